@@ -1,0 +1,3 @@
+from slant.app import main
+
+main()

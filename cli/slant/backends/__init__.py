@@ -1,0 +1,1 @@
+"""Model backends. Each module here imports heavy libraries at the top: import them lazily."""

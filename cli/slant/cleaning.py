@@ -1,0 +1,72 @@
+"""Turn raw article text into the cleaned text slant stores, and infer what metadata it shows."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Lines that are the site talking, not the article (social promotions, comment policies, ...).
+_BOILERPLATE = re.compile(
+    r"""^(
+        (follow|join|subscribe\ to)\b.*\b(whatsapp|telegram|twitter|facebook|instagram|channel|newsletter)\b.*
+      | .*\bcomments?\ posted\ here\b.*
+      | .*\b(kindly\ )?refrain\ from\ using\b.*\bcomments?\b.*
+      | (share\ this\ (article|story)|click\ here\b|sign\ up\ for\b|advertisement|read\ more:?).*
+      | https?://\S+
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DATE_LINE = re.compile(r"^\s*(?:date|published|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean_text(raw: str) -> tuple[str, list[str]]:
+    """Normalise Unicode and whitespace and drop boilerplate lines.
+
+    Returns the cleaned text and the lines that were removed (reported by `slant show`).
+    Paragraphs are kept as single lines separated by one blank line.
+    """
+    text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept: list[str] = []
+    removed: list[str] = []
+    for raw_line in text.split("\n"):
+        line = _SPACES.sub(" ", raw_line).strip()
+        if line and _BOILERPLATE.match(line):
+            removed.append(line)
+            continue
+        if line and kept and line == _last_nonblank(kept):  # a repeated title or line
+            removed.append(line)
+            continue
+        if not line and (not kept or not kept[-1]):
+            continue
+        kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept), removed
+
+
+def _last_nonblank(lines: list[str]) -> str:
+    for line in reversed(lines):
+        if line:
+            return line
+    return ""
+
+
+def split_date_line(raw: str) -> tuple[str | None, str]:
+    """Take a leading 'date 2025-12-01' marker off the text (seed 002 has one)."""
+    match = _DATE_LINE.match(raw)
+    if not match:
+        return None, raw
+    return match.group(1), raw[match.end() :]
+
+
+def headline(text: str) -> str | None:
+    """The first line, if it reads as a headline: short, no final period, mostly capitalised."""
+    first, _, rest = text.partition("\n")
+    words = first.split()
+    if not rest.strip() or not 3 <= len(words) <= 25 or first.rstrip()[-1:] in ".:;,":
+        return None
+    capitalised = sum(1 for word in words if word[:1].isupper() or not word[:1].isalpha())
+    return first if capitalised / len(words) >= 0.6 else None

@@ -1,0 +1,213 @@
+"""Reading article files (txt, md, html, json, jsonl) into cleaned, identified Articles."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from slant.cleaning import clean_text, headline, split_date_line
+
+FORMATS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
+SIDECAR = "metadata.yaml"  # per-folder metadata: {file name: {title, source, published, ...}}
+MAX_FILE_BYTES = 10 * 1024 * 1024
+_FIELDS = {
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content", "article"),
+    "source": ("source", "outlet", "publisher", "site"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "published_at", "pubdate"),
+    "author": ("author", "byline"),
+}
+
+
+class Article(BaseModel):
+    """One article as stored: its cleaned text, the id derived from it, and its metadata."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(description="First 16 hex digits of the sha256 of the cleaned text.")
+    text: str = Field(description="Cleaned text; every citation is a character span into it.")
+    title: str | None = None
+    source: str | None = Field(None, description="Outlet or source name, where known.")
+    url: str | None = None
+    published: str | None = Field(None, description="Publication date as the source gives it.")
+    author: str | None = None
+    origin: str = Field(description="Where it was read from: a file path, 'path#line', or '-'.")
+    removed: list[str] = Field(default_factory=list, description="Boilerplate lines dropped.")
+
+    @property
+    def label(self) -> str:
+        """A short human name: source and title where known, else the file name."""
+        name = self.title or Path(self.origin.split("#")[0]).name or self.id
+        return f"{self.source}: {name}" if self.source else name
+
+
+class ReadFailure(BaseModel):
+    """An input that could not be read, with a message that says what to do."""
+
+    origin: str
+    message: str
+
+
+def document_id(text: str) -> str:
+    """The id of a document: a hash of its cleaned text (same text, same id)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def make_article(raw_text: str, origin: str, meta: dict[str, Any]) -> Article:
+    """Clean raw text, infer title and date where the metadata lacks them, and identify it."""
+    date, body = split_date_line(raw_text)
+    text, removed = clean_text(body)
+    if not text.strip():
+        raise ValueError("no article text after cleaning (empty file?)")
+    fields = {key: _as_str(meta.get(key)) for key in ("title", "source", "url", "published", "author")}
+    fields["published"] = fields["published"] or date
+    fields["title"] = fields["title"] or headline(text)
+    return Article(id=document_id(text), text=text, origin=origin, removed=removed, **fields)
+
+
+def _as_str(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def iter_input_files(paths: list[Path]) -> Iterator[Path]:
+    """Expand folders recursively into article files of known formats, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
+            )
+        else:
+            yield path
+
+
+def read_articles(
+    paths: list[Path], overrides: dict[str, str] | None = None
+) -> Iterator[Article | ReadFailure]:
+    """Read every input; a bad file yields a ReadFailure and the rest go on."""
+    overrides = overrides or {}
+    sidecars: dict[Path, dict[str, Any]] = {}
+    for path in iter_input_files(paths):
+        if str(path) == "-":
+            yield from _read_one(sys.stdin.read(), "-", ".txt", overrides)
+            continue
+        try:
+            folder_meta = _sidecar(path.parent, sidecars).get(path.name, {})
+            raw = _read_text(path)
+        except (OSError, ValueError) as exc:
+            yield ReadFailure(origin=str(path), message=str(exc))
+            continue
+        meta = {**folder_meta, **overrides}
+        yield from _read_one(raw, str(path.resolve()), path.suffix.lower(), meta)
+
+
+def _read_one(
+    raw: str, origin: str, suffix: str, meta: dict[str, Any]
+) -> Iterator[Article | ReadFailure]:
+    if suffix == ".jsonl":
+        for number, line in enumerate(raw.splitlines(), start=1):
+            if line.strip():
+                yield _from_record_text(line, f"{origin}#{number}", meta, f"line {number}")
+        return
+    if suffix == ".json":
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield ReadFailure(origin=origin, message=f"invalid JSON at line {exc.lineno}: {exc.msg}")
+            return
+        records = data if isinstance(data, list) else [data]
+        for number, record in enumerate(records, start=1):
+            where = f"{origin}#{number}" if len(records) > 1 else origin
+            yield _from_record(record, where, meta)
+        return
+    try:
+        if suffix in (".html", ".htm"):
+            from slant.html import extract_article
+
+            html_meta, text = extract_article(raw)
+            yield make_article(text, origin, {**html_meta, **meta})
+        elif suffix in (".md", ".markdown"):
+            front, text = _front_matter(raw)
+            yield make_article(text, origin, {**front, **meta})
+        else:
+            yield make_article(raw, origin, meta)
+    except ValueError as exc:
+        yield ReadFailure(origin=origin, message=str(exc))
+
+
+def _from_record_text(line: str, origin: str, meta: dict[str, Any], where: str) -> Article | ReadFailure:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ReadFailure(origin=origin, message=f"malformed JSON on {where}: {exc.msg}")
+    return _from_record(record, origin, meta)
+
+
+def _from_record(record: Any, origin: str, meta: dict[str, Any]) -> Article | ReadFailure:
+    if not isinstance(record, dict):
+        return ReadFailure(origin=origin, message="expected a JSON object with a 'text' field")
+    found = {key: next((record[n] for n in names if record.get(n)), None) for key, names in _FIELDS.items()}
+    text = found.pop("text")
+    if not isinstance(text, str) or not text.strip():
+        return ReadFailure(origin=origin, message="no 'text' (or 'body'/'content') field with text")
+    try:
+        return make_article(text, origin, {**found, **meta})
+    except ValueError as exc:
+        return ReadFailure(origin=origin, message=str(exc))
+
+
+def _read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValueError(
+            f"too large ({size / 1e6:.1f} MB, limit {MAX_FILE_BYTES / 1e6:.0f} MB); split it into articles"
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise ValueError("empty file")
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file, not text; convert it to .txt, .md, .html or .json")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"not valid UTF-8 (byte {exc.start}); re-save it as UTF-8"
+        ) from None
+
+
+def _front_matter(raw: str) -> tuple[dict[str, Any], str]:
+    if not raw.startswith("---"):
+        return {}, raw
+    _, _, rest = raw.partition("\n")
+    header, sep, body = rest.partition("\n---")
+    if not sep:
+        return {}, raw
+    try:
+        data = yaml.safe_load(header) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"invalid front matter: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError("front matter must be a mapping of fields")
+    return data, body.partition("\n")[2]
+
+
+def _sidecar(folder: Path, cache: dict[Path, dict[str, Any]]) -> dict[str, Any]:
+    if folder not in cache:
+        path = folder / SIDECAR
+        data: Any = {}
+        if path.is_file():
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError as exc:
+                raise ValueError(f"{path}: invalid YAML: {exc}") from None
+            if not isinstance(data, dict):
+                raise ValueError(f"{path}: expected a mapping of file name to fields")
+        cache[folder] = data
+    return cache[folder]

@@ -1,0 +1,52 @@
+"""Sentence boundaries as character spans, so every finding can point into the stored text."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Abbreviations whose trailing period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "adm gen col lt maj capt cmdr sgt mr mrs ms dr prof sen rep gov pres st no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co u.s u.k u.n e.g i.e".split()
+)
+_CLOSERS = "’”\"')]»"
+_END = re.compile(rf"[.!?…]+[{_CLOSERS}]*(?=\s)")
+
+
+class Span(NamedTuple):
+    """A half-open character range [start, end) into a document's text."""
+
+    start: int
+    end: int
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    if match.group().startswith(".") and len(match.group()) == 1:
+        word = re.search(r"([\w.]+)\.$", text[: match.end()])
+        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            return False
+    following = text[match.end() :].lstrip()
+    return not following or not following[0].islower()
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Split text into sentences; a line break always ends one. Spans exclude outer whitespace."""
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for match in _END.finditer(line.group()):
+            if _ends_sentence(line.group(), match):
+                _append_trimmed(text, start, line.start() + match.end(), spans)
+                start = line.start() + match.end()
+        _append_trimmed(text, start, line.end(), spans)
+    return spans
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end))

@@ -1,0 +1,224 @@
+"""The Chroma index: one collection of chunks (for retrieval) and one of whole documents
+(their cleaned text, metadata and a document vector). Chunks are written before their document
+record, so a document is visible only once it is complete."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slant.chunks import Chunk
+from slant.documents import Article
+from slant.errors import BackendError, IndexUnavailableError
+from slant.settings import Settings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SCHEMA_VERSION = 1
+CHUNKS = "slant_chunks"
+DOCUMENTS = "slant_documents"
+_WRITE_BATCH = 1000
+_ARTICLE_FIELDS = ("title", "source", "url", "published", "author", "origin")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document as the index holds it."""
+
+    article: Article
+    chunks: int
+    ingested_at: str
+
+
+def open_client(settings: Settings) -> Any:
+    """A Chroma client for the settings: HTTP when --chroma-url is set, else embedded on disk."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        from urllib.parse import urlparse
+
+        url = urlparse(settings.chroma_url)
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname or "localhost",
+                port=url.port or 8000,
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # chromadb raises bare exceptions for connection failures
+            raise BackendError(
+                f"Cannot reach the Chroma server at {settings.chroma_url}: {exc}",
+                "start it (`chroma run --path DIR`) or fix --chroma-url",
+            ) from None
+    settings.index.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.index), settings=chroma_settings)
+
+
+class Store:
+    """Read and write documents and chunks in the two Chroma collections."""
+
+    def __init__(self, client: Any, chunks: Any, documents: Any) -> None:
+        self._client = client
+        self.chunks = chunks
+        self.documents = documents
+
+    @classmethod
+    def open(cls, settings: Settings, embedder_id: str, create: bool = False) -> Store:
+        """Open the index; with create=True make it (recording schema and embedder) if new."""
+        client = open_client(settings)
+        existing = {getattr(item, "name", item) for item in client.list_collections()}
+        where = settings.chroma_url or str(settings.index)
+        if CHUNKS not in existing and not create:
+            raise IndexUnavailableError(
+                f"No slant index at {where}", "run `slant ingest PATH...` first"
+            )
+        metadata = {"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION, "embedder": embedder_id}
+        chunks = client.get_or_create_collection(CHUNKS, metadata=metadata, embedding_function=None)
+        documents = client.get_or_create_collection(DOCUMENTS, metadata=metadata, embedding_function=None)
+        recorded = chunks.metadata or {}
+        if recorded.get("schema_version") != SCHEMA_VERSION:
+            raise IndexUnavailableError(
+                f"The index at {where} has schema version {recorded.get('schema_version')}, "
+                f"this slant reads version {SCHEMA_VERSION}",
+                "run `slant reindex`",
+            )
+        if recorded.get("embedder") != embedder_id:
+            raise IndexUnavailableError(
+                f"The index at {where} was built with embedder {recorded.get('embedder')}, "
+                f"not the configured {embedder_id}",
+                "run `slant reindex` to re-embed it, or configure the original embedder",
+            )
+        return cls(client, chunks, documents)
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def add(self, article: Article, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        """Store a document's chunks, then its record (the record makes it visible)."""
+        metadata = _chunk_metadata(article)
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[start : start + _WRITE_BATCH]
+            self.chunks.upsert(
+                ids=[chunk.id for chunk in batch],
+                embeddings=vectors[start : start + len(batch)],
+                documents=[chunk.text for chunk in batch],
+                metadatas=[
+                    {**metadata, "ordinal": c.ordinal, "start": c.start, "end": c.end} for c in batch
+                ],
+            )
+        centroid = vectors.mean(axis=0)
+        centroid = centroid / max(float((centroid**2).sum() ** 0.5), 1e-12)
+        self.documents.upsert(
+            ids=[article.id],
+            embeddings=[centroid],
+            documents=[article.text],
+            metadatas=[_document_metadata(article, len(chunks))],
+        )
+
+    def remove(self, doc_id: str) -> None:
+        """Delete a document: its record first (it disappears at once), then its chunks."""
+        self.documents.delete(ids=[doc_id])
+        self.chunks.delete(where={"doc_id": doc_id})
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def has(self, doc_id: str) -> bool:
+        """Whether a complete document with this id is stored."""
+        return bool(self.documents.get(ids=[doc_id], include=[])["ids"])
+
+    def get(self, doc_id: str) -> StoredDocument | None:
+        """One document by id, or by a unique id prefix."""
+        found = self.documents.get(ids=[doc_id], include=["documents", "metadatas"])
+        if not found["ids"] and len(doc_id) < 16:
+            matches = [i for i in self.ids() if i.startswith(doc_id)]
+            if len(matches) == 1:
+                found = self.documents.get(ids=matches, include=["documents", "metadatas"])
+        if not found["ids"]:
+            return None
+        return _stored(found["ids"][0], found["documents"][0], found["metadatas"][0])
+
+    def ids(self) -> list[str]:
+        """Ids of all complete documents."""
+        return list(self.documents.get(include=[])["ids"])
+
+    def iter_documents(self, where: dict[str, Any] | None = None) -> Iterator[StoredDocument]:
+        """All documents (optionally filtered by metadata), ordered by origin then id."""
+        found = self.documents.get(where=where, include=["documents", "metadatas"])
+        rows = sorted(
+            zip(found["ids"], found["documents"], found["metadatas"], strict=True),
+            key=lambda row: (str(row[2].get("origin", "")), row[0]),
+        )
+        for doc_id, text, metadata in rows:
+            yield _stored(doc_id, text, metadata)
+
+    def ids_with_origin(self, origin: str) -> list[str]:
+        """Documents read from this path (a changed file replaces them)."""
+        return list(self.documents.get(where={"origin": origin}, include=[])["ids"])
+
+    def chunk_doc_ids(self) -> set[str]:
+        """Document ids that have chunks (to find chunks left by an interrupted ingest)."""
+        found = self.chunks.get(include=["metadatas"])
+        return {str(metadata["doc_id"]) for metadata in found["metadatas"]}
+
+    def counts(self) -> tuple[int, int]:
+        """(documents, chunks)."""
+        return self.documents.count(), self.chunks.count()
+
+
+def _chunk_metadata(article: Article) -> dict[str, Any]:
+    metadata: dict[str, Any] = {"doc_id": article.id}
+    if article.source:
+        metadata["source"] = article.source
+    day = published_day(article.published)
+    if day is not None:
+        metadata["published_day"] = day
+    return metadata
+
+
+def _document_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
+    metadata: dict[str, Any] = {
+        key: getattr(article, key) for key in _ARTICLE_FIELDS if getattr(article, key)
+    }
+    metadata.update(_chunk_metadata(article))
+    metadata["chunks"] = n_chunks
+    metadata["removed"] = json.dumps(article.removed, ensure_ascii=False)
+    metadata["ingested_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    return metadata
+
+
+def _stored(doc_id: str, text: str, metadata: dict[str, Any]) -> StoredDocument:
+    fields = {key: metadata.get(key) for key in _ARTICLE_FIELDS}
+    fields["origin"] = fields["origin"] or ""
+    article = Article(
+        id=doc_id, text=text, removed=json.loads(metadata.get("removed", "[]")), **fields
+    )
+    return StoredDocument(article, int(metadata.get("chunks", 0)), str(metadata.get("ingested_at", "")))
+
+
+def published_day(published: str | None) -> int | None:
+    """A date as YYYYMMDD (for --since/--until filters), if it starts with an ISO date."""
+    if not published:
+        return None
+    try:
+        day = datetime.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def state_dir(settings: Settings) -> Path:
+    """Where the write lock and the ingest journal live for this index."""
+    if settings.chroma_url:
+        import hashlib
+
+        key = hashlib.sha256(settings.chroma_url.encode()).hexdigest()[:12]
+        return settings.cache_dir / "servers" / key
+    return settings.index
