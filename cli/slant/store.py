@@ -143,7 +143,7 @@ class Store:
                 found = self.documents.get(ids=matches, include=["documents", "metadatas"])
         if not found["ids"]:
             return None
-        return _stored(found["ids"][0], found["documents"][0], found["metadatas"][0])
+        return stored_document(found["ids"][0], found["documents"][0], found["metadatas"][0])
 
     def ids(self) -> list[str]:
         """Ids of all complete documents."""
@@ -157,7 +157,7 @@ class Store:
             key=lambda row: (str(row[2].get("origin", "")), row[0]),
         )
         for doc_id, text, metadata in rows:
-            yield _stored(doc_id, text, metadata)
+            yield stored_document(doc_id, text, metadata)
 
     def ids_with_origin(self, origin: str) -> list[str]:
         """Documents read from this path (a changed file replaces them)."""
@@ -194,7 +194,7 @@ def _document_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
     return metadata
 
 
-def _stored(doc_id: str, text: str, metadata: dict[str, Any]) -> StoredDocument:
+def stored_document(doc_id: str, text: str, metadata: dict[str, Any]) -> StoredDocument:
     fields = {key: metadata.get(key) for key in _ARTICLE_FIELDS}
     fields["origin"] = fields["origin"] or ""
     article = Article(

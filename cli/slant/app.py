@@ -1,0 +1,233 @@
+"""The `slant` command line: parse options, build settings, call the core, render."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from slant import __version__, render
+from slant.console import BarProgress, errors_to_exit, fail, print_json
+from slant.errors import ExitCode, InputError
+from slant.settings import Settings, setting_sources
+
+app = typer.Typer(
+    name="slant",
+    help="Compare how news sources cover the same events. Every finding cites its evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_flags: dict[str, Any] = {}
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print results as JSON.")]
+WaitOption = Annotated[float, typer.Option("--wait", help="Seconds to wait for another writer.")]
+
+
+def _settings(**flags: Any) -> Settings:
+    with errors_to_exit():
+        return Settings.load(**_flags, **flags)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"slant {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    index: Annotated[Path | None, typer.Option(help="Index folder (env SLANT_INDEX).")] = None,
+    chroma_url: Annotated[
+        str | None, typer.Option(help="Chroma server URL instead of the local index.")
+    ] = None,
+    model: Annotated[Path | None, typer.Option(help="GGUF model file (env SLANT_MODEL).")] = None,
+    embedder: Annotated[
+        Path | None, typer.Option(help="Folder with model.onnx + tokenizer.json.")
+    ] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Global options come before the command: `slant --index DIR search ...`."""
+    _flags.clear()
+    _flags.update(index=index, chroma_url=chroma_url, model=model, embedder=embedder)
+    if debug:
+        os.environ["SLANT_DEBUG"] = "1"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
+    source: Annotated[str | None, typer.Option(help="Set the source (outlet) of every article.")] = None,
+    meta: Annotated[
+        list[str] | None, typer.Option(help="Set a field on every article: key=value.")
+    ] = None,
+    dedupe: Annotated[bool, typer.Option(help="Skip near-duplicates of stored articles.")] = False,
+    wait: WaitOption = 30.0,
+    json_out: JsonOption = False,
+) -> None:
+    """Add articles (.txt .md .html .json .jsonl) to the index; unchanged ones cost nothing."""
+    from slant.ingest import ingest as run_ingest
+
+    settings = _settings()
+    with errors_to_exit():
+        overrides = _parse_meta(meta or [])
+        if source:
+            overrides["source"] = source
+        for path in paths:
+            if str(path) != "-" and not path.exists():
+                raise InputError(f"{path} does not exist", "check the path")
+        with BarProgress() as progress:
+            report = run_ingest(paths, settings, overrides, dedupe, progress, wait)
+    print_json(report) if json_out else render.ingest_report(report)
+    if not report.ok:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+def _parse_meta(pairs: list[str]) -> dict[str, str]:
+    allowed = {"title", "source", "url", "published", "author"}
+    result = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in allowed:
+            raise InputError(f"--meta {pair!r}", f"use key=value with key one of {sorted(allowed)}")
+        result[key] = value
+    return result
+
+
+@app.command("ls")
+def list_documents(json_out: JsonOption = False) -> None:
+    """List the indexed documents: id, title, source, date, chunks."""
+    from slant.store import Store
+
+    settings = _settings()
+    with errors_to_exit():
+        store = Store.open(settings, _embedder_id(settings))
+        documents = list(store.iter_documents())
+    render.documents(documents, json_out)
+
+
+@app.command()
+def show(doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")], json_out: JsonOption = False) -> None:
+    """Show one document: metadata, cleaned text, and the boilerplate that was removed."""
+    from slant.store import Store
+
+    settings = _settings()
+    with errors_to_exit():
+        found = Store.open(settings, _embedder_id(settings)).get(doc_id)
+        if found is None:
+            raise InputError(f"No document {doc_id!r} in the index", "see `slant ls` for ids")
+    render.document(found, json_out)
+
+
+@app.command("rm")
+def remove(
+    doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids to remove.")] = None,
+    source: Annotated[str | None, typer.Option(help="Remove every document of this source.")] = None,
+    wait: WaitOption = 30.0,
+    json_out: JsonOption = False,
+) -> None:
+    """Remove documents from the index (by id, or all of a source)."""
+    from slant.maintenance import remove as run_remove
+
+    settings = _settings()
+    with errors_to_exit():
+        if not doc_ids and not source:
+            raise InputError("Nothing to remove", "give document ids or --source NAME")
+        removed = run_remove(settings, doc_ids or [], source, wait)
+    print_json({"removed": removed}) if json_out else render.removed(removed)
+
+
+@app.command()
+def stats(json_out: JsonOption = False) -> None:
+    """Counts of documents, chunks and sources, and what the index was built with."""
+    from slant.store import Store
+
+    settings = _settings()
+    with errors_to_exit():
+        store = Store.open(settings, _embedder_id(settings))
+        summary = render.index_stats(store, settings)
+    print_json(summary) if json_out else render.stats_table(summary)
+
+
+@app.command()
+def reindex(wait: WaitOption = 30.0) -> None:
+    """Re-chunk and re-embed every document (after changing the embedder or chunk size)."""
+    from slant.maintenance import reindex as run_reindex
+
+    settings = _settings()
+    with errors_to_exit(), BarProgress() as progress:
+        count = run_reindex(settings, progress, wait)
+    render.message(f"Reindexed {count} documents.")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int | None, typer.Option("-k", help="Number of passages.")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Top passages for QUERY with scores and spans (no language model)."""
+    from slant.retrieval import Filters
+    from slant.retrieval import search as run_search
+    from slant.runtime import embedder_for
+    from slant.store import Store
+
+    settings = _settings(k=k)
+    with errors_to_exit():
+        if not query.strip():
+            raise InputError("The query is empty", "give some words to search for")
+        embedder = embedder_for(settings)
+        store = Store.open(settings, embedder.embedder_id)
+        filters = Filters(sources=source or [], since=since, until=until)
+        passages = run_search(store, embedder, query, settings.k, filters)
+    render.passages(passages, json_out)
+
+
+@app.command()
+def models(json_out: JsonOption = False) -> None:
+    """Show each model file slant uses: role, path, size, sha256, origin."""
+    from slant.models import resolve_embedder, resolve_llm
+
+    settings = _settings()
+    with errors_to_exit():
+        files = resolve_embedder(settings)
+        resolved = [resolve_llm(settings), files.onnx, files.tokenizer]
+    render.model_files(resolved, json_out)
+
+
+@app.command()
+def config(json_out: JsonOption = False) -> None:
+    """Show every setting's effective value and where it came from."""
+    settings = _settings()
+    render.config(settings, setting_sources(_flags), json_out)
+
+
+@app.command()
+def doctor(json_out: JsonOption = False) -> None:
+    """Check models, index, SQLite and disk, and say what to fix."""
+    from slant.doctor import run_checks
+
+    settings = _settings()
+    checks = run_checks(settings)
+    render.checks(checks, json_out)
+    if not all(check.ok for check in checks):
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+def _embedder_id(settings: Settings) -> str:
+    from slant.models import resolve_embedder
+
+    return resolve_embedder(settings).embedder_id
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,98 @@
+"""The CLI's consoles and its error boundary: data to stdout, everything else to stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+
+from slant.errors import ExitCode, SlantError
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+def debug_enabled() -> bool:
+    """--debug (or SLANT_DEBUG=1) shows tracebacks instead of one-line errors."""
+    return os.environ.get("SLANT_DEBUG", "") not in ("", "0")
+
+
+@contextmanager
+def errors_to_exit() -> Iterator[None]:
+    """Turn a SlantError into `Error: ...` on stderr and its exit code (the one boundary)."""
+    try:
+        yield
+    except SlantError as exc:
+        if debug_enabled():
+            raise
+        err.print(f"[bold red]Error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        raise typer.Exit(130) from None
+
+
+def print_json(data: BaseModel | dict[str, Any] | list[Any]) -> None:
+    """Write one JSON document to stdout."""
+    if isinstance(data, BaseModel):
+        text = data.model_dump_json(indent=2)
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: ExitCode = ExitCode.FAILED) -> None:
+    """Report a failure that is not an exception (e.g. some files failed) and exit."""
+    err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(int(code))
+
+
+class BarProgress:
+    """A transient rich progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        )
+        self._task: Any = None
+
+    def __enter__(self) -> BarProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def start(self, total: int | None, description: str) -> None:
+        """Begin a phase."""
+        self._task = self._bar.add_task(description, total=total, detail="")
+
+    def advance(self, steps: int = 1, detail: str = "") -> None:
+        """Move the bar."""
+        if self._task is not None:
+            self._bar.update(self._task, advance=steps, detail=detail)

@@ -1,0 +1,175 @@
+"""Rendering results for people (rich tables on stdout) or programs (--json)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+
+from slant.console import err, out, print_json
+
+if TYPE_CHECKING:
+    from slant.doctor import Check
+    from slant.ingest import IngestReport
+    from slant.models import ModelFile
+    from slant.retrieval import Passage
+    from slant.settings import Settings
+    from slant.store import StoredDocument, Store
+
+
+def message(text: str) -> None:
+    """A status line for people, on stderr."""
+    err.print(text, soft_wrap=True)
+
+
+def ingest_report(report: IngestReport) -> None:
+    """Per-file problems, then one summary line."""
+    for failure in report.failed:
+        err.print(f"[red]failed[/]  {failure.origin}: {failure.message}", soft_wrap=True)
+    for duplicate in report.near_duplicates:
+        action = "skipped" if duplicate.skipped else "kept"
+        err.print(
+            f"[yellow]near-duplicate[/] {duplicate.origin} ({duplicate.doc_id}) repeats "
+            f"{duplicate.duplicate_of} ({duplicate.similarity:.0%} shared word 5-grams): {action}",
+            soft_wrap=True,
+        )
+    skipped = sum(1 for d in report.near_duplicates if d.skipped)
+    out.print(
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)}, skipped {skipped}, failed {len(report.failed)} "
+        f"({report.chunks_embedded} chunks embedded in {report.seconds:.1f} s)"
+    )
+
+
+def documents(stored: list[StoredDocument], json_out: bool) -> None:
+    """The document list."""
+    if json_out:
+        print_json([_document_row(d) for d in stored])
+        return
+    table = Table("id", "title", "source", "date", "chunks")
+    for document in stored:
+        row = _document_row(document)
+        table.add_row(row["id"], row["title"], row["source"], row["published"], str(row["chunks"]))
+    out.print(table)
+
+
+def _document_row(document: StoredDocument) -> dict[str, Any]:
+    article = document.article
+    return {
+        "id": article.id,
+        "title": article.title or f"({article.text[:50]}…)",
+        "source": article.source or "",
+        "published": article.published or "",
+        "chunks": document.chunks,
+        "origin": article.origin,
+    }
+
+
+def document(stored: StoredDocument, json_out: bool) -> None:
+    """One document in full."""
+    article = stored.article
+    if json_out:
+        print_json({**article.model_dump(), "chunks": stored.chunks, "ingested_at": stored.ingested_at})
+        return
+    for name in ("id", "title", "source", "published", "author", "url", "origin"):
+        value = getattr(article, name)
+        if value:
+            out.print(f"[bold]{name}:[/] {value}", soft_wrap=True)
+    out.print(f"[bold]chunks:[/] {stored.chunks}   [bold]ingested:[/] {stored.ingested_at}")
+    for line in article.removed:
+        out.print(f"[dim]removed: {line}[/]", soft_wrap=True)
+    out.print()
+    out.print(article.text, soft_wrap=True, markup=False)
+
+
+def removed(ids: list[str]) -> None:
+    """What rm removed."""
+    out.print(f"removed {len(ids)} document(s)" + (": " + ", ".join(ids) if ids else ""))
+
+
+def index_stats(store: Store, settings: Settings) -> dict[str, Any]:
+    """Counts and provenance of the index."""
+    from collections import Counter
+
+    docs = list(store.iter_documents())
+    n_docs, n_chunks = store.counts()
+    metadata = store.chunks.metadata or {}
+    return {
+        "location": settings.chroma_url or str(settings.index),
+        "documents": n_docs,
+        "chunks": n_chunks,
+        "sources": dict(Counter(d.article.source or "(none)" for d in docs).most_common()),
+        "characters": sum(len(d.article.text) for d in docs),
+        "schema_version": metadata.get("schema_version"),
+        "embedder": metadata.get("embedder"),
+    }
+
+
+def stats_table(summary: dict[str, Any]) -> None:
+    """The stats as a two-column table."""
+    table = Table("statistic", "value")
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        table.add_row(key, str(value))
+    out.print(table)
+
+
+def passages(found: list[Passage], json_out: bool) -> None:
+    """Search results with their spans and scores."""
+    if json_out:
+        print_json([p.model_dump() for p in found])
+        return
+    if not found:
+        out.print("No passages found.")
+    for rank, passage in enumerate(found, start=1):
+        scores = f"score {passage.score:.4f}"
+        if passage.dense is not None:
+            scores += f", dense {passage.dense:.3f}"
+        if passage.keyword is not None:
+            scores += f", bm25 {passage.keyword:.2f}"
+        out.print(
+            f"[bold][{rank}][/] {passage.source or ''} {passage.doc_id} "
+            f"[{passage.start}:{passage.end}] ({scores})",
+            soft_wrap=True,
+        )
+        out.print("    " + passage.text.replace("\n", " "), soft_wrap=True, markup=False)
+
+
+def model_files(files: list[ModelFile], json_out: bool) -> None:
+    """The resolved model files."""
+    rows = [
+        {"role": f.role, "path": str(f.path), "size": f.size, "sha256": f.sha256, "origin": f.origin}
+        for f in files
+    ]
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("role", "path", "size", "sha256", "origin")
+    for row in rows:
+        table.add_row(row["role"], row["path"], f"{row['size'] / 1e6:.1f} MB", row["sha256"], row["origin"])
+    out.print(table)
+
+
+def config(settings: Settings, sources: dict[str, str], json_out: bool) -> None:
+    """Effective settings with their source."""
+    values = settings.model_dump(mode="json")
+    if json_out:
+        print_json({name: {"value": values[name], "source": sources[name]} for name in values})
+        return
+    table = Table("setting", "value", "source", "env")
+    for name, value in values.items():
+        table.add_row(name, str(value), sources[name], f"SLANT_{name.upper()}")
+    out.print(table)
+
+
+def checks(results: list[Check], json_out: bool) -> None:
+    """Doctor's findings."""
+    if json_out:
+        print_json([c.model_dump() for c in results])
+        return
+    for check in results:
+        mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
+        out.print(f"{mark} {check.name}: {check.detail}", soft_wrap=True)
+        if check.fix:
+            out.print(f"     fix: {check.fix}", soft_wrap=True)
