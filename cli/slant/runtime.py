@@ -10,6 +10,7 @@ from slant.settings import Settings
 
 if TYPE_CHECKING:
     from slant.backends.embedder import OnnxEmbedder
+    from slant.llm import TextModel
 
 _LOADED: dict[tuple[Any, ...], Any] = {}
 
@@ -24,3 +25,21 @@ def embedder_for(settings: Settings) -> OnnxEmbedder:
         _LOADED[key] = OnnxEmbedder(files, threads=settings.threads)
     embedder: OnnxEmbedder = _LOADED[key]
     return embedder
+
+
+def model_for(settings: Settings) -> TextModel:
+    """The language model the settings name, loaded once per process."""
+    from slant.models import resolve_llm
+
+    file = resolve_llm(settings)
+    key = ("llm", file.sha256, settings.n_ctx, settings.threads, settings.seed)
+    if key not in _LOADED:
+        from slant.backends.llama import LlamaCppBackend
+        from slant.errors import ModelError
+
+        try:
+            _LOADED[key] = LlamaCppBackend(file, settings.n_ctx, settings.threads, settings.seed)
+        except ValueError as exc:  # llama.cpp's "Failed to load model from file"
+            raise ModelError(f"llama.cpp cannot load {file.path}: {exc}", "pass --model with a valid GGUF file") from None
+    model: TextModel = _LOADED[key]
+    return model
