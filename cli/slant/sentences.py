@@ -11,7 +11,7 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co u.s u.k u.n e.g i.e".split()
 )
 _CLOSERS = "’”\"')]»"
-_END = re.compile(rf"[.!?…]+[{_CLOSERS}]*(?=\s)")
+_END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)")
 
 
 class Span(NamedTuple):

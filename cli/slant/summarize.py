@@ -1,0 +1,187 @@
+"""Neutral summaries. The model proposes sentences; each is verified against the article and
+kept only if supported and free of loaded language. The rest of the summary is filled with
+the most central source sentences that are themselves neutral (marked as such)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from slant.documents import Article
+from slant.evidence import Verifier, content_sentences
+from slant.llm import Completion, TextModel
+from slant.prompts import render
+from slant.provenance import Provenance, provenance
+from slant.settings import Settings
+from slant.signals import Evidence, find_terms
+
+SENTENCES_PER_SUMMARY = 3
+ATTRIBUTION = re.compile(r"\b(said|says|told|stated|according to|called|warned|added)\b")
+_DUPLICATE_COSINE = 0.8
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])|\s*\n\s*(?:\d+\.\s*)?")
+
+
+class SummarySentence(BaseModel):
+    """One sentence of a summary and the evidence for it."""
+
+    text: str
+    origin: str  # "generated" (verified model sentence) | "source" (sentence of the article)
+    support: float
+    evidence: list[Evidence]
+
+
+class Summary(BaseModel):
+    """A neutral summary of one article (or of a story across articles)."""
+
+    doc_ids: list[str]
+    title: str
+    sentences: list[SummarySentence]
+    support_score: float
+    neutrality_score: float
+    rejected: list[dict[str, Any]]
+    provenance: Provenance
+    seconds: float
+
+
+def loaded_outside_quotes(text: str) -> list[str]:
+    """Loaded or emotive terms and rhetorical devices of a sentence that are not quoted."""
+    kinds = {"loaded", "verb-loaded", "device"}
+    return [t.term for t in find_terms(text) if t.kind in kinds and not t.in_quote]
+
+
+def neutrality(sentences: list[SummarySentence]) -> float:
+    """1 minus the share of sentences that carry loaded language outside quotes."""
+    if not sentences:
+        return 1.0
+    loaded = sum(1 for s in sentences if loaded_outside_quotes(s.text))
+    return round(1 - loaded / len(sentences), 3)
+
+
+def summarize_article(
+    article: Article, settings: Settings, model: TextModel, embedder: Any
+) -> Summary:
+    """Summarise one article (see the module docstring)."""
+    return summarize_articles([article], settings, model, embedder, article.label)
+
+
+def summarize_articles(
+    articles: list[Article],
+    settings: Settings,
+    model: TextModel,
+    embedder: Any,
+    title: str,
+    size: int = SENTENCES_PER_SUMMARY,
+) -> Summary:
+    """Summarise one or more articles into at most `size` verified, neutral sentences."""
+    sources = [s for article in articles for s in content_sentences(article)]
+    verifier = Verifier(embedder, sources, [a.text for a in articles])
+    seconds = 0.0
+    proposals: list[str] = []
+    prompt = None
+    for window in _windows(articles, model, settings):
+        prompt = render("summarize", article=window)
+        completion = _generate(model, prompt.text, prompt.parameters, settings)
+        seconds += completion.seconds
+        proposals += [p.strip() for p in _SPLIT.split(completion.text.strip()) if p.strip()]
+    assert prompt is not None
+    chosen: list[SummarySentence] = []
+    rejected: list[dict[str, Any]] = []
+    for proposal in proposals:
+        support = verifier.check(proposal)
+        loaded = loaded_outside_quotes(proposal)
+        if support.supported and not loaded and support.evidence is not None:
+            candidate = SummarySentence(text=proposal, origin="generated", support=support.score, evidence=[support.evidence])
+            if not _repeats(candidate, chosen, embedder):
+                chosen.append(candidate)
+        else:
+            reasons = support.problems + [f"loaded: {t}" for t in loaded]
+            if not support.supported and not support.problems:
+                reasons.append(f"support {support.score:.2f} below threshold")
+            rejected.append({"text": proposal, "reasons": reasons})
+    for source in _central_neutral(sources, embedder):
+        if len(chosen) >= size:
+            break
+        candidate = SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source])
+        if not _repeats(candidate, chosen, embedder):
+            chosen.append(candidate)
+    chosen = chosen[:size]
+    order = {(s.doc_id, s.start): i for i, s in enumerate(sources)}
+    chosen.sort(key=lambda s: order.get((s.evidence[0].doc_id, s.evidence[0].start), 0))
+    return Summary(
+        doc_ids=[a.id for a in articles],
+        title=title,
+        sentences=chosen,
+        support_score=round(float(np.mean([s.support for s in chosen])) if chosen else 0.0, 3),
+        neutrality_score=neutrality(chosen),
+        rejected=rejected,
+        provenance=provenance(model, prompt, settings),
+        seconds=round(seconds, 3),
+    )
+
+
+def _generate(model: TextModel, text: str, parameters: Any, settings: Settings) -> Completion:
+    return model.complete(
+        text,
+        max_tokens=min(parameters.max_tokens, settings.max_tokens),
+        stop=parameters.stop,
+        temperature=settings.temperature,
+        seed=settings.seed,
+    )
+
+
+def _windows(articles: list[Article], model: TextModel, settings: Settings) -> list[str]:
+    """Article text in pieces that fit the context (map step); never silently truncated."""
+    budget = model.context_size - settings.max_tokens - 400  # room for instructions and example
+    windows: list[str] = []
+    for article in articles:
+        current: list[str] = []
+        used = 0
+        for line in article.text.split("\n"):
+            cost = model.count_tokens(line) + 1
+            if current and used + cost > budget:
+                windows.append("\n".join(current))
+                current, used = [], 0
+            if cost > budget:  # one enormous paragraph: cut it by characters
+                step = max(budget * 3, 500)
+                windows += [line[i : i + step] for i in range(0, len(line), step)]
+                continue
+            current.append(line)
+            used += cost
+        if current:
+            windows.append("\n".join(current))
+    return windows
+
+
+def _central_neutral(sources: list[Evidence], embedder: Any) -> list[Evidence]:
+    """Neutral source sentences, most central (closest to the whole) first; the lead gets a bonus."""
+    neutral = [
+        s
+        for s in sources
+        if not loaded_outside_quotes(s.text)
+        and 10 <= len(s.text.split()) <= 60
+        and (ATTRIBUTION.search(s.text) or not s.text.startswith(("‘", "“", '"')))
+    ]
+    if not neutral:
+        return []
+    vectors = embedder.embed([s.text for s in neutral])
+    centre = vectors.mean(axis=0)
+    scores = vectors @ centre
+    for index, source in enumerate(neutral):  # attributed statements read as reports, not opinion
+        if ATTRIBUTION.search(source.text):
+            scores[index] += 0.1
+    first_of_doc: dict[str, int] = {}
+    for index, source in enumerate(neutral):
+        first_of_doc.setdefault(source.doc_id, index)
+        if index - first_of_doc[source.doc_id] < 2:
+            scores[index] += 0.1
+    return [neutral[i] for i in np.argsort(-scores, kind="stable")]
+
+
+def _repeats(candidate: SummarySentence, chosen: list[SummarySentence], embedder: Any) -> bool:
+    if not chosen:
+        return False
+    vectors = embedder.embed([candidate.text] + [c.text for c in chosen])
+    return bool((vectors[1:] @ vectors[0]).max() >= _DUPLICATE_COSINE)
