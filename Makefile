@@ -23,7 +23,7 @@ demo: install
 	$(BIN)/slant --index $(DEMO)/index ingest seeds/
 	$(BIN)/slant --index $(DEMO)/index summarize --all --out $(DEMO)/summaries.md
 	$(BIN)/slant --index $(DEMO)/index compare --source seed-002 --source CNewsLive
-	$(BIN)/slant --index $(DEMO)/index ask "Who criticised Admiral Dragone's remarks, and how?"
+	$(BIN)/slant --index $(DEMO)/index ask "What defense spending target did NATO members reaffirm?"
 
 lint: install
 	$(BIN)/ruff check cli tests evals

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from slant import __version__, render
-from slant.console import BarProgress, errors_to_exit, fail, print_json
+from slant.console import BarProgress, errors_to_exit, print_json
 from slant.errors import ExitCode, InputError
 from slant.settings import Settings, setting_sources
 
@@ -61,8 +61,12 @@ def root(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
-    source: Annotated[str | None, typer.Option(help="Set the source (outlet) of every article.")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files, folders (recursive), or - for stdin.")
+    ],
+    source: Annotated[
+        str | None, typer.Option(help="Set the source (outlet) of every article.")
+    ] = None,
     meta: Annotated[
         list[str] | None, typer.Option(help="Set a field on every article: key=value.")
     ] = None,
@@ -112,7 +116,10 @@ def list_documents(json_out: JsonOption = False) -> None:
 
 
 @app.command()
-def show(doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")], json_out: JsonOption = False) -> None:
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")],
+    json_out: JsonOption = False,
+) -> None:
     """Show one document: metadata, cleaned text, and the boilerplate that was removed."""
     from slant.store import Store
 
@@ -127,7 +134,9 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (or a unique pr
 @app.command("rm")
 def remove(
     doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids to remove.")] = None,
-    source: Annotated[str | None, typer.Option(help="Remove every document of this source.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Remove every document of this source.")
+    ] = None,
     wait: WaitOption = 30.0,
     json_out: JsonOption = False,
 ) -> None:
@@ -220,6 +229,82 @@ def doctor(json_out: JsonOption = False) -> None:
     render.checks(checks, json_out)
     if not all(check.ok for check in checks):
         raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    k: Annotated[int | None, typer.Option("-k", help="Passages to retrieve.")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    doc: Annotated[list[str] | None, typer.Option(help="Only these document ids.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Answer QUESTION from the indexed articles, with verified citations (or abstain)."""
+    from slant.ask import ask as run_ask
+    from slant.retrieval import Filters
+    from slant.runtime import embedder_for, model_for
+
+    settings = _settings(k=k)
+    with errors_to_exit():
+        filters = Filters(sources=source or [], since=since, until=until, doc_ids=doc or [])
+        answer = run_ask(question, settings, model_for(settings), embedder_for(settings), filters)
+    print_json(answer) if json_out else render.answer(answer)
+
+
+@app.command()
+def summarize(
+    doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids.")] = None,
+    all_documents: Annotated[bool, typer.Option("--all", help="Every indexed document.")] = False,
+    source: Annotated[
+        list[str] | None, typer.Option(help="Every document of these sources.")
+    ] = None,
+    combined: Annotated[bool, typer.Option(help="One summary of the story across them.")] = False,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write to FILE: .jsonl (resumable) or .md.")
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Neutral summaries: one per article, or --combined across articles."""
+    from slant import summarizing
+
+    settings = _settings()
+    with errors_to_exit(), BarProgress() as progress:
+        articles = summarizing.select(settings, doc_ids or [], all_documents, source or [])
+        result = summarizing.run(settings, articles, combined, out_file, progress)
+    if out_file is not None:
+        render.message(result.status)
+    elif json_out:
+        print_json([s.model_dump(mode="json") for s in result.summaries])
+    else:
+        render.summaries(result.summaries)
+    if result.failed:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def compare(
+    doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids (two or more).")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Documents of these sources.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """How the selected articles frame the same events, with evidence for every cell."""
+    from slant import summarizing
+    from slant.compare import compare as run_compare
+    from slant.runtime import embedder_for
+
+    settings = _settings()
+    with errors_to_exit():
+        articles = summarizing.select(
+            settings, doc_ids or [], not doc_ids and not source, source or []
+        )
+        if len(articles) < 2:
+            raise InputError(
+                "compare needs at least two articles", "give two ids or --source twice"
+            )
+        comparison = run_compare(articles, embedder_for(settings))
+    print_json(comparison) if json_out else render.comparison(comparison)
 
 
 def _embedder_id(settings: Settings) -> str:

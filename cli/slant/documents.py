@@ -67,7 +67,9 @@ def make_article(raw_text: str, origin: str, meta: dict[str, Any]) -> Article:
     text, removed = clean_text(body)
     if not text.strip():
         raise ValueError("no article text after cleaning (empty file?)")
-    fields = {key: _as_str(meta.get(key)) for key in ("title", "source", "url", "published", "author")}
+    fields = {
+        key: _as_str(meta.get(key)) for key in ("title", "source", "url", "published", "author")
+    }
     fields["published"] = fields["published"] or date
     fields["title"] = fields["title"] or headline(text)
     return Article(id=document_id(text), text=text, origin=origin, removed=removed, **fields)
@@ -120,7 +122,9 @@ def _read_one(
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield ReadFailure(origin=origin, message=f"invalid JSON at line {exc.lineno}: {exc.msg}")
+            yield ReadFailure(
+                origin=origin, message=f"invalid JSON at line {exc.lineno}: {exc.msg}"
+            )
             return
         records = data if isinstance(data, list) else [data]
         for number, record in enumerate(records, start=1):
@@ -142,7 +146,9 @@ def _read_one(
         yield ReadFailure(origin=origin, message=str(exc))
 
 
-def _from_record_text(line: str, origin: str, meta: dict[str, Any], where: str) -> Article | ReadFailure:
+def _from_record_text(
+    line: str, origin: str, meta: dict[str, Any], where: str
+) -> Article | ReadFailure:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -153,7 +159,10 @@ def _from_record_text(line: str, origin: str, meta: dict[str, Any], where: str) 
 def _from_record(record: Any, origin: str, meta: dict[str, Any]) -> Article | ReadFailure:
     if not isinstance(record, dict):
         return ReadFailure(origin=origin, message="expected a JSON object with a 'text' field")
-    found = {key: next((record[n] for n in names if record.get(n)), None) for key, names in _FIELDS.items()}
+    found = {
+        key: next((record[n] for n in names if record.get(n)), None)
+        for key, names in _FIELDS.items()
+    }
     text = found.pop("text")
     if not isinstance(text, str) or not text.strip():
         return ReadFailure(origin=origin, message="no 'text' (or 'body'/'content') field with text")
@@ -177,9 +186,7 @@ def _read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"not valid UTF-8 (byte {exc.start}); re-save it as UTF-8"
-        ) from None
+        raise ValueError(f"not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from None
 
 
 def _front_matter(raw: str) -> tuple[dict[str, Any], str]:

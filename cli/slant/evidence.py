@@ -1,5 +1,6 @@
 """Support checks: is a generated sentence backed by a source sentence, and do its numbers,
-names and quotations occur in the sources (quotations verbatim)?"""
+names and quotations occur in the sources (quotations verbatim)?
+"""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def content_sentences(article: Article, min_words: int = 6) -> list[Evidence]:
     found = []
     for span in sentence_spans(article.text):
         text = article.text[span.start : span.end]
-        if len(text.split()) >= min_words and _is_statement(text):
+        if len(text.split()) >= min_words and is_statement(text):
             found.append(Evidence(doc_id=article.id, start=span.start, end=span.end, text=text))
     return found
 
@@ -59,7 +60,7 @@ def _drift(sentence: str, evidence: str) -> list[str]:
     return problems
 
 
-def _is_statement(text: str) -> bool:
+def is_statement(text: str) -> bool:
     """Starts like a sentence and ends with a full stop (or a quote closing one)."""
     return bool(re.match(r"[A-Z0-9“\"‘]", text)) and bool(re.search(r"[.!?…][’”\"')]*$", text))
 

@@ -51,7 +51,9 @@ def _title(tree: Any) -> str | None:
         node = tree.css_first(selector)
         if node is None:
             continue
-        value = node.attributes.get("content") if selector.startswith("meta") else node.text(strip=True)
+        value = (
+            node.attributes.get("content") if selector.startswith("meta") else node.text(strip=True)
+        )
         if value:
             return str(value)
     return None

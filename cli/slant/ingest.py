@@ -99,7 +99,9 @@ def ingest(
                 report.unchanged.append(item.id)
                 continue
             seen.add(item.id)
-            chunks = chunk_document(item.id, item.text, settings.chunk_chars, settings.chunk_overlap_chars)
+            chunks = chunk_document(
+                item.id, item.text, settings.chunk_chars, settings.chunk_overlap_chars
+            )
             replaces = [i for i in store.ids_with_origin(item.origin) if i != item.id]
             batch.append(_Pending(item, chunks, replaces))
             if sum(len(p.chunks) for p in batch) >= EMBED_BATCH_CHUNKS:
@@ -134,7 +136,9 @@ def _write_batch(
     for pending in batch:
         doc_vectors = vectors[offset : offset + len(pending.chunks)]
         offset += len(pending.chunks)
-        duplicate = None if pending.replaces else _near_duplicate(store, pending.article, doc_vectors)
+        duplicate = (
+            None if pending.replaces else _near_duplicate(store, pending.article, doc_vectors)
+        )
         if duplicate is not None:
             duplicate.skipped = dedupe
             report.near_duplicates.append(duplicate)

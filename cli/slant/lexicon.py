@@ -1,5 +1,6 @@
 """Word lists written by the slant team (redistributable), plus VADER's MIT-licensed lexicon.
-Entries are lower-case; multi-word entries match as phrases."""
+Entries are lower-case; multi-word entries match as phrases.
+"""
 
 from __future__ import annotations
 
@@ -7,50 +8,320 @@ from functools import cache
 from pathlib import Path
 
 LOADED_TERMS = frozenset(
-    """slam slams slammed blast blasted lash lashed shatter shatters shattered alarming reckless
-    menacing sinister outrageous disgraceful hysteria hysterical propaganda warmonger warmongering
-    aggressor regime puppet catastrophic uncompromising harsh justified rebrand legitimize
-    normalizing normalize unthinkable so-called hollow sanitized polished altruistic volatile
-    stark fever-pitch brink existential alarmist draconian thugs barbaric heroic glorious
-    shameful scandalous absurd ridiculous fiasco onslaught crusade""".split()
+    [
+        "slam",
+        "slams",
+        "slammed",
+        "blast",
+        "blasted",
+        "lash",
+        "lashed",
+        "shatter",
+        "shatters",
+        "shattered",
+        "alarming",
+        "reckless",
+        "menacing",
+        "sinister",
+        "outrageous",
+        "disgraceful",
+        "hysteria",
+        "hysterical",
+        "propaganda",
+        "warmonger",
+        "warmongering",
+        "aggressor",
+        "regime",
+        "puppet",
+        "catastrophic",
+        "uncompromising",
+        "harsh",
+        "justified",
+        "rebrand",
+        "legitimize",
+        "normalizing",
+        "normalize",
+        "unthinkable",
+        "so-called",
+        "hollow",
+        "sanitized",
+        "polished",
+        "altruistic",
+        "volatile",
+        "stark",
+        "fever-pitch",
+        "brink",
+        "existential",
+        "alarmist",
+        "draconian",
+        "thugs",
+        "barbaric",
+        "heroic",
+        "glorious",
+        "shameful",
+        "scandalous",
+        "absurd",
+        "ridiculous",
+        "fiasco",
+        "onslaught",
+        "crusade",
+    ]
 ) | frozenset(
-    ["sharp rebuke", "strongly worded", "fever pitch", "red line", "walking the world",
-     "did not mince words", "the most alarming", "you read that correctly", "deliberate escalation"]
+    [
+        "sharp rebuke",
+        "strongly worded",
+        "fever pitch",
+        "red line",
+        "walking the world",
+        "did not mince words",
+        "the most alarming",
+        "you read that correctly",
+        "deliberate escalation",
+    ]
 )
 
 NEUTRAL_VERBS = frozenset(
-    "said says say told tells stated added noted reported explained described asked replied "
-    "announced wrote according".split()
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "stated",
+        "added",
+        "noted",
+        "reported",
+        "explained",
+        "described",
+        "asked",
+        "replied",
+        "announced",
+        "wrote",
+        "according",
+    ]
 )
 LOADED_VERBS = frozenset(
-    "slammed slams blasted claimed claims admitted admits insisted insists conceded boasted "
-    "alleged lashed dismissed dismisses declared accused warned warns vowed urged denied "
-    "criticized criticised rejected".split()
+    [
+        "slammed",
+        "slams",
+        "blasted",
+        "claimed",
+        "claims",
+        "admitted",
+        "admits",
+        "insisted",
+        "insists",
+        "conceded",
+        "boasted",
+        "alleged",
+        "lashed",
+        "dismissed",
+        "dismisses",
+        "declared",
+        "accused",
+        "warned",
+        "warns",
+        "vowed",
+        "urged",
+        "denied",
+        "criticized",
+        "criticised",
+        "rejected",
+    ]
 )
 HEDGES = frozenset(
-    "may might could reportedly allegedly apparently appears seems suggests suggested possibly "
-    "potentially unconfirmed likely perhaps purportedly".split()
+    [
+        "may",
+        "might",
+        "could",
+        "reportedly",
+        "allegedly",
+        "apparently",
+        "appears",
+        "seems",
+        "suggests",
+        "suggested",
+        "possibly",
+        "potentially",
+        "unconfirmed",
+        "likely",
+        "perhaps",
+        "purportedly",
+    ]
 )
 CERTAINTY = frozenset(
-    "clearly certainly undoubtedly definitely completely openly obviously truly directly "
-    "fundamentally precisely absolutely".split()
+    [
+        "clearly",
+        "certainly",
+        "undoubtedly",
+        "definitely",
+        "completely",
+        "openly",
+        "obviously",
+        "truly",
+        "directly",
+        "fundamentally",
+        "precisely",
+        "absolutely",
+    ]
 )
 
 FRAMES: dict[str, frozenset[str]] = {
-    "Economic": frozenset("economic economy spending cost costs budget gdp sanctions trade money financial".split()),
-    "Capacity and resources": frozenset("capabilities capability resources capacity modernizing modernising weaponry stockpiles".split()),
-    "Morality": frozenset("moral morally morality ethical immoral righteous evil altruistic conscience".split()),
-    "Fairness and equality": frozenset("fair unfair fairness equal equality discrimination double-standard".split()),
-    "Legality, constitutionality and jurisprudence": frozenset("legal legally law laws illegal constitutional court treaty jurisdiction legitimate".split()),
-    "Policy prescription and evaluation": frozenset("policy policies strategy strategic doctrine negotiations negotiation talks diplomacy diplomatic proposal measures".split()),
-    "Crime and punishment": frozenset("crime criminal sabotage punish punishment prosecution terrorism terrorist".split()),
-    "Security and defense": frozenset("military defense defence defensive strike strikes attack deterrence troops weapons threat threats security escalation war armed missiles".split()),
-    "Health and safety": frozenset("casualties civilians health safety injured killed deaths wounded".split()),
-    "Quality of life": frozenset("lives livelihoods families hardship suffering everyday".split()),
-    "Cultural identity": frozenset("identity culture cultural tradition traditions heritage soviet values".split()),
-    "Public opinion": frozenset("public opinion publics polls population societies popular".split()),
-    "Political": frozenset("political politically lawmaker lawmakers kremlin president election parliament duma leaders leadership narrative".split()),
-    "External regulation and reputation": frozenset("international alliance allies reputation relations global foreign bilateral".split()),
+    "Economic": frozenset(
+        [
+            "economic",
+            "economy",
+            "spending",
+            "cost",
+            "costs",
+            "budget",
+            "gdp",
+            "sanctions",
+            "trade",
+            "money",
+            "financial",
+        ]
+    ),
+    "Capacity and resources": frozenset(
+        [
+            "capabilities",
+            "capability",
+            "resources",
+            "capacity",
+            "modernizing",
+            "modernising",
+            "weaponry",
+            "stockpiles",
+        ]
+    ),
+    "Morality": frozenset(
+        [
+            "moral",
+            "morally",
+            "morality",
+            "ethical",
+            "immoral",
+            "righteous",
+            "evil",
+            "altruistic",
+            "conscience",
+        ]
+    ),
+    "Fairness and equality": frozenset(
+        ["fair", "unfair", "fairness", "equal", "equality", "discrimination", "double-standard"]
+    ),
+    "Legality, constitutionality and jurisprudence": frozenset(
+        [
+            "legal",
+            "legally",
+            "law",
+            "laws",
+            "illegal",
+            "constitutional",
+            "court",
+            "treaty",
+            "jurisdiction",
+            "legitimate",
+        ]
+    ),
+    "Policy prescription and evaluation": frozenset(
+        [
+            "policy",
+            "policies",
+            "strategy",
+            "strategic",
+            "doctrine",
+            "negotiations",
+            "negotiation",
+            "talks",
+            "diplomacy",
+            "diplomatic",
+            "proposal",
+            "measures",
+        ]
+    ),
+    "Crime and punishment": frozenset(
+        [
+            "crime",
+            "criminal",
+            "sabotage",
+            "punish",
+            "punishment",
+            "prosecution",
+            "terrorism",
+            "terrorist",
+        ]
+    ),
+    "Security and defense": frozenset(
+        [
+            "military",
+            "defense",
+            "defence",
+            "defensive",
+            "strike",
+            "strikes",
+            "attack",
+            "deterrence",
+            "troops",
+            "weapons",
+            "threat",
+            "threats",
+            "security",
+            "escalation",
+            "war",
+            "armed",
+            "missiles",
+        ]
+    ),
+    "Health and safety": frozenset(
+        ["casualties", "civilians", "health", "safety", "injured", "killed", "deaths", "wounded"]
+    ),
+    "Quality of life": frozenset(
+        ["lives", "livelihoods", "families", "hardship", "suffering", "everyday"]
+    ),
+    "Cultural identity": frozenset(
+        [
+            "identity",
+            "culture",
+            "cultural",
+            "tradition",
+            "traditions",
+            "heritage",
+            "soviet",
+            "values",
+        ]
+    ),
+    "Public opinion": frozenset(
+        ["public", "opinion", "publics", "polls", "population", "societies", "popular"]
+    ),
+    "Political": frozenset(
+        [
+            "political",
+            "politically",
+            "lawmaker",
+            "lawmakers",
+            "kremlin",
+            "president",
+            "election",
+            "parliament",
+            "duma",
+            "leaders",
+            "leadership",
+            "narrative",
+        ]
+    ),
+    "External regulation and reputation": frozenset(
+        [
+            "international",
+            "alliance",
+            "allies",
+            "reputation",
+            "relations",
+            "global",
+            "foreign",
+            "bilateral",
+        ]
+    ),
 }
 OTHER_FRAME = "Other"
 

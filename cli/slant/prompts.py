@@ -1,5 +1,6 @@
 """Prompt templates as files (prompts/*.yaml): loaded strictly, rendered in Jinja's sandbox,
-and identified by id@version plus the sha256 of the rendered text."""
+and identified by id@version plus the sha256 of the rendered text.
+"""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from slant.models import ModelFile
     from slant.retrieval import Passage
     from slant.settings import Settings
-    from slant.store import StoredDocument, Store
+    from slant.store import Store, StoredDocument
 
 
 def message(text: str) -> None:
@@ -69,7 +69,9 @@ def document(stored: StoredDocument, json_out: bool) -> None:
     """One document in full."""
     article = stored.article
     if json_out:
-        print_json({**article.model_dump(), "chunks": stored.chunks, "ingested_at": stored.ingested_at})
+        print_json(
+            {**article.model_dump(), "chunks": stored.chunks, "ingested_at": stored.ingested_at}
+        )
         return
     for name in ("id", "title", "source", "published", "author", "url", "origin"):
         value = getattr(article, name)
@@ -139,7 +141,13 @@ def passages(found: list[Passage], json_out: bool) -> None:
 def model_files(files: list[ModelFile], json_out: bool) -> None:
     """The resolved model files."""
     rows = [
-        {"role": f.role, "path": str(f.path), "size": f.size, "sha256": f.sha256, "origin": f.origin}
+        {
+            "role": f.role,
+            "path": str(f.path),
+            "size": f.size,
+            "sha256": f.sha256,
+            "origin": f.origin,
+        }
         for f in files
     ]
     if json_out:
@@ -147,7 +155,9 @@ def model_files(files: list[ModelFile], json_out: bool) -> None:
         return
     table = Table("role", "path", "size", "sha256", "origin")
     for row in rows:
-        table.add_row(row["role"], row["path"], f"{row['size'] / 1e6:.1f} MB", row["sha256"], row["origin"])
+        table.add_row(
+            row["role"], row["path"], f"{row['size'] / 1e6:.1f} MB", row["sha256"], row["origin"]
+        )
     out.print(table)
 
 
@@ -173,3 +183,111 @@ def checks(results: list[Check], json_out: bool) -> None:
         out.print(f"{mark} {check.name}: {check.detail}", soft_wrap=True)
         if check.fix:
             out.print(f"     fix: {check.fix}", soft_wrap=True)
+
+
+def answer(result: Any) -> None:
+    """An answer with its citations, or the abstention and the closest passages."""
+    from slant.ask import ABSTENTION
+
+    if not result.answered:
+        out.print(ABSTENTION)
+        out.print("Closest passages:")
+        for passage in result.closest:
+            out.print(
+                f"  - {passage.source or ''} {passage.doc_id}[{passage.start}:{passage.end}]: "
+                f"{passage.text[:160].replace(chr(10), ' ')}…",
+                soft_wrap=True,
+                markup=False,
+            )
+        return
+    for sentence in result.sentences:
+        marker = "" if sentence.origin == "generated" else " (quoted from the source)"
+        out.print(sentence.text + marker, soft_wrap=True, markup=False)
+        for citation in sentence.citations:
+            out.print(
+                f"    ↳ {citation.source or ''} {citation.doc_id}[{citation.start}:{citation.end}] "
+                f"“{citation.quote}”",
+                soft_wrap=True,
+                markup=False,
+            )
+
+
+def summaries(results: list[Any]) -> None:
+    """Summaries for people: sentences, evidence spans, scores."""
+    from slant.batch import markdown
+
+    out.print(markdown(results), soft_wrap=True, markup=False)
+
+
+def comparison(result: Any) -> None:
+    """Profiles side by side, then shared claims and omissions."""
+    table = Table("signal", *result.sources, title="Framing profile")
+    profiles = result.profiles
+
+    def row(name: str, values: list[str]) -> None:
+        table.add_row(name, *values)
+
+    row("headline", [p.headline or "—" for p in profiles])
+    row("genre", [p.genre for p in profiles])
+    row(
+        "voices",
+        [
+            ", ".join(f"{v.speaker} ({v.direct}d/{v.indirect}i)" for v in p.voices[:4]) or "—"
+            for p in profiles
+        ],
+    )
+    row(
+        "reporting verbs",
+        [
+            ", ".join(
+                sorted(
+                    {
+                        t.term.lower()
+                        for t in p.terms
+                        if t.kind.startswith("verb") and not t.in_quote
+                    }
+                )
+            )
+            or "—"
+            for p in profiles
+        ],
+    )
+    for kind, label in (
+        ("loaded", "loaded terms (unquoted)"),
+        ("emotive", "emotive words"),
+        ("hedge", "hedges"),
+        ("device", "rhetorical devices"),
+    ):
+        row(label, [_per_1000(p, kind) for p in profiles])
+    row(
+        "loaded examples",
+        [
+            ", ".join(
+                dict.fromkeys(t.term for t in p.terms if t.kind == "loaded" and not t.in_quote)
+            )
+            or "—"
+            for p in profiles
+        ],
+    )
+    row("top frames", [", ".join(f"{f.frame} {f.score}" for f in p.frames[:3]) for p in profiles])
+    row("quoted share", [f"{p.quoted_share:.0%}" for p in profiles])
+    out.print(table)
+    out.print(f"\n[bold]Reported by all ({len(result.shared)}):[/]")
+    for claim in result.shared[:5]:
+        out.print(
+            f"  - {claim.text}  [{', '.join(claim.reported_by)}]", soft_wrap=True, markup=False
+        )
+    out.print("\n[bold]Omissions (reported elsewhere, absent here):[/]")
+    for omission in result.omissions:
+        claim = omission.claim
+        spans = ", ".join(f"{e.doc_id}[{e.start}:{e.end}]" for e in claim.evidence)
+        out.print(
+            f"  - {omission.missing_from} omits: {claim.text} ({', '.join(claim.reported_by)}: {spans})",
+            soft_wrap=True,
+            markup=False,
+        )
+
+
+def _per_1000(profile: Any, kind: str) -> str:
+    count = profile.count(kind)
+    return f"{count} ({1000 * count / max(profile.words, 1):.1f}/1000 words)"

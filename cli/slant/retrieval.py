@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense (Chroma) and keyword (BM25) rankings fused by reciprocal rank,
-then balanced so that no single source fills the results."""
+then balanced so that no single source fills the results.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +15,69 @@ from slant.store import Store
 
 _TOKEN = re.compile(r"[\w’']+")
 _STOPWORDS = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been being it its "
-    "this that these those what which who whom whose when where why how did do does has have had "
-    "not no than then there their they them he she his her i you we our your".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "do",
+        "does",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "i",
+        "you",
+        "we",
+        "our",
+        "your",
+    ]
 )
 RRF_K = 60
 
@@ -114,13 +175,27 @@ def search(
     pool = min(total, max(4 * k, 40))
     vector = embedder.embed([query])[0]
     dense = store.chunks.query(
-        query_embeddings=[vector], n_results=pool, where=where, include=["documents", "metadatas", "distances"]
+        query_embeddings=[vector],
+        n_results=pool,
+        where=where,
+        include=["documents", "metadatas", "distances"],
     )
     candidates: dict[str, dict[str, Any]] = {}
     for rank, (chunk_id, text, metadata, distance) in enumerate(
-        zip(dense["ids"][0], dense["documents"][0], dense["metadatas"][0], dense["distances"][0], strict=True)
+        zip(
+            dense["ids"][0],
+            dense["documents"][0],
+            dense["metadatas"][0],
+            dense["distances"][0],
+            strict=True,
+        )
     ):
-        candidates[chunk_id] = {"text": text, "meta": metadata, "dense": 1.0 - distance, "rrf": 1 / (RRF_K + rank + 1)}
+        candidates[chunk_id] = {
+            "text": text,
+            "meta": metadata,
+            "dense": 1.0 - distance,
+            "rrf": 1 / (RRF_K + rank + 1),
+        }
     everything = store.chunks.get(where=where, include=["documents", "metadatas"])
     bm25 = Bm25(everything["documents"])
     ranked = sorted(bm25.scores(query).items(), key=lambda item: -item[1])[:pool]
@@ -128,7 +203,12 @@ def search(
         chunk_id = everything["ids"][index]
         entry = candidates.setdefault(
             chunk_id,
-            {"text": everything["documents"][index], "meta": everything["metadatas"][index], "dense": None, "rrf": 0.0},
+            {
+                "text": everything["documents"][index],
+                "meta": everything["metadatas"][index],
+                "dense": None,
+                "rrf": 0.0,
+            },
         )
         entry["keyword"] = score
         entry["rrf"] += 1 / (RRF_K + rank + 1)

@@ -1,5 +1,6 @@
 """Loaded models, one per process: the embedder and the language model are loaded on first use
-and reused by every later call with the same files and settings."""
+and reused by every later call with the same files and settings.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def model_for(settings: Settings) -> TextModel:
         try:
             _LOADED[key] = LlamaCppBackend(file, settings.n_ctx, settings.threads, settings.seed)
         except ValueError as exc:  # llama.cpp's "Failed to load model from file"
-            raise ModelError(f"llama.cpp cannot load {file.path}: {exc}", "pass --model with a valid GGUF file") from None
+            raise ModelError(
+                f"llama.cpp cannot load {file.path}: {exc}", "pass --model with a valid GGUF file"
+            ) from None
     model: TextModel = _LOADED[key]
     return model

@@ -7,8 +7,50 @@ from typing import NamedTuple
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "adm gen col lt maj capt cmdr sgt mr mrs ms dr prof sen rep gov pres st no vs etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co u.s u.k u.n e.g i.e".split()
+    [
+        "adm",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "cmdr",
+        "sgt",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "st",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "corp",
+        "ltd",
+        "co",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+    ]
 )
 _CLOSERS = "’”\"')]»"
 _END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)")

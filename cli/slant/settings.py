@@ -54,10 +54,16 @@ class Settings(BaseSettings):
     threads: int | None = Field(
         None, ge=1, description="CPU threads for the language model; default: all cores."
     )
-    seed: int = Field(0, description="Sampling seed: same inputs, model, prompt and seed, same output.")
-    temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature; 0 is greedy.")
+    seed: int = Field(
+        0, description="Sampling seed: same inputs, model, prompt and seed, same output."
+    )
+    temperature: float = Field(
+        0.0, ge=0.0, le=2.0, description="Sampling temperature; 0 is greedy."
+    )
     max_tokens: int = Field(256, ge=1, description="Most tokens one model call may generate.")
-    chunk_chars: int = Field(1000, ge=200, description="Target size of an index chunk (characters).")
+    chunk_chars: int = Field(
+        1000, ge=200, description="Target size of an index chunk (characters)."
+    )
     chunk_overlap_chars: int = Field(
         200, ge=0, description="Overlap between neighbouring chunks (whole sentences, characters)."
     )

@@ -1,6 +1,7 @@
 """Deterministic framing signals of one article, each with the span it was read from:
 voices and quotes, reporting verbs, loaded and emotive words, hedges, rhetorical devices,
-frames and genre. No model is involved; the same text always gives the same profile."""
+frames and genre. No model is involved; the same text always gives the same profile.
+"""
 
 from __future__ import annotations
 
@@ -31,14 +32,58 @@ _ROLE = (
     r"analyst|analysts|diplomat|attach[ée]|colonel|minister|commander|lawmaker|observers)"
 )
 # Verbs that introduce a speaker (nouns and adjectives such as "claims", "alleged" left out).
-_VERBS = "|".join(sorted((NEUTRAL_VERBS | LOADED_VERBS | {"called"}) - {"claims", "alleged", "according"}))
+_VERBS = "|".join(
+    sorted((NEUTRAL_VERBS | LOADED_VERBS | {"called"}) - {"claims", "alleged", "according"})
+)
 _SPEAKER_BEFORE = re.compile(rf"({_NAME}|{_ROLE})(?:,[^,]{{3,80}},)?\s+({_VERBS})\b")
-_SPEAKER_AFTER = re.compile(rf"^[\s,]*(?:({_VERBS})\s+({_NAME}|{_ROLE})|(he|she|they)\s+({_VERBS}))")
+_SPEAKER_AFTER = re.compile(
+    rf"^[\s,]*(?:({_VERBS})\s+({_NAME}|{_ROLE})|(he|she|they)\s+({_VERBS}))"
+)
 _ACCORDING = re.compile(rf"[Aa]ccording to ({_NAME}|{_ROLE})")
-_NOT_SPEAKERS = frozenset("The This That It In On For As But Yet While He She They We but and".split())
+_NOT_SPEAKERS = frozenset(
+    [
+        "The",
+        "This",
+        "That",
+        "It",
+        "In",
+        "On",
+        "For",
+        "As",
+        "But",
+        "Yet",
+        "While",
+        "He",
+        "She",
+        "They",
+        "We",
+        "but",
+        "and",
+    ]
+)
 _NOT_PERSON = frozenset(
-    "Staff Forces Committee Ministry Times Union Organization States Treaty West Europe Kingdom "
-    "Nations Council Duma Federation Alliance Summit War Committee".split()
+    [
+        "Staff",
+        "Forces",
+        "Committee",
+        "Ministry",
+        "Times",
+        "Union",
+        "Organization",
+        "States",
+        "Treaty",
+        "West",
+        "Europe",
+        "Kingdom",
+        "Nations",
+        "Council",
+        "Duma",
+        "Federation",
+        "Alliance",
+        "Summit",
+        "War",
+        "Committee",
+    ]
 )
 _PERSON = re.compile(r"\b[A-Z][a-z’'-]+(?:\s[A-Z][a-z’'-]+)+")
 
@@ -98,7 +143,9 @@ class Profile(BaseModel):
 
     def count(self, kind: str, quoted: bool | None = False) -> int:
         """How many terms of a kind (outside quotes by default)."""
-        return sum(1 for t in self.terms if t.kind == kind and (quoted is None or t.in_quote == quoted))
+        return sum(
+            1 for t in self.terms if t.kind == kind and (quoted is None or t.in_quote == quoted)
+        )
 
 
 def quote_spans(text: str) -> list[Span]:
@@ -122,12 +169,18 @@ def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> 
     for match in _WORD.finditer(text):
         word = match.group().lower().replace("’", "'")
         kind = (
-            "loaded" if word in LOADED_TERMS
-            else "verb-loaded" if word in LOADED_VERBS
-            else "verb-neutral" if word in NEUTRAL_VERBS
-            else "hedge" if word in HEDGES
-            else "certainty" if word in CERTAINTY
-            else "emotive" if word in emotive
+            "loaded"
+            if word in LOADED_TERMS
+            else "verb-loaded"
+            if word in LOADED_VERBS
+            else "verb-neutral"
+            if word in NEUTRAL_VERBS
+            else "hedge"
+            if word in HEDGES
+            else "certainty"
+            if word in CERTAINTY
+            else "emotive"
+            if word in emotive
             else None
         )
         if kind:
@@ -140,7 +193,13 @@ def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> 
 
 
 def _term(text: str, start: int, end: int, kind: str, offset: int, quotes: list[Span]) -> Term:
-    return Term(term=text[start:end], kind=kind, start=start + offset, end=end + offset, in_quote=_inside(quotes, start, end))
+    return Term(
+        term=text[start:end],
+        kind=kind,
+        start=start + offset,
+        end=end + offset,
+        in_quote=_inside(quotes, start, end),
+    )
 
 
 def profile(article: Article) -> Profile:
@@ -151,7 +210,15 @@ def profile(article: Article) -> Profile:
     terms = find_terms(text, quotes=quotes)
     for span in sentences:
         if text[span.end - 1 : span.end] == "?" and not _inside(quotes, span.start, span.end):
-            terms.append(Term(term=text[span.start : span.end], kind="device", start=span.start, end=span.end, in_quote=False))
+            terms.append(
+                Term(
+                    term=text[span.start : span.end],
+                    kind="device",
+                    start=span.start,
+                    end=span.end,
+                    in_quote=False,
+                )
+            )
     words = len(_WORD.findall(text))
     voices = _voices(article, sentences, quotes)
     frames = _frames(article, sentences, words)
@@ -174,12 +241,18 @@ def profile(article: Article) -> Profile:
 
 
 def _evidence(article: Article, span: Span) -> Evidence:
-    return Evidence(doc_id=article.id, start=span.start, end=span.end, text=article.text[span.start : span.end])
+    return Evidence(
+        doc_id=article.id, start=span.start, end=span.end, text=article.text[span.start : span.end]
+    )
 
 
 def _speaker_key(name: str) -> str:
     name = name.strip().removeprefix("the ").removeprefix("The ")
-    if name[:1].isupper() and " " in name and not re.search(r"\b(official|officials|analyst|diplomat|attach)", name):
+    if (
+        name[:1].isupper()
+        and " " in name
+        and not re.search(r"\b(official|officials|analyst|diplomat|attach)", name)
+    ):
         return name.split()[-1]
     return name
 
@@ -214,7 +287,9 @@ def _voices(article: Article, sentences: list[Span], quotes: list[Span]) -> list
     for span in sentences:
         sentence = text[span.start : span.end]
         for person in _PERSON.finditer(sentence):
-            if person.group().split()[-1] not in _NOT_PERSON and not person.group().startswith(("The ", "In ")):
+            if person.group().split()[-1] not in _NOT_PERSON and not person.group().startswith(
+                ("The ", "In ")
+            ):
                 last_named = _speaker_key(person.group())
         inner = [q for q in quotes if span.start <= q.start < span.end]
         before = _SPEAKER_BEFORE.search(sentence)
@@ -251,7 +326,10 @@ def _frames(article: Article, sentences: list[Span], words: int) -> list[FrameSc
         FrameScore(
             frame=frame,
             score=round(100 * count / max(words, 1), 2),
-            evidence=[_evidence(article, s) for _, s in sorted(where[frame], key=lambda x: (-x[0], x[1].start))[:2]],
+            evidence=[
+                _evidence(article, s)
+                for _, s in sorted(where[frame], key=lambda x: (-x[0], x[1].start))[:2]
+            ],
         )
         for frame, count in hits.most_common()
     ]

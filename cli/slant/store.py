@@ -1,6 +1,7 @@
 """The Chroma index: one collection of chunks (for retrieval) and one of whole documents
 (their cleaned text, metadata and a document vector). Chunks are written before their document
-record, so a document is visible only once it is complete."""
+record, so a document is visible only once it is complete.
+"""
 
 from __future__ import annotations
 
@@ -81,9 +82,15 @@ class Store:
             raise IndexUnavailableError(
                 f"No slant index at {where}", "run `slant ingest PATH...` first"
             )
-        metadata = {"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION, "embedder": embedder_id}
+        metadata = {
+            "hnsw:space": "cosine",
+            "schema_version": SCHEMA_VERSION,
+            "embedder": embedder_id,
+        }
         chunks = client.get_or_create_collection(CHUNKS, metadata=metadata, embedding_function=None)
-        documents = client.get_or_create_collection(DOCUMENTS, metadata=metadata, embedding_function=None)
+        documents = client.get_or_create_collection(
+            DOCUMENTS, metadata=metadata, embedding_function=None
+        )
         recorded = chunks.metadata or {}
         if recorded.get("schema_version") != SCHEMA_VERSION:
             raise IndexUnavailableError(
@@ -111,7 +118,8 @@ class Store:
                 embeddings=vectors[start : start + len(batch)],
                 documents=[chunk.text for chunk in batch],
                 metadatas=[
-                    {**metadata, "ordinal": c.ordinal, "start": c.start, "end": c.end} for c in batch
+                    {**metadata, "ordinal": c.ordinal, "start": c.start, "end": c.end}
+                    for c in batch
                 ],
             )
         centroid = vectors.mean(axis=0)
@@ -200,7 +208,9 @@ def stored_document(doc_id: str, text: str, metadata: dict[str, Any]) -> StoredD
     article = Article(
         id=doc_id, text=text, removed=json.loads(metadata.get("removed", "[]")), **fields
     )
-    return StoredDocument(article, int(metadata.get("chunks", 0)), str(metadata.get("ingested_at", "")))
+    return StoredDocument(
+        article, int(metadata.get("chunks", 0)), str(metadata.get("ingested_at", ""))
+    )
 
 
 def published_day(published: str | None) -> int | None:

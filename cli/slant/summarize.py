@@ -1,6 +1,7 @@
 """Neutral summaries. The model proposes sentences; each is verified against the article and
 kept only if supported and free of loaded language. The rest of the summary is filled with
-the most central source sentences that are themselves neutral (marked as such)."""
+the most central source sentences that are themselves neutral (marked as such).
+"""
 
 from __future__ import annotations
 
@@ -93,7 +94,12 @@ def summarize_articles(
         support = verifier.check(proposal)
         loaded = loaded_outside_quotes(proposal)
         if support.supported and not loaded and support.evidence is not None:
-            candidate = SummarySentence(text=proposal, origin="generated", support=support.score, evidence=[support.evidence])
+            candidate = SummarySentence(
+                text=proposal,
+                origin="generated",
+                support=support.score,
+                evidence=[support.evidence],
+            )
             if not _repeats(candidate, chosen, embedder):
                 chosen.append(candidate)
         else:
@@ -104,7 +110,9 @@ def summarize_articles(
     for source in _central_neutral(sources, embedder):
         if len(chosen) >= size:
             break
-        candidate = SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source])
+        candidate = SummarySentence(
+            text=source.text, origin="source", support=1.0, evidence=[source]
+        )
         if not _repeats(candidate, chosen, embedder):
             chosen.append(candidate)
     chosen = chosen[:size]

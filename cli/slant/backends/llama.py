@@ -53,7 +53,9 @@ class LlamaCppBackend:
         if json_schema is not None:
             import json
 
-            grammar = llama_cpp.LlamaGrammar.from_json_schema(json.dumps(json_schema), verbose=False)
+            grammar = llama_cpp.LlamaGrammar.from_json_schema(
+                json.dumps(json_schema), verbose=False
+            )
         options: dict[str, Any] = {
             "max_tokens": max_tokens,
             "stop": stop,

@@ -1,0 +1,95 @@
+"""Batch summaries to a file: JSONL records that survive interruption and resume, or Markdown."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from slant.documents import Article
+from slant.progress import NoProgress, Progress
+from slant.summarize import Summary
+
+
+def record_key(doc_id: str, model_sha256: str, prompt: str, seed: int) -> str:
+    """Same input, model, prompt and seed: the record is already done."""
+    return f"{doc_id}|{model_sha256}|{prompt}|{seed}"
+
+
+def done_keys(path: Path) -> set[str]:
+    """Keys of the complete records in a JSONL file; a torn last line is cut off."""
+    if not path.exists():
+        return set()
+    keys = set()
+    good_bytes = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                break
+            good_bytes += len(line)
+            if "error" not in record:
+                keys.add(record["key"])
+    if good_bytes < path.stat().st_size:
+        with path.open("r+b") as handle:
+            handle.truncate(good_bytes)
+    return keys
+
+
+def write_jsonl(
+    path: Path,
+    articles: Iterable[Article],
+    key_of: Callable[[Article], str],
+    summarize_one: Callable[[Article], Summary],
+    total: int,
+    progress: Progress | None = None,
+) -> tuple[int, int, int]:
+    """Append one record per article not done yet; returns (written, skipped, failed)."""
+    progress = progress or NoProgress()
+    done = done_keys(path)
+    written = skipped = failed = 0
+    progress.start(total, "Summarising")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        for article in articles:
+            key = key_of(article)
+            if key in done:
+                skipped += 1
+                progress.advance()
+                continue
+            record: dict[str, object] = {
+                "key": key,
+                "doc_id": article.id,
+                "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+            try:
+                record["summary"] = summarize_one(article).model_dump(mode="json")
+                written += 1
+            except Exception as exc:  # one failing article is recorded; the batch goes on
+                record["error"] = f"{type(exc).__name__}: {exc}"
+                failed += 1
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+            progress.advance()
+    return written, skipped, failed
+
+
+def markdown(summaries: list[Summary]) -> str:
+    """Summaries as Markdown, each sentence with its evidence span."""
+    lines = []
+    for summary in summaries:
+        lines += [f"## {summary.title}", ""]
+        for sentence in summary.sentences:
+            where = ", ".join(f"{e.doc_id}[{e.start}:{e.end}]" for e in sentence.evidence)
+            lines.append(f"- {sentence.text} _({sentence.origin}; {where})_")
+        lines += [
+            "",
+            f"support {summary.support_score:.2f} · neutrality {summary.neutrality_score:.2f} · "
+            f"{summary.provenance.prompt} · model sha256 {summary.provenance.model_sha256[:12]}",
+            "",
+        ]
+    return "\n".join(lines)

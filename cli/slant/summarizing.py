@@ -1,0 +1,97 @@
+"""Choosing the articles to summarise and running summaries (one, many, combined, to a file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slant.documents import Article
+from slant.errors import InputError
+from slant.progress import NoProgress, Progress
+from slant.settings import Settings
+from slant.summarize import Summary, summarize_article, summarize_articles
+
+
+@dataclass
+class SummaryRun:
+    """What a summarize command produced."""
+
+    summaries: list[Summary] = field(default_factory=list)
+    failed: int = 0
+    status: str = ""
+
+
+def select(
+    settings: Settings, doc_ids: list[str], everything: bool, sources: list[str]
+) -> list[Article]:
+    """Articles by id, by source, or all of them (in a stable order)."""
+    from slant.runtime import embedder_for
+    from slant.store import Store
+
+    store = Store.open(settings, embedder_for(settings).embedder_id)
+    if not (doc_ids or everything or sources):
+        raise InputError("No articles selected", "give document ids, --source NAME or --all")
+    chosen: dict[str, Article] = {}
+    for doc_id in doc_ids:
+        found = store.get(doc_id)
+        if found is None:
+            raise InputError(f"No document {doc_id!r} in the index", "see `slant ls` for ids")
+        chosen[found.article.id] = found.article
+    if everything or sources:
+        where = {"source": {"$in": sources}} if sources else None
+        for document in store.iter_documents(where=where):
+            chosen.setdefault(document.article.id, document.article)
+    if not chosen:
+        raise InputError(f"No documents of source(s) {', '.join(sources)}", "see `slant ls`")
+    return list(chosen.values())
+
+
+def run(
+    settings: Settings,
+    articles: list[Article],
+    combined: bool,
+    out_file: Path | None,
+    progress: Progress | None = None,
+) -> SummaryRun:
+    """Summarise; with out_file write JSONL (resumable) or Markdown."""
+    from slant.batch import record_key, write_jsonl
+    from slant.prompts import load_prompt
+    from slant.runtime import embedder_for, model_for
+
+    progress = progress or NoProgress()
+    model, embedder = model_for(settings), embedder_for(settings)
+    if combined:
+        title = f"Combined summary of {len(articles)} articles"
+        summaries = [summarize_articles(articles, settings, model, embedder, title, size=6)]
+        return _written(SummaryRun(summaries), out_file)
+    if out_file is not None and out_file.suffix == ".jsonl":
+        prompt = load_prompt("summarize")
+        ref = f"{prompt.id}@{prompt.version}"
+        written, skipped, failed = write_jsonl(
+            out_file,
+            articles,
+            lambda a: record_key(a.id, model.model.sha256, ref, settings.seed),
+            lambda a: summarize_article(a, settings, model, embedder),
+            len(articles),
+            progress,
+        )
+        status = f"{out_file}: {written} written, {skipped} already done, {failed} failed"
+        return SummaryRun(failed=failed, status=status)
+    progress.start(len(articles), "Summarising")
+    summaries = []
+    for article in articles:
+        summaries.append(summarize_article(article, settings, model, embedder))
+        progress.advance()
+    return _written(SummaryRun(summaries), out_file)
+
+
+def _written(run: SummaryRun, out_file: Path | None) -> SummaryRun:
+    if out_file is not None:
+        from slant.batch import markdown
+
+        if out_file.suffix not in (".md", ".markdown"):
+            raise InputError(f"--out {out_file}", "use a .jsonl or .md file name")
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(markdown(run.summaries), encoding="utf-8")
+        run.status = f"{out_file}: {len(run.summaries)} summaries"
+    return run
