@@ -16,9 +16,9 @@ _META = {
 
 def extract_article(html: str) -> tuple[dict[str, Any], str]:
     """Return (metadata, text): paragraphs of the <article>/<main> element, one per line."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
     meta: dict[str, Any] = {"title": _title(tree)}
     for field, selectors in _META.items():
         for selector in selectors:

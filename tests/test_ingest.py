@@ -1,0 +1,112 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from slant.app import app
+
+runner = CliRunner()
+
+
+def ingest(*args: str) -> tuple[int, dict]:
+    result = runner.invoke(app, ["ingest", "--json", *args])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_seeds_ingest_once_then_nothing_to_do(seeds: Path) -> None:
+    code, first = ingest(str(seeds))
+    assert code == 0 and len(first["added"]) == 5 and first["chunks_embedded"] > 0
+    code, second = ingest(str(seeds))
+    assert code == 0 and second["added"] == [] and len(second["unchanged"]) == 5
+    assert second["chunks_embedded"] == 0
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    by_source = {row["source"]: row for row in listing}
+    assert by_source["seed-002"]["published"] == "2025-12-01"
+    assert by_source["CNewsLive"]["title"].startswith("Russia Slams NATO")
+
+
+def test_boilerplate_is_removed_and_spans_point_into_stored_text(seeds: Path) -> None:
+    ingest(str(seeds))
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    doc = next(r for r in listing if r["source"] == "CNewsLive")
+    shown = json.loads(runner.invoke(app, ["show", doc["id"], "--json"]).stdout)
+    assert "WhatsApp" not in shown["text"] and "comments posted here" not in shown["text"]
+    assert any("WhatsApp" in line for line in shown["removed"])
+    hits = json.loads(runner.invoke(app, ["search", "pre-emptive strike Zakharova", "--json"]).stdout)
+    assert hits
+    for hit in hits:
+        stored = json.loads(runner.invoke(app, ["show", hit["doc_id"], "--json"]).stdout)["text"]
+        assert stored[hit["start"] : hit["end"]] == hit["text"]
+
+
+def test_changed_file_replaces_its_old_version(workspace: Path) -> None:
+    article = workspace / "a.txt"
+    article.write_text("First version of a story about a harbour strike in Valen. " * 5)
+    ingest(str(article))
+    article.write_text("Second version of a story about a harbour strike in Valen. " * 5)
+    code, report = ingest(str(article))
+    assert code == 0 and len(report["updated"]) == 1
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    assert len(listing) == 1 and listing[0]["id"] == report["updated"][0]
+
+
+def test_bad_inputs_fail_per_file_and_the_rest_is_ingested(workspace: Path, seeds: Path) -> None:
+    bad = workspace / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (bad / "latin1.txt").write_bytes("caf\xe9 au lait ".encode("latin-1") * 10)
+    (bad / "lines.jsonl").write_text('{"text": "A fine article about ports and ships in Valen."}\n{oops\n')
+    (bad / "scripts.html").write_text("<html><body><script>var a=1;</script></body></html>")
+    code, report = ingest(str(seeds), str(bad))
+    assert code == 1
+    messages = {Path(f["origin"].split("#")[0]).name: f["message"] for f in report["failed"]}
+    assert messages["empty.txt"] == "empty file"
+    assert "binary" in messages["binary.txt"]
+    assert "UTF-8" in messages["latin1.txt"]
+    assert "line 2" in messages["lines.jsonl"]
+    assert "no readable text" in messages["scripts.html"]
+    assert len(report["added"]) == 6  # five seeds and the good JSONL line
+
+
+def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path) -> None:
+    # Kill a real ingest process mid-way, then ingest again: complete, no duplicate chunks.
+    code = (
+        "import os, sys; from pathlib import Path; import slant.store as store\n"
+        "real = store.Store.add\n"
+        "count = [0]\n"
+        "def add(self, *a, **k):\n"
+        "    count[0] += 1\n"
+        "    if count[0] == 3: os.kill(os.getpid(), 9)\n"
+        "    real(self, *a, **k)\n"
+        "store.Store.add = add\n"
+        "from slant.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", code, str(seeds)], capture_output=True)
+    assert killed.returncode == -9
+    code_, report = ingest(str(seeds))
+    assert code_ == 0 and len(report["added"]) + len(report["unchanged"]) == 5
+    stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    assert stats["documents"] == 5
+    assert stats["chunks"] == sum(row["chunks"] for row in listing)
+
+
+def test_second_writer_fails_clearly_while_the_first_holds_the_lock(seeds: Path, workspace: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from slant.settings import Settings; from slant.ingest import write_lock\n"
+         "with write_lock(Settings.load(), 5):\n    print('locked', flush=True); time.sleep(30)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        result = runner.invoke(app, ["ingest", str(seeds), "--wait", "1"])
+        assert result.exit_code == 4
+        assert "being written by another slant process" in result.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    assert ingest(str(seeds))[0] == 0
