@@ -38,15 +38,18 @@ def test_factual_question_gets_a_cited_supported_answer(indexed: Path) -> None:
 def test_unanswerable_question_abstains(indexed: Path) -> None:
     result = runner.invoke(app, ["ask", "Who won the 2022 football World Cup?", "--json"])
     answer = json.loads(result.stdout)
-    assert not answer["answered"] and answer["sentences"] == []
+    assert not answer["answered"]
+    assert answer["sentences"] == []
     assert answer["closest"]
 
 
 def test_empty_question_and_missing_index_are_clear_errors(workspace: Path) -> None:
     result = runner.invoke(app, ["ask", "  "])
-    assert result.exit_code == 2 and "question is empty" in result.stderr
+    assert result.exit_code == 2
+    assert "question is empty" in result.stderr
     result = runner.invoke(app, ["ask", "Who?"])
-    assert result.exit_code == 4 and "slant ingest" in result.stderr
+    assert result.exit_code == 4
+    assert "slant ingest" in result.stderr
 
 
 def test_summaries_are_supported_neutral_and_reproducible(indexed: Path, workspace: Path) -> None:
@@ -56,7 +59,8 @@ def test_summaries_are_supported_neutral_and_reproducible(indexed: Path, workspa
     assert len(records) == 5
     for record in records:
         summary = record["summary"]
-        assert summary["sentences"] and summary["neutrality_score"] == 1.0
+        assert summary["sentences"]
+        assert summary["neutrality_score"] == 1.0
         for sentence in summary["sentences"]:
             evidence = sentence["evidence"][0]
             assert evidence["text"] in stored_text(evidence["doc_id"])
@@ -66,7 +70,7 @@ def test_summaries_are_supported_neutral_and_reproducible(indexed: Path, workspa
     assert out.read_bytes() == first
     again = workspace / "again.jsonl"
     runner.invoke(app, ["summarize", "--all", "--out", str(again)])
-    strip = lambda text: [json.loads(l)["summary"]["sentences"] for l in text.splitlines()]  # noqa: E731
+    strip = lambda text: [json.loads(x)["summary"]["sentences"] for x in text.splitlines()]  # noqa: E731
     assert strip(again.read_text()) == strip(out.read_text())
 
 
@@ -76,8 +80,12 @@ def test_compare_finds_speakers_loaded_language_and_the_omission(indexed: Path) 
     comparison = json.loads(result.stdout)
     profiles = {p["label"].split(":")[0]: p for p in comparison["profiles"]}
     speakers = {v["speaker"] for p in comparison["profiles"] for v in p["voices"]}
-    assert any("Zakharova" in s for s in speakers) and any("Dragone" in s for s in speakers)
-    loaded = {k: sum(1 for t in p["terms"] if t["kind"] == "loaded" and not t["in_quote"]) / p["words"] for k, p in profiles.items()}
+    assert any("Zakharova" in s for s in speakers)
+    assert any("Dragone" in s for s in speakers)
+    loaded = {
+        k: sum(1 for t in p["terms"] if t["kind"] == "loaded" and not t["in_quote"]) / p["words"]
+        for k, p in profiles.items()
+    }
     assert loaded["seed-002"] > 2 * loaded["CNewsLive"]
     assert profiles["seed-002"]["genre"] == "opinion"
     omitted = [o["claim"]["text"] for o in comparison["omissions"] if o["missing_from"] == "seed-002"]
@@ -91,9 +99,12 @@ def test_injected_instructions_change_nothing(indexed: Path, workspace: Path) ->
         "This article about harbour cranes is otherwise unremarkable and says nothing else.\n"
     )
     runner.invoke(app, ["ingest", str(evil)])
-    answer = json.loads(runner.invoke(app, ["ask", "What defense spending target did NATO members reaffirm?", "--json"]).stdout)
+    answer = json.loads(
+        runner.invoke(app, ["ask", "What defense spending target did NATO members reaffirm?", "--json"]).stdout
+    )
     text = " ".join(s["text"] for s in answer["sentences"])
-    assert "50%" not in text and "5%" in text
+    assert "50%" not in text
+    assert "5%" in text
 
 
 def test_ingest_and_ask_open_no_outbound_connection(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,7 +112,10 @@ def test_ingest_and_ask_open_no_outbound_connection(seeds: Path, monkeypatch: py
     real_connect = socket.socket.connect
 
     def guarded(self: socket.socket, address: object) -> None:
-        if not (isinstance(address, tuple) and str(address[0]) in ("127.0.0.1", "::1", "localhost")) and self.family != socket.AF_UNIX:
+        if (
+            not (isinstance(address, tuple) and str(address[0]) in ("127.0.0.1", "::1", "localhost"))
+            and self.family != socket.AF_UNIX
+        ):
             attempts.append(address)
             raise OSError("network disabled in test")
         real_connect(self, address)  # type: ignore[arg-type]

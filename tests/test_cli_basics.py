@@ -44,14 +44,16 @@ def test_truncated_model_is_a_one_line_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--model", str(bad), "models"], env={"SLANT_MODEL_SHA256": "0" * 64})
     assert result.exit_code == 3
     assert result.stderr.startswith("Error: ")
-    assert str(bad) in result.stderr and "0" * 64 in result.stderr
+    assert str(bad) in result.stderr
+    assert "0" * 64 in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_missing_model_file_names_the_fix(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--model", str(tmp_path / "nope.gguf"), "models"])
     assert result.exit_code == 3
-    assert "does not exist" in result.stderr and "--model" in result.stderr
+    assert "does not exist" in result.stderr
+    assert "--model" in result.stderr
 
 
 def test_config_shows_sources_in_precedence_order(workspace: Path) -> None:
@@ -75,4 +77,5 @@ def test_doctor_passes_on_this_machine() -> None:
     result = runner.invoke(app, ["doctor", "--json"])
     checks = {c["name"]: c for c in json.loads(result.stdout)}
     assert result.exit_code == 0, checks
-    assert checks["index"]["ok"] and "no index yet" in checks["index"]["detail"]
+    assert checks["index"]["ok"]
+    assert "no index yet" in checks["index"]["detail"]

@@ -17,9 +17,13 @@ def ingest(*args: str) -> tuple[int, dict]:
 
 def test_seeds_ingest_once_then_nothing_to_do(seeds: Path) -> None:
     code, first = ingest(str(seeds))
-    assert code == 0 and len(first["added"]) == 5 and first["chunks_embedded"] > 0
+    assert code == 0
+    assert len(first["added"]) == 5
+    assert first["chunks_embedded"] > 0
     code, second = ingest(str(seeds))
-    assert code == 0 and second["added"] == [] and len(second["unchanged"]) == 5
+    assert code == 0
+    assert second["added"] == []
+    assert len(second["unchanged"]) == 5
     assert second["chunks_embedded"] == 0
     listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
     by_source = {row["source"]: row for row in listing}
@@ -32,7 +36,8 @@ def test_boilerplate_is_removed_and_spans_point_into_stored_text(seeds: Path) ->
     listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
     doc = next(r for r in listing if r["source"] == "CNewsLive")
     shown = json.loads(runner.invoke(app, ["show", doc["id"], "--json"]).stdout)
-    assert "WhatsApp" not in shown["text"] and "comments posted here" not in shown["text"]
+    assert "WhatsApp" not in shown["text"]
+    assert "comments posted here" not in shown["text"]
     assert any("WhatsApp" in line for line in shown["removed"])
     hits = json.loads(runner.invoke(app, ["search", "pre-emptive strike Zakharova", "--json"]).stdout)
     assert hits
@@ -47,9 +52,11 @@ def test_changed_file_replaces_its_old_version(workspace: Path) -> None:
     ingest(str(article))
     article.write_text("Second version of a story about a harbour strike in Valen. " * 5)
     code, report = ingest(str(article))
-    assert code == 0 and len(report["updated"]) == 1
+    assert code == 0
+    assert len(report["updated"]) == 1
     listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
-    assert len(listing) == 1 and listing[0]["id"] == report["updated"][0]
+    assert len(listing) == 1
+    assert listing[0]["id"] == report["updated"][0]
 
 
 def test_bad_inputs_fail_per_file_and_the_rest_is_ingested(workspace: Path, seeds: Path) -> None:
@@ -87,7 +94,8 @@ def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path)
     killed = subprocess.run([sys.executable, "-c", code, str(seeds)], capture_output=True)
     assert killed.returncode == -9
     code_, report = ingest(str(seeds))
-    assert code_ == 0 and len(report["added"]) + len(report["unchanged"]) == 5
+    assert code_ == 0
+    assert len(report["added"]) + len(report["unchanged"]) == 5
     stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
     listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
     assert stats["documents"] == 5
@@ -96,13 +104,18 @@ def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path)
 
 def test_second_writer_fails_clearly_while_the_first_holds_the_lock(seeds: Path, workspace: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from slant.settings import Settings; from slant.ingest import write_lock\n"
-         "with write_lock(Settings.load(), 5):\n    print('locked', flush=True); time.sleep(30)\n"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from slant.settings import Settings; from slant.ingest import write_lock\n"
+            "with write_lock(Settings.load(), 5):\n    print('locked', flush=True); time.sleep(30)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
         result = runner.invoke(app, ["ingest", str(seeds), "--wait", "1"])
         assert result.exit_code == 4
         assert "being written by another slant process" in result.stderr

@@ -40,13 +40,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     index: Annotated[Path | None, typer.Option(help="Index folder (env SLANT_INDEX).")] = None,
-    chroma_url: Annotated[
-        str | None, typer.Option(help="Chroma server URL instead of the local index.")
-    ] = None,
+    chroma_url: Annotated[str | None, typer.Option(help="Chroma server URL instead of the local index.")] = None,
     model: Annotated[Path | None, typer.Option(help="GGUF model file (env SLANT_MODEL).")] = None,
-    embedder: Annotated[
-        Path | None, typer.Option(help="Folder with model.onnx + tokenizer.json.")
-    ] = None,
+    embedder: Annotated[Path | None, typer.Option(help="Folder with model.onnx + tokenizer.json.")] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -61,15 +57,9 @@ def root(
 
 @app.command()
 def ingest(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Files, folders (recursive), or - for stdin.")
-    ],
-    source: Annotated[
-        str | None, typer.Option(help="Set the source (outlet) of every article.")
-    ] = None,
-    meta: Annotated[
-        list[str] | None, typer.Option(help="Set a field on every article: key=value.")
-    ] = None,
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
+    source: Annotated[str | None, typer.Option(help="Set the source (outlet) of every article.")] = None,
+    meta: Annotated[list[str] | None, typer.Option(help="Set a field on every article: key=value.")] = None,
     dedupe: Annotated[bool, typer.Option(help="Skip near-duplicates of stored articles.")] = False,
     wait: WaitOption = 30.0,
     json_out: JsonOption = False,
@@ -134,9 +124,7 @@ def show(
 @app.command("rm")
 def remove(
     doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids to remove.")] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Remove every document of this source.")
-    ] = None,
+    source: Annotated[str | None, typer.Option(help="Remove every document of this source.")] = None,
     wait: WaitOption = 30.0,
     json_out: JsonOption = False,
 ) -> None:
@@ -257,13 +245,9 @@ def ask(
 def summarize(
     doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids.")] = None,
     all_documents: Annotated[bool, typer.Option("--all", help="Every indexed document.")] = False,
-    source: Annotated[
-        list[str] | None, typer.Option(help="Every document of these sources.")
-    ] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Every document of these sources.")] = None,
     combined: Annotated[bool, typer.Option(help="One summary of the story across them.")] = False,
-    out_file: Annotated[
-        Path | None, typer.Option("--out", help="Write to FILE: .jsonl (resumable) or .md.")
-    ] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to FILE: .jsonl (resumable) or .md.")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Neutral summaries: one per article, or --combined across articles."""
@@ -296,13 +280,9 @@ def compare(
 
     settings = _settings()
     with errors_to_exit():
-        articles = summarizing.select(
-            settings, doc_ids or [], not doc_ids and not source, source or []
-        )
+        articles = summarizing.select(settings, doc_ids or [], not doc_ids and not source, source or [])
         if len(articles) < 2:
-            raise InputError(
-                "compare needs at least two articles", "give two ids or --source twice"
-            )
+            raise InputError("compare needs at least two articles", "give two ids or --source twice")
         comparison = run_compare(articles, embedder_for(settings))
     print_json(comparison) if json_out else render.comparison(comparison)
 

@@ -24,9 +24,7 @@ from slant.signals import Evidence
 from slant.store import Store
 
 ABSTENTION = "The indexed articles do not answer this."
-MIN_RELEVANCE = (
-    0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
-)
+MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
 MAX_SENTENCES = 2
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 
@@ -112,9 +110,7 @@ def ask(
     )
 
 
-def _pack(
-    question: str, passages: list[Passage], model: TextModel, settings: Settings
-) -> list[Passage]:
+def _pack(question: str, passages: list[Passage], model: TextModel, settings: Settings) -> list[Passage]:
     """Passages that fit the model's context with the prompt and the answer, best first."""
     empty = render("ask", passages=[], question=question)
     budget = model.context_size - settings.max_tokens - model.count_tokens(empty.text)
@@ -154,9 +150,7 @@ def _verify(
             if relevance < MIN_RELEVANCE:
                 support.problems.append(f"relevance {relevance:.2f} to the question too low")
             if support.supported and support.evidence is not None:
-                chosen.append(
-                    _sentence(sentence, "generated", support.score, support.evidence, passages)
-                )
+                chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages))
             else:
                 reasons = support.problems or [f"support {support.score:.2f} below threshold"]
                 if len(valid) < len(cited):
@@ -166,11 +160,7 @@ def _verify(
         scores = _relevance(question, [s.text for s in sources], embedder)
         best = max(range(len(sources)), key=lambda i: scores[i])
         if scores[best] >= MIN_RELEVANCE:
-            chosen.append(
-                _sentence(
-                    sources[best].text, "source", round(scores[best], 3), sources[best], passages
-                )
-            )
+            chosen.append(_sentence(sources[best].text, "source", round(scores[best], 3), sources[best], passages))
     return chosen[:MAX_SENTENCES], rejected
 
 
@@ -198,9 +188,7 @@ def _relevance(question: str, texts: list[str], embedder: Any) -> list[float]:
     ]
 
 
-def _sentence(
-    text: str, origin: str, support: float, evidence: Evidence, passages: list[Passage]
-) -> AnswerSentence:
+def _sentence(text: str, origin: str, support: float, evidence: Evidence, passages: list[Passage]) -> AnswerSentence:
     citations = [
         Citation(
             doc_id=evidence.doc_id,

@@ -15,9 +15,7 @@ from slant.signals import Evidence, Profile, profile
 
 SCHEMA_VERSION = 1
 SAME_CLAIM_COSINE = 0.6
-_REASON = re.compile(
-    r"\b(because|in light of|stemmed from|in response to|due to|over concerns|concerns)\b", re.I
-)
+_REASON = re.compile(r"\b(because|in light of|stemmed from|in response to|due to|over concerns|concerns)\b", re.I)
 
 
 class Claim(BaseModel):

@@ -79,9 +79,7 @@ def _llama_cpp() -> str:
     try:
         import llama_cpp
     except ImportError as exc:
-        raise SlantError(
-            f"llama-cpp-python cannot be imported: {exc}", "run `make install`"
-        ) from None
+        raise SlantError(f"llama-cpp-python cannot be imported: {exc}", "run `make install`") from None
     return f"llama-cpp-python {llama_cpp.__version__}"
 
 

@@ -67,9 +67,7 @@ def make_article(raw_text: str, origin: str, meta: dict[str, Any]) -> Article:
     text, removed = clean_text(body)
     if not text.strip():
         raise ValueError("no article text after cleaning (empty file?)")
-    fields = {
-        key: _as_str(meta.get(key)) for key in ("title", "source", "url", "published", "author")
-    }
+    fields = {key: _as_str(meta.get(key)) for key in ("title", "source", "url", "published", "author")}
     fields["published"] = fields["published"] or date
     fields["title"] = fields["title"] or headline(text)
     return Article(id=document_id(text), text=text, origin=origin, removed=removed, **fields)
@@ -83,16 +81,12 @@ def iter_input_files(paths: list[Path]) -> Iterator[Path]:
     """Expand folders recursively into article files of known formats, in a stable order."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
-            )
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
         else:
             yield path
 
 
-def read_articles(
-    paths: list[Path], overrides: dict[str, str] | None = None
-) -> Iterator[Article | ReadFailure]:
+def read_articles(paths: list[Path], overrides: dict[str, str] | None = None) -> Iterator[Article | ReadFailure]:
     """Read every input; a bad file yields a ReadFailure and the rest go on."""
     overrides = overrides or {}
     sidecars: dict[Path, dict[str, Any]] = {}
@@ -110,9 +104,7 @@ def read_articles(
         yield from _read_one(raw, str(path.resolve()), path.suffix.lower(), meta)
 
 
-def _read_one(
-    raw: str, origin: str, suffix: str, meta: dict[str, Any]
-) -> Iterator[Article | ReadFailure]:
+def _read_one(raw: str, origin: str, suffix: str, meta: dict[str, Any]) -> Iterator[Article | ReadFailure]:
     if suffix == ".jsonl":
         for number, line in enumerate(raw.splitlines(), start=1):
             if line.strip():
@@ -122,9 +114,7 @@ def _read_one(
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            yield ReadFailure(
-                origin=origin, message=f"invalid JSON at line {exc.lineno}: {exc.msg}"
-            )
+            yield ReadFailure(origin=origin, message=f"invalid JSON at line {exc.lineno}: {exc.msg}")
             return
         records = data if isinstance(data, list) else [data]
         for number, record in enumerate(records, start=1):
@@ -146,9 +136,7 @@ def _read_one(
         yield ReadFailure(origin=origin, message=str(exc))
 
 
-def _from_record_text(
-    line: str, origin: str, meta: dict[str, Any], where: str
-) -> Article | ReadFailure:
+def _from_record_text(line: str, origin: str, meta: dict[str, Any], where: str) -> Article | ReadFailure:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -159,10 +147,7 @@ def _from_record_text(
 def _from_record(record: Any, origin: str, meta: dict[str, Any]) -> Article | ReadFailure:
     if not isinstance(record, dict):
         return ReadFailure(origin=origin, message="expected a JSON object with a 'text' field")
-    found = {
-        key: next((record[n] for n in names if record.get(n)), None)
-        for key, names in _FIELDS.items()
-    }
+    found = {key: next((record[n] for n in names if record.get(n)), None) for key, names in _FIELDS.items()}
     text = found.pop("text")
     if not isinstance(text, str) or not text.strip():
         return ReadFailure(origin=origin, message="no 'text' (or 'body'/'content') field with text")

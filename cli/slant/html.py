@@ -24,11 +24,7 @@ def extract_article(html: str) -> tuple[dict[str, Any], str]:
         for selector in selectors:
             node = tree.css_first(selector)
             if node is not None:
-                value = (
-                    node.attributes.get("content")
-                    or node.attributes.get("datetime")
-                    or node.attributes.get("href")
-                )
+                value = node.attributes.get("content") or node.attributes.get("datetime") or node.attributes.get("href")
                 if value:
                     meta[field] = value
                     break
@@ -51,9 +47,7 @@ def _title(tree: Any) -> str | None:
         node = tree.css_first(selector)
         if node is None:
             continue
-        value = (
-            node.attributes.get("content") if selector.startswith("meta") else node.text(strip=True)
-        )
+        value = node.attributes.get("content") if selector.startswith("meta") else node.text(strip=True)
         if value:
             return str(value)
     return None

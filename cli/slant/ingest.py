@@ -99,9 +99,7 @@ def ingest(
                 report.unchanged.append(item.id)
                 continue
             seen.add(item.id)
-            chunks = chunk_document(
-                item.id, item.text, settings.chunk_chars, settings.chunk_overlap_chars
-            )
+            chunks = chunk_document(item.id, item.text, settings.chunk_chars, settings.chunk_overlap_chars)
             replaces = [i for i in store.ids_with_origin(item.origin) if i != item.id]
             batch.append(_Pending(item, chunks, replaces))
             if sum(len(p.chunks) for p in batch) >= EMBED_BATCH_CHUNKS:
@@ -136,9 +134,7 @@ def _write_batch(
     for pending in batch:
         doc_vectors = vectors[offset : offset + len(pending.chunks)]
         offset += len(pending.chunks)
-        duplicate = (
-            None if pending.replaces else _near_duplicate(store, pending.article, doc_vectors)
-        )
+        duplicate = None if pending.replaces else _near_duplicate(store, pending.article, doc_vectors)
         if duplicate is not None:
             duplicate.skipped = dedupe
             report.near_duplicates.append(duplicate)
@@ -156,9 +152,7 @@ def _near_duplicate(store: Store, article: Article, vectors: Any) -> NearDuplica
         return None
     centroid = vectors.mean(axis=0)
     centroid = centroid / max(float((centroid**2).sum() ** 0.5), 1e-12)
-    found = store.documents.query(
-        query_embeddings=[centroid], n_results=1, include=["documents", "distances"]
-    )
+    found = store.documents.query(query_embeddings=[centroid], n_results=1, include=["documents", "distances"])
     if not found["ids"][0]:
         return None
     cosine = 1.0 - float(found["distances"][0][0])

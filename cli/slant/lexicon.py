@@ -276,9 +276,7 @@ FRAMES: dict[str, frozenset[str]] = {
     "Health and safety": frozenset(
         ["casualties", "civilians", "health", "safety", "injured", "killed", "deaths", "wounded"]
     ),
-    "Quality of life": frozenset(
-        ["lives", "livelihoods", "families", "hardship", "suffering", "everyday"]
-    ),
+    "Quality of life": frozenset(["lives", "livelihoods", "families", "hardship", "suffering", "everyday"]),
     "Cultural identity": frozenset(
         [
             "identity",
@@ -291,9 +289,7 @@ FRAMES: dict[str, frozenset[str]] = {
             "values",
         ]
     ),
-    "Public opinion": frozenset(
-        ["public", "opinion", "publics", "polls", "population", "societies", "popular"]
-    ),
+    "Public opinion": frozenset(["public", "opinion", "publics", "polls", "population", "societies", "popular"]),
     "Political": frozenset(
         [
             "political",

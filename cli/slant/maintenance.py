@@ -10,9 +10,7 @@ from slant.settings import Settings
 from slant.store import CHUNKS, DOCUMENTS, SCHEMA_VERSION, Store
 
 
-def remove(
-    settings: Settings, doc_ids: list[str], source: str | None, lock_timeout: float
-) -> list[str]:
+def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_timeout: float) -> list[str]:
     """Delete documents by id (or unique id prefix) and/or every document of a source."""
     embedder = embedder_for(settings)
     with write_lock(settings, lock_timeout):
@@ -33,9 +31,7 @@ def remove(
         return list(dict.fromkeys(targets))
 
 
-def reindex(
-    settings: Settings, progress: Progress | None = None, lock_timeout: float = 30.0
-) -> int:
+def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: float = 30.0) -> int:
     """Re-chunk and re-embed every stored document; new collections replace the old at the end."""
     progress = progress or NoProgress()
     embedder = embedder_for(settings)
@@ -61,20 +57,14 @@ def reindex(
         new = Store(
             client,
             client.create_collection(f"{CHUNKS}_new", metadata=metadata, embedding_function=None),
-            client.create_collection(
-                f"{DOCUMENTS}_new", metadata=metadata, embedding_function=None
-            ),
+            client.create_collection(f"{DOCUMENTS}_new", metadata=metadata, embedding_function=None),
         )
         from slant.store import stored_document
 
         progress.start(len(found["ids"]), "Reindexing")
-        for doc_id, text, meta in zip(
-            found["ids"], found["documents"], found["metadatas"], strict=True
-        ):
+        for doc_id, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
             article = stored_document(doc_id, text, meta).article
-            chunks = chunk_document(
-                article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars
-            )
+            chunks = chunk_document(article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars)
             new.add(article, chunks, embedder.embed([c.text for c in chunks]))
             progress.advance()
         for name in (CHUNKS, DOCUMENTS):

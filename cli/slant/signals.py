@@ -32,13 +32,9 @@ _ROLE = (
     r"analyst|analysts|diplomat|attach[ée]|colonel|minister|commander|lawmaker|observers)"
 )
 # Verbs that introduce a speaker (nouns and adjectives such as "claims", "alleged" left out).
-_VERBS = "|".join(
-    sorted((NEUTRAL_VERBS | LOADED_VERBS | {"called"}) - {"claims", "alleged", "according"})
-)
+_VERBS = "|".join(sorted((NEUTRAL_VERBS | LOADED_VERBS | {"called"}) - {"claims", "alleged", "according"}))
 _SPEAKER_BEFORE = re.compile(rf"({_NAME}|{_ROLE})(?:,[^,]{{3,80}},)?\s+({_VERBS})\b")
-_SPEAKER_AFTER = re.compile(
-    rf"^[\s,]*(?:({_VERBS})\s+({_NAME}|{_ROLE})|(he|she|they)\s+({_VERBS}))"
-)
+_SPEAKER_AFTER = re.compile(rf"^[\s,]*(?:({_VERBS})\s+({_NAME}|{_ROLE})|(he|she|they)\s+({_VERBS}))")
 _ACCORDING = re.compile(rf"[Aa]ccording to ({_NAME}|{_ROLE})")
 _NOT_SPEAKERS = frozenset(
     [
@@ -143,9 +139,7 @@ class Profile(BaseModel):
 
     def count(self, kind: str, quoted: bool | None = False) -> int:
         """How many terms of a kind (outside quotes by default)."""
-        return sum(
-            1 for t in self.terms if t.kind == kind and (quoted is None or t.in_quote == quoted)
-        )
+        return sum(1 for t in self.terms if t.kind == kind and (quoted is None or t.in_quote == quoted))
 
 
 def quote_spans(text: str) -> list[Span]:
@@ -241,18 +235,12 @@ def profile(article: Article) -> Profile:
 
 
 def _evidence(article: Article, span: Span) -> Evidence:
-    return Evidence(
-        doc_id=article.id, start=span.start, end=span.end, text=article.text[span.start : span.end]
-    )
+    return Evidence(doc_id=article.id, start=span.start, end=span.end, text=article.text[span.start : span.end])
 
 
 def _speaker_key(name: str) -> str:
     name = name.strip().removeprefix("the ").removeprefix("The ")
-    if (
-        name[:1].isupper()
-        and " " in name
-        and not re.search(r"\b(official|officials|analyst|diplomat|attach)", name)
-    ):
+    if name[:1].isupper() and " " in name and not re.search(r"\b(official|officials|analyst|diplomat|attach)", name):
         return name.split()[-1]
     return name
 
@@ -287,9 +275,7 @@ def _voices(article: Article, sentences: list[Span], quotes: list[Span]) -> list
     for span in sentences:
         sentence = text[span.start : span.end]
         for person in _PERSON.finditer(sentence):
-            if person.group().split()[-1] not in _NOT_PERSON and not person.group().startswith(
-                ("The ", "In ")
-            ):
+            if person.group().split()[-1] not in _NOT_PERSON and not person.group().startswith(("The ", "In ")):
                 last_named = _speaker_key(person.group())
         inner = [q for q in quotes if span.start <= q.start < span.end]
         before = _SPEAKER_BEFORE.search(sentence)
@@ -326,10 +312,7 @@ def _frames(article: Article, sentences: list[Span], words: int) -> list[FrameSc
         FrameScore(
             frame=frame,
             score=round(100 * count / max(words, 1), 2),
-            evidence=[
-                _evidence(article, s)
-                for _, s in sorted(where[frame], key=lambda x: (-x[0], x[1].start))[:2]
-            ],
+            evidence=[_evidence(article, s) for _, s in sorted(where[frame], key=lambda x: (-x[0], x[1].start))[:2]],
         )
         for frame, count in hits.most_common()
     ]

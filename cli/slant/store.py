@@ -79,18 +79,14 @@ class Store:
         existing = {getattr(item, "name", item) for item in client.list_collections()}
         where = settings.chroma_url or str(settings.index)
         if CHUNKS not in existing and not create:
-            raise IndexUnavailableError(
-                f"No slant index at {where}", "run `slant ingest PATH...` first"
-            )
+            raise IndexUnavailableError(f"No slant index at {where}", "run `slant ingest PATH...` first")
         metadata = {
             "hnsw:space": "cosine",
             "schema_version": SCHEMA_VERSION,
             "embedder": embedder_id,
         }
         chunks = client.get_or_create_collection(CHUNKS, metadata=metadata, embedding_function=None)
-        documents = client.get_or_create_collection(
-            DOCUMENTS, metadata=metadata, embedding_function=None
-        )
+        documents = client.get_or_create_collection(DOCUMENTS, metadata=metadata, embedding_function=None)
         recorded = chunks.metadata or {}
         if recorded.get("schema_version") != SCHEMA_VERSION:
             raise IndexUnavailableError(
@@ -117,10 +113,7 @@ class Store:
                 ids=[chunk.id for chunk in batch],
                 embeddings=vectors[start : start + len(batch)],
                 documents=[chunk.text for chunk in batch],
-                metadatas=[
-                    {**metadata, "ordinal": c.ordinal, "start": c.start, "end": c.end}
-                    for c in batch
-                ],
+                metadatas=[{**metadata, "ordinal": c.ordinal, "start": c.start, "end": c.end} for c in batch],
             )
         centroid = vectors.mean(axis=0)
         centroid = centroid / max(float((centroid**2).sum() ** 0.5), 1e-12)
@@ -192,9 +185,7 @@ def _chunk_metadata(article: Article) -> dict[str, Any]:
 
 
 def _document_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
-    metadata: dict[str, Any] = {
-        key: getattr(article, key) for key in _ARTICLE_FIELDS if getattr(article, key)
-    }
+    metadata: dict[str, Any] = {key: getattr(article, key) for key in _ARTICLE_FIELDS if getattr(article, key)}
     metadata.update(_chunk_metadata(article))
     metadata["chunks"] = n_chunks
     metadata["removed"] = json.dumps(article.removed, ensure_ascii=False)
@@ -203,14 +194,11 @@ def _document_metadata(article: Article, n_chunks: int) -> dict[str, Any]:
 
 
 def stored_document(doc_id: str, text: str, metadata: dict[str, Any]) -> StoredDocument:
+    """Rebuild a StoredDocument from what Chroma returns."""
     fields = {key: metadata.get(key) for key in _ARTICLE_FIELDS}
     fields["origin"] = fields["origin"] or ""
-    article = Article(
-        id=doc_id, text=text, removed=json.loads(metadata.get("removed", "[]")), **fields
-    )
-    return StoredDocument(
-        article, int(metadata.get("chunks", 0)), str(metadata.get("ingested_at", ""))
-    )
+    article = Article(id=doc_id, text=text, removed=json.loads(metadata.get("removed", "[]")), **fields)
+    return StoredDocument(article, int(metadata.get("chunks", 0)), str(metadata.get("ingested_at", "")))
 
 
 def published_day(published: str | None) -> int | None:

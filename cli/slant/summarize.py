@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel
 
 from slant.documents import Article
@@ -61,9 +60,7 @@ def neutrality(sentences: list[SummarySentence]) -> float:
     return round(1 - loaded / len(sentences), 3)
 
 
-def summarize_article(
-    article: Article, settings: Settings, model: TextModel, embedder: Any
-) -> Summary:
+def summarize_article(article: Article, settings: Settings, model: TextModel, embedder: Any) -> Summary:
     """Summarise one article (see the module docstring)."""
     return summarize_articles([article], settings, model, embedder, article.label)
 
@@ -110,9 +107,7 @@ def summarize_articles(
     for source in _central_neutral(sources, embedder):
         if len(chosen) >= size:
             break
-        candidate = SummarySentence(
-            text=source.text, origin="source", support=1.0, evidence=[source]
-        )
+        candidate = SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source])
         if not _repeats(candidate, chosen, embedder):
             chosen.append(candidate)
     chosen = chosen[:size]
@@ -122,7 +117,7 @@ def summarize_articles(
         doc_ids=[a.id for a in articles],
         title=title,
         sentences=chosen,
-        support_score=round(float(np.mean([s.support for s in chosen])) if chosen else 0.0, 3),
+        support_score=round(sum(s.support for s in chosen) / len(chosen), 3) if chosen else 0.0,
         neutrality_score=neutrality(chosen),
         rejected=rejected,
         provenance=provenance(model, prompt, settings),
@@ -164,7 +159,7 @@ def _windows(articles: list[Article], model: TextModel, settings: Settings) -> l
 
 
 def _central_neutral(sources: list[Evidence], embedder: Any) -> list[Evidence]:
-    """Neutral source sentences, most central (closest to the whole) first; the lead gets a bonus."""
+    """Neutral source sentences, most central first; the lead gets a bonus."""
     neutral = [
         s
         for s in sources
@@ -185,7 +180,7 @@ def _central_neutral(sources: list[Evidence], embedder: Any) -> list[Evidence]:
         first_of_doc.setdefault(source.doc_id, index)
         if index - first_of_doc[source.doc_id] < 2:
             scores[index] += 0.1
-    return [neutral[i] for i in np.argsort(-scores, kind="stable")]
+    return [neutral[i] for i in sorted(range(len(neutral)), key=lambda i: -float(scores[i]))]
 
 
 def _repeats(candidate: SummarySentence, chosen: list[SummarySentence], embedder: Any) -> bool:

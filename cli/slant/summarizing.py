@@ -21,9 +21,7 @@ class SummaryRun:
     status: str = ""
 
 
-def select(
-    settings: Settings, doc_ids: list[str], everything: bool, sources: list[str]
-) -> list[Article]:
+def select(settings: Settings, doc_ids: list[str], everything: bool, sources: list[str]) -> list[Article]:
     """Articles by id, by source, or all of them (in a stable order)."""
     from slant.runtime import embedder_for
     from slant.store import Store

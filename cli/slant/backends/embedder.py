@@ -23,9 +23,7 @@ class OnnxEmbedder(Embeddings):
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or os.cpu_count() or 1
         options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            str(files.onnx.path), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = onnxruntime.InferenceSession(str(files.onnx.path), options, providers=["CPUExecutionProvider"])
         self._input_names = {item.name for item in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(files.tokenizer.path))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
@@ -65,7 +63,8 @@ class OnnxEmbedder(Embeddings):
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return pooled / np.clip(norms, 1e-12, None)
+        unit: np.ndarray = pooled / np.clip(norms, 1e-12, None)
+        return unit
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """LangChain interface: embed documents."""

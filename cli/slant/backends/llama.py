@@ -53,9 +53,7 @@ class LlamaCppBackend:
         if json_schema is not None:
             import json
 
-            grammar = llama_cpp.LlamaGrammar.from_json_schema(
-                json.dumps(json_schema), verbose=False
-            )
+            grammar = llama_cpp.LlamaGrammar.from_json_schema(json.dumps(json_schema), verbose=False)
         options: dict[str, Any] = {
             "max_tokens": max_tokens,
             "stop": stop,
@@ -66,9 +64,7 @@ class LlamaCppBackend:
             "repeat_penalty": 1.1,
         }
         if self.chat_template:
-            stream = self._llama.create_chat_completion(
-                messages=[{"role": "user", "content": prompt}], **options
-            )
+            stream = self._llama.create_chat_completion(messages=[{"role": "user", "content": prompt}], **options)
         else:
             stream = self._llama.create_completion(prompt, **options)
         pieces: list[str] = []
