@@ -11,7 +11,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from slant.documents import Article
 from slant.errors import IndexUnavailableError, InputError
 from slant.evidence import Verifier, is_statement
 from slant.llm import TextModel
@@ -202,9 +201,3 @@ def _sentence(text: str, origin: str, support: float, evidence: Evidence, passag
         if p.doc_id == evidence.doc_id and p.start <= evidence.start and evidence.end <= p.end
     ][:1]
     return AnswerSentence(text=text, origin=origin, support=support, citations=citations)
-
-
-def article_of(store: Store, doc_id: str) -> Article | None:
-    """The stored article with this id."""
-    found = store.get(doc_id)
-    return found.article if found else None

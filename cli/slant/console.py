@@ -13,7 +13,7 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
-from slant.errors import ExitCode, SlantError
+from slant.errors import SlantError
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -47,12 +47,6 @@ def print_json(data: BaseModel | dict[str, Any] | list[Any]) -> None:
         text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
-
-
-def fail(message: str, code: ExitCode = ExitCode.FAILED) -> None:
-    """Report a failure that is not an exception (e.g. some files failed) and exit."""
-    err.print(f"[bold red]Error:[/] {message}", soft_wrap=True)
-    raise typer.Exit(int(code))
 
 
 class BarProgress:
