@@ -13,10 +13,11 @@ from pydantic import BaseModel
 
 from slant.errors import IndexUnavailableError, InputError
 from slant.evidence import Verifier, is_statement
+from slant.keywords import tokens
 from slant.llm import TextModel
 from slant.prompts import render
 from slant.provenance import Provenance, provenance
-from slant.retrieval import Filters, Passage, search, tokens
+from slant.retrieval import Filters, Passage, search
 from slant.sentences import sentence_spans
 from slant.settings import Settings
 from slant.signals import Evidence

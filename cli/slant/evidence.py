@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.documents import Article
-from slant.retrieval import tokens
+from slant.keywords import tokens
 from slant.sentences import sentence_spans
 from slant.signals import Evidence
 

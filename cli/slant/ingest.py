@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from slant.chunks import Chunk, chunk_document
 from slant.documents import Article, ReadFailure, iter_input_files, read_articles
 from slant.errors import IndexUnavailableError
+from slant.keywords import open_keyword_index
 from slant.progress import NoProgress, Progress
 from slant.runtime import embedder_for
 from slant.settings import Settings
@@ -108,6 +109,7 @@ def ingest(
         _write_batch(store, settings, embedder, batch, dedupe, report)
         if last_origin is not None:
             progress.advance(1, _rate(report, started))
+        open_keyword_index(store)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -144,6 +146,7 @@ def _write_batch(
         for old_id in pending.replaces:
             store.remove(old_id)
         (report.updated if pending.replaces else report.added).append(pending.article.id)
+    store.mark_changed()
     _journal_path(settings).unlink(missing_ok=True)
 
 
@@ -235,5 +238,6 @@ def recover(store: Store, settings: Settings) -> int:
                 store.remove(old_id)
         else:
             store.chunks.delete(where={"doc_id": operation["add"]})
+    store.mark_changed()
     path.unlink()
     return len(operations)

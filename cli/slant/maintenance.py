@@ -7,7 +7,7 @@ from slant.ingest import recover, write_lock
 from slant.progress import NoProgress, Progress
 from slant.runtime import embedder_for
 from slant.settings import Settings
-from slant.store import CHUNKS, DOCUMENTS, SCHEMA_VERSION, Store
+from slant.store import CHUNKS, DOCUMENTS, SCHEMA_VERSION, Store, state_dir
 
 
 def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_timeout: float) -> list[str]:
@@ -28,6 +28,7 @@ def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_time
             targets += [d.article.id for d in store.iter_documents(where={"source": source})]
         for doc_id in dict.fromkeys(targets):
             store.remove(doc_id)
+        store.mark_changed()
         return list(dict.fromkeys(targets))
 
 
@@ -58,6 +59,7 @@ def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: 
             client,
             client.create_collection(f"{CHUNKS}_new", metadata=metadata, embedding_function=None),
             client.create_collection(f"{DOCUMENTS}_new", metadata=metadata, embedding_function=None),
+            state_dir(settings),
         )
         from slant.store import stored_document
 
@@ -72,4 +74,5 @@ def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: 
                 client.delete_collection(name)
         new.chunks.modify(name=CHUNKS)
         new.documents.modify(name=DOCUMENTS)
+        new.mark_changed()
         return len(found["ids"])

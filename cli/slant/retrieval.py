@@ -1,84 +1,19 @@
-"""Hybrid retrieval: dense (Chroma) and keyword (BM25) rankings fused by reciprocal rank,
+"""Hybrid retrieval: dense (Chroma) and keyword (BM25, see keywords.py) rankings fused by reciprocal rank,
 then balanced so that no single source fills the results.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel
 
-from slant.store import Store
+from slant.errors import InputError
+from slant.keywords import open_keyword_index, tokens
+from slant.store import Store, published_day
 
-_TOKEN = re.compile(r"[\w’']+")
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "did",
-        "do",
-        "does",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "than",
-        "then",
-        "there",
-        "their",
-        "they",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "i",
-        "you",
-        "we",
-        "our",
-        "your",
-    ]
-)
 RRF_K = 60
 
 
@@ -104,63 +39,31 @@ class Filters(BaseModel):
     until: str | None = None
     doc_ids: list[str] = []
 
+    def day_range(self) -> tuple[int | None, int | None]:
+        """--since and --until as YYYYMMDD numbers (None when not set)."""
+        days = []
+        for option, bound in (("--since", self.since), ("--until", self.until)):
+            day = published_day(bound)
+            if bound and day is None:
+                raise InputError(f"{option} {bound!r} is not a date", "use YYYY-MM-DD")
+            days.append(day)
+        return days[0], days[1]
+
     def where(self) -> dict[str, Any] | None:
         """The Chroma metadata filter for these restrictions."""
-        from slant.store import published_day
-
         clauses: list[dict[str, Any]] = []
         if self.sources:
             clauses.append({"source": {"$in": self.sources}})
         if self.doc_ids:
             clauses.append({"doc_id": {"$in": self.doc_ids}})
-        for bound, operator in ((self.since, "$gte"), (self.until, "$lte")):
-            day = published_day(bound)
-            if bound and day is None:
-                from slant.errors import InputError
-
-                raise InputError(f"Invalid date {bound!r}", "use YYYY-MM-DD")
-            if day is not None:
-                clauses.append({"published_day": {operator: day}})
+        since, until = self.day_range()
+        if since is not None:
+            clauses.append({"published_day": {"$gte": since}})
+        if until is not None:
+            clauses.append({"published_day": {"$lte": until}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased content words (for keyword matching)."""
-    return [t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOPWORDS]
-
-
-class Bm25:
-    """Okapi BM25 over a fixed list of texts."""
-
-    def __init__(self, texts: list[str], k1: float = 1.5, b: float = 0.75) -> None:
-        self.docs = [Counter(tokens(text)) for text in texts]
-        self.lengths = [sum(doc.values()) for doc in self.docs]
-        self.average = sum(self.lengths) / max(len(self.docs), 1)
-        frequency: Counter[str] = Counter()
-        for doc in self.docs:
-            frequency.update(doc.keys())
-        n = len(self.docs)
-        self.idf = {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in frequency.items()}
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for index, doc in enumerate(self.docs):
-            for term in doc:
-                self.postings[term].append(index)
-        self.k1, self.b = k1, b
-
-    def scores(self, query: str) -> dict[int, float]:
-        """Score of every text that shares a term with the query."""
-        result: dict[int, float] = defaultdict(float)
-        for term in set(tokens(query)):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for index in self.postings[term]:
-                tf = self.docs[index][term]
-                norm = self.k1 * (1 - self.b + self.b * self.lengths[index] / self.average)
-                result[index] += idf * tf * (self.k1 + 1) / (tf + norm)
-        return result
 
 
 def search(store: Store, embedder: Any, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
@@ -194,22 +97,18 @@ def search(store: Store, embedder: Any, query: str, k: int, filters: Filters | N
             "dense": 1.0 - distance,
             "rrf": 1 / (RRF_K + rank + 1),
         }
-    everything = store.chunks.get(where=where, include=["documents", "metadatas"])
-    bm25 = Bm25(everything["documents"])
-    ranked = sorted(bm25.scores(query).items(), key=lambda item: -item[1])[:pool]
-    for rank, (index, score) in enumerate(ranked):
-        chunk_id = everything["ids"][index]
-        entry = candidates.setdefault(
-            chunk_id,
-            {
-                "text": everything["documents"][index],
-                "meta": everything["metadatas"][index],
-                "dense": None,
-                "rrf": 0.0,
-            },
-        )
-        entry["keyword"] = score
-        entry["rrf"] += 1 / (RRF_K + rank + 1)
+    keyword_index = open_keyword_index(store)
+    allowed = keyword_index.mask(filters.sources, filters.doc_ids, *filters.day_range())
+    ranked = keyword_index.search(tokens(query), pool, allowed)
+    unseen = [chunk_id for chunk_id, _ in ranked if chunk_id not in candidates]
+    if unseen:
+        found = store.chunks.get(ids=unseen, include=["documents", "metadatas"])
+        for chunk_id, text, metadata in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
+            candidates[chunk_id] = {"text": text, "meta": metadata, "dense": None, "rrf": 0.0}
+    for rank, (chunk_id, score) in enumerate(ranked):
+        if chunk_id in candidates:  # absent only if removed since the keyword index was read
+            candidates[chunk_id]["keyword"] = score
+            candidates[chunk_id]["rrf"] += 1 / (RRF_K + rank + 1)
     fused = sorted(candidates.items(), key=lambda item: (-item[1]["rrf"], item[0]))
     return [_passage(chunk_id, entry) for chunk_id, entry in _balanced(fused, k)]
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 CHUNKS = "slant_chunks"
 DOCUMENTS = "slant_documents"
+STATE = "slant_state"  # one record: the revision, changed by every write (see keywords.py)
 _WRITE_BATCH = 1000
 _ARTICLE_FIELDS = ("title", "source", "url", "published", "author", "origin")
 
@@ -67,10 +68,12 @@ def open_client(settings: Settings) -> Any:
 class Store:
     """Read and write documents and chunks in the two Chroma collections."""
 
-    def __init__(self, client: Any, chunks: Any, documents: Any) -> None:
+    def __init__(self, client: Any, chunks: Any, documents: Any, state_folder: Path) -> None:
         self._client = client
         self.chunks = chunks
         self.documents = documents
+        self.state_folder = state_folder  # lock, journal and keyword index of this index
+        self._state = client.get_or_create_collection(STATE, embedding_function=None)
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str, create: bool = False) -> Store:
@@ -100,7 +103,7 @@ class Store:
                 f"not the configured {embedder_id}",
                 "run `slant reindex` to re-embed it, or configure the original embedder",
             )
-        return cls(client, chunks, documents)
+        return cls(client, chunks, documents, state_dir(settings))
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -124,6 +127,12 @@ class Store:
             metadatas=[_document_metadata(article, len(chunks))],
         )
 
+    def mark_changed(self) -> None:
+        """Record a new revision: derived data (the keyword index) sees that it must catch up."""
+        import uuid
+
+        self._state.upsert(ids=["revision"], embeddings=[[0.0]], metadatas=[{"value": uuid.uuid4().hex}])
+
     def remove(self, doc_id: str) -> None:
         """Delete a document: its record first (it disappears at once), then its chunks."""
         self.documents.delete(ids=[doc_id])
@@ -145,6 +154,11 @@ class Store:
         if not found["ids"]:
             return None
         return stored_document(found["ids"][0], found["documents"][0], found["metadatas"][0])
+
+    def revision(self) -> str:
+        """The revision recorded by the last write ("" before the first)."""
+        found = self._state.get(ids=["revision"], include=["metadatas"])
+        return str(found["metadatas"][0]["value"]) if found["ids"] else ""
 
     def ids(self) -> list[str]:
         """Ids of all complete documents."""

@@ -1,0 +1,163 @@
+"""Keyword search: a BM25 index derived from the chunks in Chroma, kept in the index's state folder.
+
+Chroma is the truth. Every write to the index records a new revision there (`Store.mark_changed`);
+the keyword index remembers the revision it mirrors. When the two differ (after an ingest, or
+when another client wrote to a shared Chroma server), `open_keyword_index` brings it up to date
+document by document: chunks of new documents are read from Chroma, tokenized and merged in;
+chunks of removed documents are dropped. Unchanged documents are never tokenized again.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from slant.store import Store
+
+if TYPE_CHECKING:
+    from slant.backends.bm25 import Bm25Index
+
+_TOKEN = re.compile(r"[\w’']+")
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "do",
+        "does",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "them",
+        "he",
+        "she",
+        "his",
+        "her",
+        "i",
+        "you",
+        "we",
+        "our",
+        "your",
+    ]
+)
+_FETCH_DOCUMENTS = 200
+_POINTER = "keywords.current"
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased content words (for keyword matching)."""
+    return [t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOPWORDS]
+
+
+def open_keyword_index(store: Store) -> Bm25Index:
+    """The keyword index for this store, brought up to date with Chroma if it is behind."""
+    from filelock import FileLock
+
+    folder = store.state_folder
+    folder.mkdir(parents=True, exist_ok=True)
+    revision = store.revision()
+    with FileLock(str(folder / ".slant-keywords.lock")):
+        index, mirrored = _load(folder)
+        if mirrored == revision:
+            return index
+        index = _synced(index, store)
+        _save(index, folder, revision)
+        return index
+
+
+def _synced(index: Bm25Index, store: Store) -> Bm25Index:
+    from slant.backends.bm25 import Bm25Index
+
+    stored = set(store.ids())
+    indexed = index.documents()
+    index = index.without(indexed - stored)
+    missing = sorted(stored - indexed)
+    for start in range(0, len(missing), _FETCH_DOCUMENTS):
+        batch = missing[start : start + _FETCH_DOCUMENTS]
+        index = index.merged(Bm25Index.build(_chunk_terms(store, batch)))
+    return index
+
+
+def _chunk_terms(store: Store, doc_ids: list[str]):  # type: ignore[no-untyped-def]
+    from slant.backends.bm25 import ChunkTerms
+
+    found = store.chunks.get(where={"doc_id": {"$in": doc_ids}}, include=["documents", "metadatas"])
+    rows = sorted(zip(found["ids"], found["documents"], found["metadatas"], strict=True))
+    for chunk_id, text, metadata in rows:
+        yield ChunkTerms(
+            chunk_id=chunk_id,
+            doc_id=str(metadata["doc_id"]),
+            source=str(metadata.get("source") or ""),
+            day=int(metadata.get("published_day") or 0),
+            terms=tokens(text),
+        )
+
+
+def _load(folder: Path) -> tuple[Bm25Index, str | None]:
+    from slant.backends.bm25 import Bm25Index
+
+    pointer = folder / _POINTER
+    if not pointer.exists():
+        return Bm25Index.empty(), None
+    try:
+        return Bm25Index.load(folder / pointer.read_text().strip())
+    except (OSError, ValueError, KeyError):
+        return Bm25Index.empty(), None  # damaged or partly deleted: rebuilt from Chroma
+
+
+def _save(index: Bm25Index, folder: Path, revision: str) -> None:
+    """Write a new version beside the old, switch the pointer atomically, remove the old."""
+    name = f"keywords-{uuid.uuid4().hex[:12]}"
+    index.save(folder / name, revision)
+    partial = folder / f"{_POINTER}.partial"
+    partial.write_text(name)
+    partial.replace(folder / _POINTER)
+    for old in folder.glob("keywords-*"):
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
