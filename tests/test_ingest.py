@@ -1,3 +1,4 @@
+import importlib.util
 import json
 import subprocess
 import sys
@@ -6,6 +7,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from slant.app import app
+
+REPO = Path(__file__).resolve().parents[1]
 
 runner = CliRunner()
 
@@ -123,3 +126,114 @@ def test_second_writer_fails_clearly_while_the_first_holds_the_lock(seeds: Path,
         holder.kill()
         holder.wait()
     assert ingest(str(seeds))[0] == 0
+
+
+def load_corpus_module():
+    spec = importlib.util.spec_from_file_location("bench_corpus", REPO / "evals/bench/corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def search(*args: str) -> list[dict]:
+    result = runner.invoke(app, ["search", "--json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_thousand_generated_articles_ingest_filter_remove(workspace: Path) -> None:
+    corpus = workspace / "corpus"
+    load_corpus_module().write_corpus(corpus, 1000, sentences_per_article=(3, 5))
+    code, first = ingest(str(corpus))
+    assert code == 0
+    assert len(first["added"]) == 1000
+    assert first["failed"] == []
+    code, again = ingest(str(corpus))
+    assert (code, again["chunks_embedded"], len(again["unchanged"])) == (0, 0, 1000)
+    stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    assert stats["documents"] == 1000
+    assert stats["chunks"] == sum(row["chunks"] for row in listing) == first["chunks_embedded"]
+    hits = search("Zakharova pre-emptive strike", "--source", "outlet-03", "-k", "6")
+    assert hits
+    assert {hit["source"] for hit in hits} == {"outlet-03"}
+    published = {row["id"]: row["published"] for row in listing}
+    dated = search("NATO summit", "--since", "2025-11-01", "-k", "6")
+    assert dated
+    assert all(published[hit["doc_id"]] >= "2025-11-01" for hit in dated)
+    removed = runner.invoke(app, ["rm", "--source", "outlet-03"])
+    assert removed.exit_code == 0
+    after = search("Zakharova pre-emptive strike", "-k", "20")
+    assert after
+    assert "outlet-03" not in {hit["source"] for hit in after}
+    assert json.loads(runner.invoke(app, ["stats", "--json"]).stdout)["documents"] == 950
+
+
+def test_keyword_search_follows_a_changed_file(workspace: Path) -> None:
+    article = workspace / "harbour.txt"
+    article.write_text("Dockworkers in Valen began a strike over pay on Monday. " * 3)
+    ingest(str(article))
+    assert search("dockworkers Valen")
+    article.write_text("Farmers in Orlin blocked a motorway with tractors on Tuesday. " * 3)
+    ingest(str(article))
+    hits = search("tractors Orlin motorway")
+    assert hits
+    assert all("Valen" not in hit["text"] for hit in search("dockworkers Valen"))
+
+
+def test_stdin_metadata_overrides_and_dedupe(seeds: Path, workspace: Path) -> None:
+    ingest(str(seeds))
+    story = "The harbour authority of Valen reopened the northern pier after a week of repairs. " * 4
+    args = ["ingest", "--json", "-", "--source", "Valen Post", "--meta", "published=2025-03-04", "--meta", "title=Pier"]
+    result = runner.invoke(app, args, input=story)
+    assert result.exit_code == 0, result.output
+    added = json.loads(result.stdout)["added"]
+    shown = json.loads(runner.invoke(app, ["show", added[0], "--json"]).stdout)
+    assert (shown["source"], shown["published"], shown["title"], shown["origin"]) == (
+        "Valen Post",
+        "2025-03-04",
+        "Pier",
+        "-",
+    )
+    # Wire copy republished with small edits: reported as a near-duplicate, skipped with --dedupe.
+    original = next(seeds.glob("004_*.txt")).read_text(encoding="utf-8")
+    copy = workspace / "republished.txt"
+    copy.write_text(original.replace("on Monday", "on Monday evening").replace("Russia", "Moscow", 1))
+    code, report = ingest(str(copy), "--dedupe")
+    assert code == 0
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    cnews = next(row["id"] for row in listing if row["source"] == "CNewsLive")
+    assert [(d["duplicate_of"], d["skipped"]) for d in report["near_duplicates"]] == [(cnews, True)]
+    assert report["added"] == []
+    assert len(listing) == 6
+
+
+def test_oversized_and_unreadable_files_fail_alone_and_keep_the_index(seeds: Path, workspace: Path) -> None:
+    ingest(str(seeds))
+    before = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    bad = workspace / "bad"
+    bad.mkdir()
+    with (bad / "dump.txt").open("w") as handle:
+        line = "A sentence that repeats in a very large file of text. " * 20 + "\n"
+        for _ in range(50 * 1024 * 1024 // len(line) + 1):
+            handle.write(line)
+    (bad / "gone.txt").symlink_to(workspace / "nowhere.txt")
+    (bad / "fine.txt").write_text("The ferry to Orlin resumed service on Friday after the storm passed. " * 3)
+    (bad / "scan.pdf").write_bytes(b"%PDF-1.7")
+    code, report = ingest(str(bad))
+    assert code == 1
+    messages = {Path(f["origin"]).name: f["message"] for f in report["failed"]}
+    assert "too large for one article" in messages["dump.txt"]
+    assert ".jsonl" in messages["dump.txt"]
+    assert "cannot read it (a broken link)" in messages["gone.txt"]
+    assert [Path(p).name for p in report["unsupported"]] == ["scan.pdf"]
+    assert len(report["added"]) == 1
+    after = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert after["documents"] == before["documents"] + 1
+
+
+def test_bad_meta_option_is_a_usage_error(seeds: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(seeds), "--meta", "colour=red"])
+    assert result.exit_code == 2
+    assert "--meta" in result.stderr
+    assert "key=value" in result.stderr

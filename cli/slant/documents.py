@@ -78,12 +78,32 @@ def _as_str(value: Any) -> str | None:
 
 
 def iter_input_files(paths: list[Path]) -> Iterator[Path]:
-    """Expand folders recursively into article files of known formats, in a stable order."""
+    """Expand folders recursively into article files of known formats, in a stable order.
+
+    Broken links are kept, so that reading them reports the problem instead of skipping them.
+    """
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            yield from sorted(p for p in _folder_files(path) if p.suffix.lower() in FORMATS)
         else:
             yield path
+
+
+def unsupported_files(paths: list[Path]) -> list[Path]:
+    """Files inside the given folders that are not in a readable format (reported as skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in _folder_files(path)
+                if p.suffix.lower() not in FORMATS and p.name != SIDECAR and not p.name.startswith(".")
+            )
+    return found
+
+
+def _folder_files(folder: Path) -> Iterator[Path]:
+    return (p for p in folder.rglob("*") if p.is_file() or p.is_symlink())
 
 
 def read_articles(paths: list[Path], overrides: dict[str, str] | None = None) -> Iterator[Article | ReadFailure]:
@@ -95,21 +115,45 @@ def read_articles(paths: list[Path], overrides: dict[str, str] | None = None) ->
             yield from _read_one(sys.stdin.read(), "-", ".txt", overrides)
             continue
         try:
-            folder_meta = _sidecar(path.parent, sidecars).get(path.name, {})
+            meta = {**_sidecar(path.parent, sidecars).get(path.name, {}), **overrides}
+            if path.suffix.lower() == ".jsonl":
+                yield from _read_jsonl(path, meta)
+                continue
             raw = _read_text(path)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            link = " (a broken link)" if path.is_symlink() and not path.exists() else ""
+            yield ReadFailure(origin=str(path), message=f"cannot read it{link}: {exc.strerror}; check the path")
+            continue
+        except ValueError as exc:
             yield ReadFailure(origin=str(path), message=str(exc))
             continue
-        meta = {**folder_meta, **overrides}
         yield from _read_one(raw, str(path.resolve()), path.suffix.lower(), meta)
 
 
+def _read_jsonl(path: Path, meta: dict[str, Any]) -> Iterator[Article | ReadFailure]:
+    """One article per line, read line by line (a JSONL file may hold any number of articles)."""
+    origin = str(path.resolve())
+    found_any = False
+    with path.open("rb") as handle:
+        for number, data in enumerate(handle, start=1):
+            if not data.strip():
+                continue
+            found_any = True
+            where = f"{origin}#{number}"
+            if len(data) > MAX_FILE_BYTES:
+                yield ReadFailure(origin=where, message=f"line {number} is over {MAX_FILE_BYTES // 10**6} MB")
+                continue
+            try:
+                line = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                yield ReadFailure(origin=where, message=f"line {number} is not valid UTF-8 (byte {exc.start})")
+                continue
+            yield _from_record_text(line, where, meta, f"line {number}")
+    if not found_any:
+        yield ReadFailure(origin=origin, message="empty file")
+
+
 def _read_one(raw: str, origin: str, suffix: str, meta: dict[str, Any]) -> Iterator[Article | ReadFailure]:
-    if suffix == ".jsonl":
-        for number, line in enumerate(raw.splitlines(), start=1):
-            if line.strip():
-                yield _from_record_text(line, f"{origin}#{number}", meta, f"line {number}")
-        return
     if suffix == ".json":
         try:
             data = json.loads(raw)
@@ -161,7 +205,8 @@ def _read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValueError(
-            f"too large ({size / 1e6:.1f} MB, limit {MAX_FILE_BYTES / 1e6:.0f} MB); split it into articles"
+            f"too large for one article ({size / 1e6:.1f} MB, limit {MAX_FILE_BYTES / 1e6:.0f} MB); "
+            "split it into articles, e.g. one JSON object per line in a .jsonl file"
         )
     data = path.read_bytes()
     if not data.strip():

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.chunks import Chunk, chunk_document
-from slant.documents import Article, ReadFailure, iter_input_files, read_articles
+from slant.documents import Article, ReadFailure, iter_input_files, read_articles, unsupported_files
 from slant.errors import IndexUnavailableError
 from slant.keywords import open_keyword_index
 from slant.progress import NoProgress, Progress
@@ -50,6 +50,7 @@ class IngestReport(BaseModel):
     updated: list[str] = []
     unchanged: list[str] = []
     near_duplicates: list[NearDuplicate] = []
+    unsupported: list[str] = []
     failed: list[ReadFailure] = []
     chunks_embedded: int = 0
     seconds: float = 0.0
@@ -81,6 +82,7 @@ def ingest(
     report = IngestReport()
     embedder = embedder_for(settings)
     files = list(iter_input_files(paths))
+    report.unsupported = [str(path) for path in unsupported_files(paths)]
     with write_lock(settings, lock_timeout):
         store = Store.open(settings, embedder.embedder_id, create=True)
         recover(store, settings)

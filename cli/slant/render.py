@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 from slant.console import err, out, print_json
+from slant.documents import FORMATS
 
 if TYPE_CHECKING:
     from slant.doctor import Check
@@ -33,7 +34,9 @@ def ingest_report(report: IngestReport) -> None:
             f"{duplicate.duplicate_of} ({duplicate.similarity:.0%} shared word 5-grams): {action}",
             soft_wrap=True,
         )
-    skipped = sum(1 for d in report.near_duplicates if d.skipped)
+    for path in report.unsupported:
+        err.print(f"[yellow]skipped[/] {path}: not a format slant reads ({', '.join(FORMATS)})", soft_wrap=True)
+    skipped = sum(1 for d in report.near_duplicates if d.skipped) + len(report.unsupported)
     out.print(
         f"added {len(report.added)}, updated {len(report.updated)}, "
         f"unchanged {len(report.unchanged)}, skipped {skipped}, failed {len(report.failed)} "
