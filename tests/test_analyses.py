@@ -1,7 +1,10 @@
 """End to end with the real default model, the real embedder and a real Chroma on tmp_path."""
 
 import json
+import shlex
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,33 @@ def test_unanswerable_question_abstains(indexed: Path) -> None:
     assert not answer["answered"]
     assert answer["sentences"] == []
     assert answer["closest"]
+
+
+def test_answer_streams_a_labelled_draft_on_a_terminal_only(indexed: Path, workspace: Path) -> None:
+    question = "What defense spending target did NATO members reaffirm?"
+    command = f"{shlex.quote(sys.executable)} -m slant ask {shlex.quote(question)}"
+    on_terminal = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, text=True)
+    assert on_terminal.returncode == 0, on_terminal.stdout
+    assert "model draft (unverified)" in on_terminal.stdout
+    assert "5% of GDP" in on_terminal.stdout
+    piped = subprocess.run([sys.executable, "-m", "slant", "ask", question], capture_output=True, text=True)
+    assert piped.returncode == 0
+    assert "model draft" not in piped.stdout
+    assert "5% of GDP" in piped.stdout
+
+
+def test_filters_timings_and_an_overlong_question(indexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = runner.invoke(app, ["ask", "What did Zakharova say about NATO?", "--source", "CNewsLive", "--json"])
+    answer = json.loads(result.stdout)
+    assert {p["source"] for p in answer["closest"]} == {"CNewsLive"}
+    assert {c["source"] for s in answer["sentences"] for c in s["citations"]} <= {"CNewsLive"}
+    timings = answer["timings"]
+    assert set(timings) == {"retrieval", "first_token", "generation", "verification", "total"}
+    assert timings["total"] >= timings["generation"] >= timings["first_token"] > 0
+    monkeypatch.setenv("SLANT_N_CTX", "512")
+    result = runner.invoke(app, ["ask", "Why did NATO say that? " * 200])
+    assert result.exit_code == 2
+    assert "longer than the model's context" in result.stderr
 
 
 def test_empty_question_and_missing_index_are_clear_errors(workspace: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from slant import __version__, render
-from slant.console import BarProgress, errors_to_exit, print_json
+from slant.console import BarProgress, draft_stream, errors_to_exit, print_json
 from slant.errors import ExitCode, InputError
 from slant.settings import Settings, setting_sources
 
@@ -237,7 +237,9 @@ def ask(
     settings = _settings(k=k)
     with errors_to_exit():
         filters = Filters(sources=source or [], since=since, until=until, doc_ids=doc or [])
-        answer = run_ask(question, settings, model_for(settings), embedder_for(settings), filters)
+        model, embedder = model_for(settings), embedder_for(settings)
+        with draft_stream(enabled=not json_out) as on_text:
+            answer = run_ask(question, settings, model, embedder, filters, on_text)
     print_json(answer) if json_out else render.answer(answer)
 
 

@@ -38,6 +38,7 @@ class Citation(BaseModel):
     end: int
     quote: str
     source: str | None
+    title: str | None
 
 
 class AnswerSentence(BaseModel):
@@ -133,6 +134,7 @@ def _verify(
 ) -> tuple[list[AnswerSentence], list[dict[str, Any]]]:
     sources = _passage_sentences(passages)
     documents = {p.doc_id: store.get(p.doc_id) for p in passages}
+    titles = {doc_id: found.article.title for doc_id, found in documents.items() if found}
     verifier = Verifier(embedder, sources, [d.article.text for d in documents.values() if d])
     chosen: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
@@ -150,7 +152,7 @@ def _verify(
             if relevance < MIN_RELEVANCE:
                 support.problems.append(f"relevance {relevance:.2f} to the question too low")
             if support.supported and support.evidence is not None:
-                chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages))
+                chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
             else:
                 reasons = support.problems or [f"support {support.score:.2f} below threshold"]
                 if len(valid) < len(cited):
@@ -160,7 +162,10 @@ def _verify(
         scores = _relevance(question, [s.text for s in sources], embedder)
         best = max(range(len(sources)), key=lambda i: scores[i])
         if scores[best] >= MIN_RELEVANCE:
-            chosen.append(_sentence(sources[best].text, "source", round(scores[best], 3), sources[best], passages))
+            best_sentence = sources[best]
+            chosen.append(
+                _sentence(best_sentence.text, "source", round(scores[best], 3), best_sentence, passages, titles)
+            )
     return chosen[:MAX_SENTENCES], rejected
 
 
@@ -188,7 +193,9 @@ def _relevance(question: str, texts: list[str], embedder: Any) -> list[float]:
     ]
 
 
-def _sentence(text: str, origin: str, support: float, evidence: Evidence, passages: list[Passage]) -> AnswerSentence:
+def _sentence(
+    text: str, origin: str, support: float, evidence: Evidence, passages: list[Passage], titles: dict[str, str | None]
+) -> AnswerSentence:
     citations = [
         Citation(
             doc_id=evidence.doc_id,
@@ -197,6 +204,7 @@ def _sentence(text: str, origin: str, support: float, evidence: Evidence, passag
             end=evidence.end,
             quote=evidence.text,
             source=p.source,
+            title=titles.get(evidence.doc_id),
         )
         for p in passages
         if p.doc_id == evidence.doc_id and p.start <= evidence.start and evidence.end <= p.end

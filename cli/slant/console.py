@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -90,3 +90,24 @@ class BarProgress:
         """Move the bar."""
         if self._task is not None:
             self._bar.update(self._task, advance=steps, detail=detail)
+
+
+@contextmanager
+def draft_stream(enabled: bool) -> Iterator[Callable[[str], None] | None]:
+    """Show the model's text live while it writes (terminal only); it vanishes when done.
+
+    The draft is labelled unverified: only the verified answer printed afterwards stays.
+    """
+    if not (enabled and out.is_terminal):
+        yield None
+        return
+    from rich.live import Live
+    from rich.text import Text
+
+    draft = Text("model draft (unverified): ", style="dim")
+
+    def show(piece: str) -> None:
+        draft.append(piece)
+
+    with Live(draft, console=out, transient=True, refresh_per_second=12):
+        yield show

@@ -202,8 +202,9 @@ def answer(result: Any) -> None:
         marker = "" if sentence.origin == "generated" else " (quoted from the source)"
         out.print(sentence.text + marker, soft_wrap=True, markup=False)
         for citation in sentence.citations:
+            where = " · ".join(part for part in (citation.source, citation.title) if part)
             out.print(
-                f"    ↳ {citation.source or ''} {citation.doc_id}[{citation.start}:{citation.end}] “{citation.quote}”",
+                f"    ↳ {where} {citation.doc_id}[{citation.start}:{citation.end}] “{citation.quote}”",
                 soft_wrap=True,
                 markup=False,
             )
