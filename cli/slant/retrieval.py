@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -66,6 +67,19 @@ class Filters(BaseModel):
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+@dataclass
+class _Candidate:
+    """A chunk found by either ranking; text and metadata are read only for the chunks kept."""
+
+    chunk_id: str
+    group: str  # the source, or the document when the source is unknown (for balancing)
+    rrf: float = 0.0
+    dense: float | None = None
+    keyword: float | None = None
+    text: str | None = None
+    meta: dict[str, Any] | None = None
+
+
 def search(store: Store, embedder: Any, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
     """The k best passages for a query, fused from dense and keyword rankings, source-balanced."""
     filters = filters or Filters()
@@ -76,71 +90,62 @@ def search(store: Store, embedder: Any, query: str, k: int, filters: Filters | N
     pool = min(total, max(4 * k, 40))
     vector = embedder.embed([query])[0]
     dense = store.chunks.query(
-        query_embeddings=[vector],
-        n_results=pool,
-        where=where,
-        include=["documents", "metadatas", "distances"],
+        query_embeddings=[vector], n_results=pool, where=where, include=["documents", "metadatas", "distances"]
     )
-    candidates: dict[str, dict[str, Any]] = {}
-    for rank, (chunk_id, text, metadata, distance) in enumerate(
-        zip(
-            dense["ids"][0],
-            dense["documents"][0],
-            dense["metadatas"][0],
-            dense["distances"][0],
-            strict=True,
-        )
-    ):
-        candidates[chunk_id] = {
-            "text": text,
-            "meta": metadata,
-            "dense": 1.0 - distance,
-            "rrf": 1 / (RRF_K + rank + 1),
-        }
+    candidates: dict[str, _Candidate] = {}
+    rows = zip(dense["ids"][0], dense["documents"][0], dense["metadatas"][0], dense["distances"][0], strict=True)
+    for rank, (chunk_id, text, metadata, distance) in enumerate(rows):
+        group = str(metadata.get("source") or metadata["doc_id"])
+        candidates[chunk_id] = _Candidate(chunk_id, group, 1 / (RRF_K + rank + 1), 1.0 - distance, None, text, metadata)
     keyword_index = open_keyword_index(store)
     allowed = keyword_index.mask(filters.sources, filters.doc_ids, *filters.day_range())
-    ranked = keyword_index.search(tokens(query), pool, allowed)
-    unseen = [chunk_id for chunk_id, _ in ranked if chunk_id not in candidates]
-    if unseen:
-        found = store.chunks.get(ids=unseen, include=["documents", "metadatas"])
-        for chunk_id, text, metadata in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
-            candidates[chunk_id] = {"text": text, "meta": metadata, "dense": None, "rrf": 0.0}
-    for rank, (chunk_id, score) in enumerate(ranked):
-        if chunk_id in candidates:  # absent only if removed since the keyword index was read
-            candidates[chunk_id]["keyword"] = score
-            candidates[chunk_id]["rrf"] += 1 / (RRF_K + rank + 1)
-    fused = sorted(candidates.items(), key=lambda item: (-item[1]["rrf"], item[0]))
-    return [_passage(chunk_id, entry) for chunk_id, entry in _balanced(fused, k)]
+    for rank, hit in enumerate(keyword_index.search(tokens(query), pool, allowed)):
+        candidate = candidates.setdefault(hit.chunk_id, _Candidate(hit.chunk_id, hit.source or hit.doc_id))
+        candidate.keyword = hit.score
+        candidate.rrf += 1 / (RRF_K + rank + 1)
+    fused = sorted(candidates.values(), key=lambda c: (-c.rrf, c.chunk_id))
+    chosen = _balanced(fused, k)
+    _read_chunks(store, [c for c in chosen if c.text is None])
+    return [_passage(c) for c in chosen if c.meta is not None]  # None: removed since the keyword index was read
 
 
-def _balanced(fused: list[tuple[str, dict[str, Any]]], k: int) -> list[tuple[str, dict[str, Any]]]:
+def _read_chunks(store: Store, candidates: list[_Candidate]) -> None:
+    """Fill in text and metadata of keyword-only candidates."""
+    if not candidates:
+        return
+    found = store.chunks.get(ids=[c.chunk_id for c in candidates], include=["documents", "metadatas"])
+    by_id = {c.chunk_id: c for c in candidates}
+    for chunk_id, text, metadata in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
+        by_id[chunk_id].text, by_id[chunk_id].meta = text, metadata
+
+
+def _balanced(fused: list[_Candidate], k: int) -> list[_Candidate]:
     """Take the best k, but at most half of them (at least 2) from any one source."""
     cap = max(2, math.ceil(k / 2))
-    taken: list[tuple[str, dict[str, Any]]] = []
-    held_back: list[tuple[str, dict[str, Any]]] = []
+    taken: list[_Candidate] = []
+    held_back: list[_Candidate] = []
     per_source: Counter[str] = Counter()
-    for item in fused:
-        source = str(item[1]["meta"].get("source") or item[1]["meta"]["doc_id"])
-        if per_source[source] < cap:
-            per_source[source] += 1
-            taken.append(item)
+    for candidate in fused:
+        if per_source[candidate.group] < cap:
+            per_source[candidate.group] += 1
+            taken.append(candidate)
         else:
-            held_back.append(item)
+            held_back.append(candidate)
         if len(taken) == k:
             break
     return (taken + held_back)[:k]
 
 
-def _passage(chunk_id: str, entry: dict[str, Any]) -> Passage:
-    meta = entry["meta"]
+def _passage(candidate: _Candidate) -> Passage:
+    meta = candidate.meta or {}
     return Passage(
-        chunk_id=chunk_id,
+        chunk_id=candidate.chunk_id,
         doc_id=meta["doc_id"],
         start=meta["start"],
         end=meta["end"],
-        text=entry["text"],
+        text=candidate.text or "",
         source=meta.get("source"),
-        score=round(entry["rrf"], 6),
-        dense=None if entry["dense"] is None else round(entry["dense"], 4),
-        keyword=None if entry.get("keyword") is None else round(entry["keyword"], 4),
+        score=round(candidate.rrf, 6),
+        dense=None if candidate.dense is None else round(candidate.dense, 4),
+        keyword=None if candidate.keyword is None else round(candidate.keyword, 4),
     )

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,6 +31,15 @@ class ChunkTerms:
     source: str
     day: int  # YYYYMMDD, 0 when unknown
     terms: list[str]
+
+
+class KeywordHit(NamedTuple):
+    """A chunk that matched, with what retrieval needs before it reads the chunk itself."""
+
+    chunk_id: str
+    doc_id: str
+    source: str
+    score: float
 
 
 @dataclass
@@ -132,8 +142,8 @@ class Bm25Index:
     def _fields(self) -> tuple[np.ndarray, ...]:
         return (self.chunk_ids, self.doc_ids, self.sources, self.days, self.lengths)
 
-    def search(self, terms: list[str], n: int, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
-        """The n best chunks for the query terms as (chunk id, BM25 score), best first.
+    def search(self, terms: list[str], n: int, allowed: np.ndarray | None = None) -> list[KeywordHit]:
+        """The n best chunks for the query terms, best first.
 
         `allowed` is a boolean mask over chunk rows (from `mask`); rows outside it never match.
         """
@@ -157,7 +167,10 @@ class Bm25Index:
         if len(matched) > n:
             matched = matched[np.argpartition(-scores[matched], n)[:n]]
         best = matched[np.lexsort((matched, -scores[matched]))]
-        return [(str(self.chunk_ids[row]), float(scores[row])) for row in best]
+        return [
+            KeywordHit(str(self.chunk_ids[row]), str(self.doc_ids[row]), str(self.sources[row]), float(scores[row]))
+            for row in best
+        ]
 
     def mask(
         self,
