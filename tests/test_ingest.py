@@ -85,20 +85,21 @@ def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path)
     # Kill a real ingest process mid-way, then ingest again: complete, no duplicate chunks.
     code = (
         "import os, sys; from pathlib import Path; import slant.store as store\n"
-        "real = store.Store.add\n"
-        "count = [0]\n"
-        "def add(self, *a, **k):\n"
-        "    count[0] += 1\n"
-        "    if count[0] == 3: os.kill(os.getpid(), 9)\n"
-        "    real(self, *a, **k)\n"
-        "store.Store.add = add\n"
+        "real = store.Store.add_many\n"
+        "def add_many(self, documents):\n"
+        "    # die after the chunks are written, before the records that make documents visible\n"
+        "    self.documents.upsert = lambda **_: os.kill(os.getpid(), 9)\n"
+        "    real(self, documents)\n"
+        "store.Store.add_many = add_many\n"
         "from slant.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
     )
     killed = subprocess.run([sys.executable, "-c", code, str(seeds)], capture_output=True)
     assert killed.returncode == -9
+    orphans = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert (orphans["documents"], orphans["chunks"] > 0) == (0, True)
     code_, report = ingest(str(seeds))
     assert code_ == 0
-    assert len(report["added"]) + len(report["unchanged"]) == 5
+    assert len(report["added"]) == 5
     stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
     listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
     assert stats["documents"] == 5

@@ -23,10 +23,11 @@ from slant.chunks import Chunk, chunk_document
 from slant.documents import Article, ReadFailure, iter_input_files, read_articles, unsupported_files
 from slant.errors import IndexUnavailableError
 from slant.keywords import open_keyword_index
+from slant.models import resolve_embedder
 from slant.progress import NoProgress, Progress
 from slant.runtime import embedder_for
 from slant.settings import Settings
-from slant.store import Store, state_dir
+from slant.store import Store, centroid, state_dir
 
 EMBED_BATCH_CHUNKS = 64
 NEAR_DUPLICATE_COSINE = 0.95
@@ -66,6 +67,7 @@ class _Pending:
     article: Article
     chunks: list[Chunk]
     replaces: list[str] = field(default_factory=list)
+    vectors: Any = None  # the chunks' embeddings, once computed
 
 
 def ingest(
@@ -80,15 +82,16 @@ def ingest(
     progress = progress or NoProgress()
     started = time.perf_counter()
     report = IngestReport()
-    embedder = embedder_for(settings)
     files = list(iter_input_files(paths))
     report.unsupported = [str(path) for path in unsupported_files(paths)]
     with write_lock(settings, lock_timeout):
-        store = Store.open(settings, embedder.embedder_id, create=True)
+        # The embedder itself is loaded only when something needs embedding.
+        store = Store.open(settings, resolve_embedder(settings).embedder_id, create=True)
         recover(store, settings)
+        stored_by_origin = store.ids_by_origin()
+        seen = {doc_id for ids in stored_by_origin.values() for doc_id in ids}
         progress.start(len(files), "Ingesting")
         batch: list[_Pending] = []
-        seen: set[str] = set()
         last_origin = None
         for item in read_articles(paths, overrides):
             origin = item.origin.split("#")[0]
@@ -98,17 +101,17 @@ def ingest(
             if isinstance(item, ReadFailure):
                 report.failed.append(item)
                 continue
-            if item.id in seen or store.has(item.id):
+            if item.id in seen:
                 report.unchanged.append(item.id)
                 continue
             seen.add(item.id)
             chunks = chunk_document(item.id, item.text, settings.chunk_chars, settings.chunk_overlap_chars)
-            replaces = [i for i in store.ids_with_origin(item.origin) if i != item.id]
+            replaces = [i for i in stored_by_origin.get(item.origin, []) if i != item.id]
             batch.append(_Pending(item, chunks, replaces))
             if sum(len(p.chunks) for p in batch) >= EMBED_BATCH_CHUNKS:
-                _write_batch(store, settings, embedder, batch, dedupe, report)
+                _write_batch(store, settings, batch, dedupe, report)
                 batch = []
-        _write_batch(store, settings, embedder, batch, dedupe, report)
+        _write_batch(store, settings, batch, dedupe, report)
         if last_origin is not None:
             progress.advance(1, _rate(report, started))
         open_keyword_index(store)
@@ -124,27 +127,30 @@ def _rate(report: IngestReport, started: float) -> str:
 def _write_batch(
     store: Store,
     settings: Settings,
-    embedder: Any,
     batch: list[_Pending],
     dedupe: bool,
     report: IngestReport,
 ) -> None:
+    """Embed a batch, journal it, then write it: all chunks first, then the document records."""
     if not batch:
         return
-    vectors = embedder.embed([chunk.text for pending in batch for chunk in pending.chunks])
+    vectors = embedder_for(settings).embed([chunk.text for pending in batch for chunk in pending.chunks])
     report.chunks_embedded += len(vectors)
-    _write_journal(settings, [{"add": p.article.id, "replaces": p.replaces} for p in batch])
     offset = 0
     for pending in batch:
-        doc_vectors = vectors[offset : offset + len(pending.chunks)]
+        pending.vectors = vectors[offset : offset + len(pending.chunks)]
         offset += len(pending.chunks)
-        duplicate = None if pending.replaces else _near_duplicate(store, pending.article, doc_vectors)
+    accepted = []
+    for pending, duplicate in zip(batch, _near_duplicates(store, batch), strict=True):
         if duplicate is not None:
             duplicate.skipped = dedupe
             report.near_duplicates.append(duplicate)
             if dedupe:
                 continue
-        store.add(pending.article, pending.chunks, doc_vectors)
+        accepted.append(pending)
+    _write_journal(settings, [{"add": p.article.id, "replaces": p.replaces} for p in accepted])
+    store.add_many([(p.article, p.chunks, p.vectors) for p in accepted])
+    for pending in accepted:
         for old_id in pending.replaces:
             store.remove(old_id)
         (report.updated if pending.replaces else report.added).append(pending.article.id)
@@ -152,27 +158,36 @@ def _write_batch(
     _journal_path(settings).unlink(missing_ok=True)
 
 
-def _near_duplicate(store: Store, article: Article, vectors: Any) -> NearDuplicate | None:
-    if store.documents.count() == 0:
-        return None
-    centroid = vectors.mean(axis=0)
-    centroid = centroid / max(float((centroid**2).sum() ** 0.5), 1e-12)
-    found = store.documents.query(query_embeddings=[centroid], n_results=1, include=["documents", "distances"])
-    if not found["ids"][0]:
-        return None
-    cosine = 1.0 - float(found["distances"][0][0])
-    if cosine < NEAR_DUPLICATE_COSINE:
-        return None
-    overlap = shingle_jaccard(article.text, found["documents"][0][0])
-    if overlap < NEAR_DUPLICATE_JACCARD:
-        return None
-    return NearDuplicate(
-        doc_id=article.id,
-        origin=article.origin,
-        duplicate_of=found["ids"][0][0],
-        similarity=round(overlap, 3),
-        skipped=False,
-    )
+def _near_duplicates(store: Store, batch: list[_Pending]) -> list[NearDuplicate | None]:
+    """For each new document: the stored (or earlier in this batch) document it nearly repeats."""
+    centroids = [centroid(p.vectors) for p in batch]
+    nearest: list[list[tuple[str, float, str]]] = [[] for _ in batch]  # (id, cosine, text)
+    if store.documents.count():
+        found = store.documents.query(query_embeddings=centroids, n_results=1, include=["documents", "distances"])
+        rows = zip(found["ids"], found["distances"], found["documents"], strict=True)
+        for candidates, (ids, distances, texts) in zip(nearest, rows, strict=True):
+            candidates += [(ids[0], 1.0 - float(distances[0]), texts[0])] if ids else []
+    results: list[NearDuplicate | None] = []
+    for i, pending in enumerate(batch):
+        earlier = [(batch[j].article.id, float(centroids[i] @ centroids[j]), batch[j].article.text) for j in range(i)]
+        results.append(None if pending.replaces else _first_near_duplicate(pending.article, nearest[i] + earlier))
+    return results
+
+
+def _first_near_duplicate(article: Article, candidates: list[tuple[str, float, str]]) -> NearDuplicate | None:
+    for doc_id, cosine, text in candidates:
+        if cosine < NEAR_DUPLICATE_COSINE:
+            continue
+        overlap = shingle_jaccard(article.text, text)
+        if overlap >= NEAR_DUPLICATE_JACCARD:
+            return NearDuplicate(
+                doc_id=article.id,
+                origin=article.origin,
+                duplicate_of=doc_id,
+                similarity=round(overlap, 3),
+                skipped=False,
+            )
+    return None
 
 
 def shingle_jaccard(a: str, b: str, width: int = 5) -> float:

@@ -67,7 +67,7 @@ def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: 
         for doc_id, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
             article = stored_document(doc_id, text, meta).article
             chunks = chunk_document(article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars)
-            new.add(article, chunks, embedder.embed([c.text for c in chunks]))
+            new.add_many([(article, chunks, embedder.embed([c.text for c in chunks]))])
             progress.advance()
         for name in (CHUNKS, DOCUMENTS):
             if name in names:

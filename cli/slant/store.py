@@ -107,25 +107,34 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def add(self, article: Article, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        """Store a document's chunks, then its record (the record makes it visible)."""
-        metadata = _chunk_metadata(article)
-        for start in range(0, len(chunks), _WRITE_BATCH):
-            batch = chunks[start : start + _WRITE_BATCH]
-            self.chunks.upsert(
-                ids=[chunk.id for chunk in batch],
-                embeddings=vectors[start : start + len(batch)],
-                documents=[chunk.text for chunk in batch],
-                metadatas=[{**metadata, "ordinal": c.ordinal, "start": c.start, "end": c.end} for c in batch],
+    def add_many(self, documents: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
+        """Store documents (article, chunks, chunk vectors): all chunks first, then the records
+        that make the documents visible.
+        """
+        rows = [
+            (
+                chunk,
+                vector,
+                {**_chunk_metadata(article), "ordinal": chunk.ordinal, "start": chunk.start, "end": chunk.end},
             )
-        centroid = vectors.mean(axis=0)
-        centroid = centroid / max(float((centroid**2).sum() ** 0.5), 1e-12)
-        self.documents.upsert(
-            ids=[article.id],
-            embeddings=[centroid],
-            documents=[article.text],
-            metadatas=[_document_metadata(article, len(chunks))],
-        )
+            for article, chunks, vectors in documents
+            for chunk, vector in zip(chunks, vectors, strict=True)
+        ]
+        for start in range(0, len(rows), _WRITE_BATCH):
+            batch = rows[start : start + _WRITE_BATCH]
+            self.chunks.upsert(
+                ids=[chunk.id for chunk, _, _ in batch],
+                embeddings=[vector for _, vector, _ in batch],
+                documents=[chunk.text for chunk, _, _ in batch],
+                metadatas=[metadata for _, _, metadata in batch],
+            )
+        if documents:
+            self.documents.upsert(
+                ids=[article.id for article, _, _ in documents],
+                embeddings=[centroid(vectors) for _, _, vectors in documents],
+                documents=[article.text for article, _, _ in documents],
+                metadatas=[_document_metadata(article, len(chunks)) for article, chunks, _ in documents],
+            )
 
     def mark_changed(self) -> None:
         """Record a new revision: derived data (the keyword index) sees that it must catch up."""
@@ -174,9 +183,13 @@ class Store:
         for doc_id, text, metadata in rows:
             yield stored_document(doc_id, text, metadata)
 
-    def ids_with_origin(self, origin: str) -> list[str]:
-        """Documents read from this path (a changed file replaces them)."""
-        return list(self.documents.get(where={"origin": origin}, include=[])["ids"])
+    def ids_by_origin(self) -> dict[str, list[str]]:
+        """Stored document ids by the path they were read from (a changed file replaces them)."""
+        found = self.documents.get(include=["metadatas"])
+        by_origin: dict[str, list[str]] = {}
+        for doc_id, metadata in zip(found["ids"], found["metadatas"], strict=True):
+            by_origin.setdefault(str(metadata.get("origin", "")), []).append(doc_id)
+        return by_origin
 
     def chunk_doc_ids(self) -> set[str]:
         """Document ids that have chunks (to find chunks left by an interrupted ingest)."""
@@ -186,6 +199,13 @@ class Store:
     def counts(self) -> tuple[int, int]:
         """(documents, chunks)."""
         return self.documents.count(), self.chunks.count()
+
+
+def centroid(vectors: np.ndarray) -> np.ndarray:
+    """The unit-length mean of a document's chunk vectors (its vector for near-duplicate search)."""
+    mean = vectors.mean(axis=0)
+    norm: float = float((mean**2).sum() ** 0.5)
+    return mean / max(norm, 1e-12)  # type: ignore[no-any-return]
 
 
 def _chunk_metadata(article: Article) -> dict[str, Any]:
