@@ -83,9 +83,21 @@ def markdown(summaries: list[Summary]) -> str:
     lines = []
     for summary in summaries:
         lines += [f"## {summary.title}", ""]
+        everyone = len(summary.sources)
+        heading = None
         for sentence in summary.sentences:
             where = ", ".join(f"{e.doc_id}[{e.start}:{e.end}]" for e in sentence.evidence)
-            lines.append(f"- {sentence.text} _({sentence.origin}; {where})_")
+            text = sentence.text
+            if everyone > 1:
+                agreed = len(sentence.reported_by) == everyone
+                group = f"All {everyone} sources report:" if agreed else "Reported by only some sources:"
+                if group != heading:
+                    lines += ([""] if heading else []) + [f"**{group}**", ""]
+                    heading = group
+                if not agreed:
+                    verb = "reports" if len(sentence.reported_by) == 1 else "report"
+                    text = f"{', '.join(sentence.reported_by)} {verb}: “{text}”"
+            lines.append(f"- {text} _({sentence.origin}; {where})_")
         lines += [
             "",
             f"support {summary.support_score:.2f} · neutrality {summary.neutrality_score:.2f} · "

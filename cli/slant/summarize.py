@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.documents import Article
-from slant.evidence import Verifier, content_sentences
+from slant.evidence import MIN_SUPPORT, Verifier, content_sentences
 from slant.llm import Completion, TextModel
 from slant.prompts import render
 from slant.provenance import Provenance, provenance
@@ -21,6 +21,7 @@ from slant.signals import Evidence, find_terms
 SENTENCES_PER_SUMMARY = 3
 ATTRIBUTION = re.compile(r"\b(said|says|told|stated|according to|called|warned|added)\b")
 _DUPLICATE_COSINE = 0.8
+_COMBINED_SHORTLIST = 24  # central sentences checked against every article for a combined summary
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])|\s*\n\s*(?:\d+\.\s*)?")
 
 
@@ -31,12 +32,14 @@ class SummarySentence(BaseModel):
     origin: str  # "generated" (verified model sentence) | "source" (sentence of the article)
     support: float
     evidence: list[Evidence]
+    reported_by: list[str] = []  # combined summaries: the sources whose articles support it
 
 
 class Summary(BaseModel):
     """A neutral summary of one article (or of a story across articles)."""
 
     doc_ids: list[str]
+    sources: list[str]  # one label per article
     title: str
     sentences: list[SummarySentence]
     support_score: float
@@ -104,7 +107,12 @@ def summarize_articles(
             if not support.supported and not support.problems:
                 reasons.append(f"support {support.score:.2f} below threshold")
             rejected.append({"text": proposal, "reasons": reasons})
-    for source in _central_neutral(sources, embedder):
+    candidates = _central_neutral(sources, embedder)
+    if len(articles) > 1:  # across sources, what more of them report comes first
+        shortlist = candidates[:_COMBINED_SHORTLIST]
+        coverage = {id(c): len(_reporters(c.text, c.doc_id, articles, verifier)) for c in shortlist}
+        candidates = sorted(shortlist, key=lambda c: -coverage[id(c)]) + candidates[_COMBINED_SHORTLIST:]
+    for source in candidates:
         if len(chosen) >= size:
             break
         candidate = SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source])
@@ -113,8 +121,11 @@ def summarize_articles(
     chosen = chosen[:size]
     order = {(s.doc_id, s.start): i for i, s in enumerate(sources)}
     chosen.sort(key=lambda s: order.get((s.evidence[0].doc_id, s.evidence[0].start), 0))
+    if len(articles) > 1:
+        _attribute(chosen, articles, verifier)
     return Summary(
         doc_ids=[a.id for a in articles],
+        sources=[_source_label(a) for a in articles],
         title=title,
         sentences=chosen,
         support_score=round(sum(s.support for s in chosen) / len(chosen), 3) if chosen else 0.0,
@@ -123,6 +134,26 @@ def summarize_articles(
         provenance=provenance(model, prompt, settings),
         seconds=round(seconds, 3),
     )
+
+
+def _attribute(chosen: list[SummarySentence], articles: list[Article], verifier: Verifier) -> None:
+    """Mark which sources support each sentence; what all report comes first, then the rest."""
+    for sentence in chosen:
+        sentence.reported_by = _reporters(sentence.text, sentence.evidence[0].doc_id, articles, verifier)
+    chosen.sort(key=lambda s: -len(s.reported_by))  # stable: source order within each group
+
+
+def _reporters(text: str, own_doc: str, articles: list[Article], verifier: Verifier) -> list[str]:
+    """Sources whose article supports the sentence (its own article always does)."""
+    return [
+        _source_label(article)
+        for article in articles
+        if article.id == own_doc or verifier.check(text, {article.id}).score >= MIN_SUPPORT
+    ]
+
+
+def _source_label(article: Article) -> str:
+    return article.source or article.id
 
 
 def _generate(model: TextModel, text: str, parameters: Any, settings: Settings) -> Completion:
