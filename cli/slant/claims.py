@@ -18,11 +18,12 @@ from pydantic import BaseModel
 
 from slant.retrieval import tokens
 from slant.sentences import Evidence
+from slant.signals import find_terms
 
 MIN_COSINE = 0.6  # below this, never the same claim
 MIN_OVERLAP = 0.15  # IDF-weighted share of the shorter sentence's distinctive stems
 MIN_SHARED_STEMS = 2
-MIN_COMBINED = 0.85  # cosine + overlap
+MIN_COMBINED = 0.88  # cosine + overlap
 PARAPHRASE_COSINE = 0.8  # this close, the words may differ entirely
 _REASON = re.compile(
     r"\b(because|in light of|stemmed from|in response to|due to|over concerns|concerns (?:over|about))\b", re.I
@@ -36,6 +37,7 @@ class Claim(BaseModel):
     reported_by: list[str]
     evidence: list[Evidence]
     is_reason: bool = False  # gives a cause or motive ("stemmed from", "in response to", ...)
+    closest: dict[str, float] = {}  # per source that does not report it: its most similar sentence's cosine
 
 
 class Omission(BaseModel):
@@ -83,7 +85,16 @@ def align(sentences: list[Evidence], labels: dict[str, str], embedder: Any) -> l
         for m in members[b]:
             cluster_of[m] = a
         members[a] = sorted(members[a] + members.pop(b))
-    return [_claim([sentences[m] for m in group], labels) for group in sorted(members.values())]
+    claims = []
+    for group in sorted(members.values()):
+        claim = _claim([sentences[m] for m in group], labels)
+        for doc_id, label in labels.items():
+            if label not in claim.reported_by:
+                others = [k for k, s in enumerate(sentences) if s.doc_id == doc_id]
+                best = max((float(vectors[m] @ vectors[k]) for m in group for k in others), default=0.0)
+                claim.closest[label] = round(best, 3)
+        claims.append(claim)
+    return claims
 
 
 def _claim(evidence: list[Evidence], labels: dict[str, str]) -> Claim:
@@ -95,12 +106,19 @@ def _claim(evidence: list[Evidence], labels: dict[str, str]) -> Claim:
     )
 
 
+def _opinion(text: str) -> bool:
+    """Loaded wording or rhetorical devices outside quotes: a judgement, not a fact left out."""
+    return any(t.kind in ("loaded", "device") and not t.in_quote for t in find_terms(text))
+
+
 def omissions(claims: list[Claim], label: str, article_text: str, limit: int) -> list[Omission]:
-    """What the article labelled `label` leaves out: claims others report, reasons first."""
+    """What the article labelled `label` leaves out: claims (not opinions) others report that
+    nothing in it comes close to (cosine below MIN_COSINE), reasons first.
+    """
     present = stems(article_text)
     found = []
     for claim in claims:
-        if label in claim.reported_by:
+        if label in claim.reported_by or claim.closest.get(label, 0.0) >= MIN_COSINE or _opinion(claim.text):
             continue
         words = tokens(re.sub(r"(?<=\w)-(?=\w)", "", claim.text))
         absent = list(dict.fromkeys(w for w in words if len(w) > 2 and w.removesuffix("'s")[:6] not in present))

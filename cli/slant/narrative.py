@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from slant.claims import Claim, Omission
     from slant.signals import Profile
 
-SENTENCES = 4
+SENTENCES = 5
 SPANS_PER_SOURCE = 3
 
 
@@ -67,33 +67,35 @@ def findings(
 
     counts = [p.count("loaded") for p in profiles]
     add(_each(labels, counts, "uses {} loaded terms outside quotes", "uses {}"), terms("loaded"))
+    for label in labels:  # the most telling omission of each source
+        omission = next((o for o in omissions if o.missing_from == label), None)
+        if omission is not None:
+            claim = omission.claim
+            what = "a reason" if claim.is_reason else "a statement"
+            add(
+                f"{', '.join(claim.reported_by)} reports {what} that {label} leaves out: {claim.text}",
+                claim.evidence,
+            )
+    voices = []
+    for label, profile in zip(labels, profiles, strict=True):
+        shares = ", ".join(f"{side} {share:.0%}" for side, share in profile.side_shares.items() if share)
+        voices.append(f"{label} attributes statements to {len(profile.voices)} speakers ({shares or 'none'})")
+    add("; ".join(voices) + ".", [v.evidence[0] for p in profiles for v in p.voices[:2] if v.evidence])
+    add(
+        "; ".join(f"{label} reads as {_article(p.genre)}" for label, p in zip(labels, profiles, strict=True)) + ".",
+        terms("loaded") + terms("device") or [e for p in profiles for e in ([p.lead] if p.lead else [])],
+    )
     devices = [p.count("device") for p in profiles]
     if any(devices):
         text = _each(
             labels, devices, "uses {} rhetorical devices (exclamations, emoji, second person, questions)", "uses {}"
         )
         add(text, terms("device"))
-    add(
-        "; ".join(f"{label} reads as {_article(p.genre)}" for label, p in zip(labels, profiles, strict=True)) + ".",
-        terms("loaded") + terms("device") or [e for p in profiles for e in ([p.lead] if p.lead else [])],
-    )
-    voices = []
-    for label, profile in zip(labels, profiles, strict=True):
-        shares = ", ".join(f"{side} {share:.0%}" for side, share in profile.side_shares.items() if share)
-        voices.append(f"{label} attributes statements to {len(profile.voices)} speakers ({shares or 'none'})")
-    add("; ".join(voices) + ".", [v.evidence[0] for p in profiles for v in p.voices[:2] if v.evidence])
     direct = [sum(v.direct for v in p.voices) for p in profiles]
     add(
         _each(labels, direct, "quotes {} statements directly", "{}"),
         [v.evidence[0] for p in profiles for v in p.voices if v.direct and v.evidence][:6],
     )
-    for omission in omissions[:2]:
-        claim = omission.claim
-        what = "a reason" if claim.is_reason else "a statement"
-        add(
-            f"{', '.join(claim.reported_by)} reports {what} that {omission.missing_from} leaves out: {claim.text}",
-            claim.evidence,
-        )
     if shared:
         add(f"All report: {shared[0].text}", shared[0].evidence)
     return found
