@@ -4,7 +4,8 @@ Two sentences are one claim when they are close in meaning (embedding cosine) *a
 distinctive words (IDF-weighted overlap of word stems, "pre-emptive" = "preemptive"), or when
 they are near-paraphrases. Meaning alone was too loose: opinion lines ("It reflects deeper
 shifts inside NATO's doctrine.") sat at cosine 0.69 from unrelated news sentences.
-Pairs are matched best-first, one sentence per article in each claim.
+Pairs are matched best-first, one sentence per article in each claim, and every sentence of a
+claim must match every other (no chains A~B~C where A and C differ).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def align(sentences: list[Evidence], labels: dict[str, str], embedder: Any) -> l
     frequency = Counter(stem for bag in bags for stem in bag)
     idf = {stem: math.log(len(sentences) / count) + 0.1 for stem, count in frequency.items()}
     pairs: list[tuple[float, int, int]] = []
+    accepted: set[tuple[int, int]] = set()
     for i in range(len(sentences)):
         for j in range(i + 1, len(sentences)):
             if sentences[i].doc_id == sentences[j].doc_id:
@@ -76,12 +78,15 @@ def align(sentences: list[Evidence], labels: dict[str, str], embedder: Any) -> l
             lexical = overlap >= MIN_OVERLAP and len(shared) >= MIN_SHARED_STEMS and cosine + overlap >= MIN_COMBINED
             if lexical or cosine >= PARAPHRASE_COSINE:
                 pairs.append((cosine + overlap, i, j))
+                accepted |= {(i, j), (j, i)}
     cluster_of = {i: i for i in range(len(sentences))}
     members: dict[int, list[int]] = {i: [i] for i in range(len(sentences))}
     for _, i, j in sorted(pairs, reverse=True):
         a, b = cluster_of[i], cluster_of[j]
         if a == b or {sentences[m].doc_id for m in members[a]} & {sentences[m].doc_id for m in members[b]}:
             continue
+        if any((m, n) not in accepted for m in members[a] for n in members[b]):
+            continue  # complete linkage: every sentence of a claim matches every other
         for m in members[b]:
             cluster_of[m] = a
         members[a] = sorted(members[a] + members.pop(b))
@@ -98,11 +103,12 @@ def align(sentences: list[Evidence], labels: dict[str, str], embedder: Any) -> l
 
 
 def _claim(evidence: list[Evidence], labels: dict[str, str]) -> Claim:
+    reason = next((e for e in evidence if _REASON.search(e.text)), None)
     return Claim(
-        text=evidence[0].text,
+        text=(reason or evidence[0]).text,  # the wording that gives the reason, where one does
         reported_by=[labels[e.doc_id] for e in evidence],
         evidence=evidence,
-        is_reason=bool(_REASON.search(" ".join(e.text for e in evidence))),
+        is_reason=reason is not None,
     )
 
 

@@ -73,7 +73,8 @@ def findings(
             claim = omission.claim
             what = "a reason" if claim.is_reason else "a statement"
             add(
-                f"{', '.join(claim.reported_by)} reports {what} that {label} leaves out: {claim.text}",
+                f"{', '.join(claim.reported_by)} report{'s' if len(claim.reported_by) == 1 else ''} {what} "
+                f"that {label} leaves out: {claim.text}",
                 claim.evidence,
             )
     voices = []
