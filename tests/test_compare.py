@@ -291,3 +291,29 @@ def test_html_page_renders_in_a_real_headless_chromium(seeded: dict[str, Any], t
     )
     assert re.search(r'<q class="quote" data-reason="quotation — Maria Zakharova \(Russia\)"', rendered)
     assert "hybrid warfare" in rendered.split('class="claims omissions"')[1]
+
+
+def test_role_only_speakers_roles_sides_and_quote_continuations() -> None:
+    from slant.documents import make_article
+    from slant.signals import profile
+
+    text = (
+        "Officials met in Brussels on Monday to discuss the proposal for new air defences.\n"
+        "‘We will respond to every provocation,’ a NATO official said. "
+        "The spokesperson added that talks would continue next week.\n"
+        "‘It is not over,’ said the spokesperson. ‘Nothing has been decided yet.’\n"
+        "Russian Foreign Ministry spokeswoman Maria Zakharova called the plan reckless. "
+        "She warned that Moscow would answer.\n"
+        "According to a Kremlin source, the talks had been expected."
+    )
+    voices = {v.speaker: v for v in profile(make_article(text, "x.txt", {})).voices}
+    assert set(voices) == {"a NATO official", "the spokesperson", "Maria Zakharova", "a Kremlin source"}
+    assert (voices["a NATO official"].direct, voices["a NATO official"].side) == (1, "NATO/West")
+    spokesperson = voices["the spokesperson"]
+    assert (spokesperson.direct, spokesperson.indirect) == (2, 1)  # the second quotation continues the first
+    zakharova = voices["Maria Zakharova"]
+    assert zakharova.role == "Russian Foreign Ministry spokeswoman"
+    assert (zakharova.side, zakharova.indirect, zakharova.verbs) == ("Russia", 2, ["called", "warned"])
+    assert voices["a Kremlin source"].side == "Russia"
+    for voice in voices.values():
+        assert all(text[e.start : e.end] == e.text for e in voice.evidence)
