@@ -317,3 +317,18 @@ def test_role_only_speakers_roles_sides_and_quote_continuations() -> None:
     assert voices["a Kremlin source"].side == "Russia"
     for voice in voices.values():
         assert all(text[e.start : e.end] == e.text for e in voice.evidence)
+
+
+def test_article_markup_is_escaped_in_the_page() -> None:
+    from slant.compare_report import highlighted
+    from slant.documents import make_article
+    from slant.signals import profile
+
+    text = "Officials met. <script>alert('x')</script> Yes, you read that correctly: a “reckless” plan <b>now</b>."
+    article = make_article(text, "x.txt", {})
+    html = highlighted(article.text, profile(article))
+    assert "<script>" not in html
+    assert "<b>" not in html
+    assert "&lt;script&gt;" in html
+    assert '<mark class="loaded"' in html
+    assert '<q class="quote"' in html
