@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO   := out/demo
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ demo: install
 	mkdir -p $(DEMO)
 	$(BIN)/slant --index $(DEMO)/index ingest seeds/
 	$(BIN)/slant --index $(DEMO)/index summarize --all --out $(DEMO)/summaries.md
-	$(BIN)/slant --index $(DEMO)/index compare --source seed-002 --source CNewsLive
+	$(BIN)/slant --index $(DEMO)/index compare --source seed-002 --source CNewsLive --html $(DEMO)/compare.html
 	$(BIN)/slant --index $(DEMO)/index ask "What defense spending target did NATO members reaffirm?"
 
 lint: install
@@ -30,7 +30,12 @@ lint: install
 	$(BIN)/ruff format --check cli tests evals
 	$(BIN)/mypy
 
-test: lint
+# tests/test_compare.py loads the --html page in a real headless Chromium. Install Debian's
+# package only when it is missing (CI runs as root with Debian's package lists reachable).
+chromium:
+	command -v chromium >/dev/null || apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+
+test: lint chromium
 	$(BIN)/pytest
 
 clean:

@@ -273,20 +273,36 @@ def summarize(
 def compare(
     doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids (two or more).")] = None,
     source: Annotated[list[str] | None, typer.Option(help="Documents of these sources.")] = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Deterministic profile alone (no model).")] = False,
+    output: Annotated[str, typer.Option("--format", help="table, md (Markdown) or json.")] = "table",
+    html: Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML page.")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """How the selected articles frame the same events, with evidence for every cell."""
     from slant import summarizing
     from slant.compare import compare as run_compare
-    from slant.runtime import embedder_for
+    from slant.compare_report import markdown, write_html
+    from slant.runtime import embedder_for, model_for
 
     settings = _settings()
     with errors_to_exit():
+        if output not in ("table", "md", "json"):
+            raise InputError(f"--format {output!r}", "use table, md or json")
         articles = summarizing.select(settings, doc_ids or [], not doc_ids and not source, source or [])
         if len(articles) < 2:
             raise InputError("compare needs at least two articles", "give two ids or --source twice")
-        comparison = run_compare(articles, embedder_for(settings))
-    print_json(comparison) if json_out else render.comparison(comparison)
+        model = None if no_llm else model_for(settings)
+        comparison = run_compare(articles, settings, embedder_for(settings), model)
+        if html is not None:
+            write_html(comparison, articles, html)
+    if json_out or output == "json":
+        print_json(comparison)
+    elif output == "md":
+        render.plain(markdown(comparison))
+    else:
+        render.comparison(comparison)
+    if html is not None:
+        render.message(f"wrote {html}")
 
 
 def _embedder_id(settings: Settings) -> str:

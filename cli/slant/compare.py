@@ -1,91 +1,79 @@
-"""`slant compare`: framing profiles side by side, and what each source reports or leaves out.
-Claims are aligned across articles by meaning (sentence embeddings), not only by words.
+"""`slant compare`: framing profiles side by side, what each source reports or leaves out, the
+stance of each toward the main actors, and a short verified narrative of the differences.
+
+Deterministic signals carry the comparison (slant.signals, slant.voices, slant.claims); with a
+model, stances and the narrative's prose are proposed by it and decided by the evidence.
+`--json` prints `Comparison` exactly: its `schema_version` changes whenever a field does.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from slant.claims import Claim, Omission, align, omissions
 from slant.documents import Article
 from slant.evidence import content_sentences
-from slant.signals import Evidence, Profile, profile
+from slant.llm import TextModel
+from slant.narrative import Narrative, findings, narrate
+from slant.settings import Settings
+from slant.signals import Profile, profile
+from slant.stance import Stance, stances
 
-SCHEMA_VERSION = 1
-SAME_CLAIM_COSINE = 0.6
-_REASON = re.compile(r"\b(because|in light of|stemmed from|in response to|due to|over concerns|concerns)\b", re.I)
-
-
-class Claim(BaseModel):
-    """One claim, as each source that reports it words it."""
-
-    text: str
-    reported_by: list[str]
-    evidence: list[Evidence]
-
-
-class Omission(BaseModel):
-    """Something other sources report that this one leaves out."""
-
-    missing_from: str
-    claim: Claim
+SCHEMA_VERSION = 2  # 2: voices with role/side, side shares, stances, narrative, absent terms
 
 
 class Comparison(BaseModel):
     """The whole comparison (`--json` prints exactly this, versioned)."""
 
-    schema_version: int = SCHEMA_VERSION
-    sources: list[str]
+    schema_version: int = Field(SCHEMA_VERSION, description="Bumped whenever a field changes meaning or shape.")
+    sources: list[str] = Field(description="One label per article, in the order of `profiles`.")
     profiles: list[Profile]
-    shared: list[Claim]
-    partial: list[Claim]
-    omissions: list[Omission]
+    stances: list[Stance] = Field(description="Empty with --no-llm.")
+    shared: list[Claim] = Field(description="Claims every article reports.")
+    partial: list[Claim] = Field(description="Claims more than one, but not every, article reports.")
+    omissions: list[Omission] = Field(description="Per article: claims others report that it leaves out.")
+    narrative: Narrative
+    used_model: bool = Field(description="False with --no-llm: the deterministic profile alone.")
 
 
-def compare(articles: list[Article], embedder: Any, omissions_per_source: int = 5) -> Comparison:
-    """Profile each article and align their claims."""
-    labels = {a.id: a.source or a.label for a in articles}
-    sentences = [s for a in articles for s in content_sentences(a)]
-    vectors = embedder.embed([s.text for s in sentences]) if sentences else None
-    clusters: list[list[int]] = []
-    for index, sentence in enumerate(sentences):
-        best, best_cos = None, SAME_CLAIM_COSINE
-        for number, members in enumerate(clusters):
-            if any(sentences[m].doc_id == sentence.doc_id for m in members):
-                continue
-            assert vectors is not None
-            cosine = float(max(vectors[m] @ vectors[index] for m in members))
-            if cosine >= best_cos:
-                best, best_cos = number, cosine
-        if best is None:
-            clusters.append([index])
-        else:
-            clusters[best].append(index)
-    claims = [_claim(members, sentences, labels) for members in clusters]
+def labels_for(articles: list[Article]) -> dict[str, str]:
+    """A short unique label per article: its source, with the id added where sources repeat."""
+    names = [a.source or a.label for a in articles]
+    return {
+        a.id: name if names.count(name) == 1 else f"{name} {a.id[:6]}" for a, name in zip(articles, names, strict=True)
+    }
+
+
+def compare(
+    articles: list[Article],
+    settings: Settings,
+    embedder: Any,
+    model: TextModel | None,
+    omissions_per_source: int = 5,
+) -> Comparison:
+    """Profile each article, align their claims and (with a model) add stances and prose."""
+    labels = labels_for(articles)
+    claims = align([s for a in articles for s in content_sentences(a)], labels, embedder)
     everyone = len(articles)
     shared = [c for c in claims if len(c.reported_by) == everyone and everyone > 1]
     partial = [c for c in claims if 1 < len(c.reported_by) < everyone]
-    omissions = []
-    for article in articles:
-        label = labels[article.id]
-        missing = [c for c in claims if label not in c.reported_by]
-        missing.sort(key=lambda c: (-len(c.reported_by), not _REASON.search(c.text)))
-        omissions += [Omission(missing_from=label, claim=c) for c in missing[:omissions_per_source]]
+    left_out = [o for a in articles for o in omissions(claims, labels[a.id], a.text, omissions_per_source)]
+    profiles = [profile(a) for a in articles]
+    ordered = [labels[a.id] for a in articles]
+    facts = findings(profiles, ordered, shared, left_out)
+    found: list[Stance] = []
+    if model is not None:
+        for article in articles:
+            found += stances(article, labels[article.id], model, settings)
     return Comparison(
-        sources=[labels[a.id] for a in articles],
-        profiles=[profile(a) for a in articles],
+        sources=ordered,
+        profiles=profiles,
+        stances=found,
         shared=shared,
         partial=partial,
-        omissions=omissions,
-    )
-
-
-def _claim(members: list[int], sentences: list[Evidence], labels: dict[str, str]) -> Claim:
-    evidence = [sentences[m] for m in members]
-    return Claim(
-        text=evidence[0].text,
-        reported_by=[labels[e.doc_id] for e in evidence],
-        evidence=evidence,
+        omissions=left_out,
+        narrative=narrate(facts, articles, model, embedder, settings),
+        used_model=model is not None,
     )

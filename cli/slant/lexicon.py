@@ -321,6 +321,13 @@ FRAMES: dict[str, frozenset[str]] = {
 }
 OTHER_FRAME = "Other"
 
+# The sides of the seed stories, recognised in a speaker's name, role or affiliation as the
+# article states it (institutions, adjectives, and office holders the team lists by name).
+ACTOR_SIDES = {
+    "Russia": r"\b(Russian?|Moscow|Kremlin|Duma|TASS|Gerasimov|Putin|Lavrov|Zakharova|Peskov|Slutsky)\b",
+    "NATO/West": r"\b(NATO|Western|West|American|European|EU|Brussels|British|alliance|Rutte|Dragone)\b|\bU\.S\.",
+}
+
 
 @cache
 def vader_emotive(threshold: float = 2.0) -> frozenset[str]:

@@ -35,6 +35,7 @@ class PromptFile(BaseModel):
     description: str
     variables: list[str]
     parameters: PromptParameters
+    output_schema: dict[str, Any] | None = None  # JSON schema the output is constrained to
     template: str
 
 

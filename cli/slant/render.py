@@ -23,6 +23,11 @@ def message(text: str) -> None:
     err.print(text, soft_wrap=True)
 
 
+def plain(text: str) -> None:
+    """Text for programs or pipes (Markdown, say), on stdout exactly as given."""
+    out.print(text, soft_wrap=True, markup=False, highlight=False)
+
+
 def ingest_report(report: IngestReport) -> None:
     """Per-file problems, then one summary line."""
     for failure in report.failed:
@@ -218,46 +223,28 @@ def summaries(results: list[Any]) -> None:
 
 
 def comparison(result: Any) -> None:
-    """Profiles side by side, then shared claims and omissions."""
+    """Profiles side by side, stances, the narrative, then shared claims and omissions."""
+    from slant.compare_report import SIGNAL_ROWS, cell, stance_cell
+
     table = Table("signal", *result.sources, title="Framing profile")
-    profiles = result.profiles
-
-    def row(name: str, values: list[str]) -> None:
-        table.add_row(name, *values)
-
-    row("headline", [p.headline or "—" for p in profiles])
-    row("genre", [p.genre for p in profiles])
-    row(
-        "voices",
-        [", ".join(f"{v.speaker} ({v.direct}d/{v.indirect}i)" for v in p.voices[:4]) or "—" for p in profiles],
-    )
-    row(
-        "reporting verbs",
-        [
-            ", ".join(sorted({t.term.lower() for t in p.terms if t.kind.startswith("verb") and not t.in_quote})) or "—"
-            for p in profiles
-        ],
-    )
-    for kind, label in (
-        ("loaded", "loaded terms (unquoted)"),
-        ("emotive", "emotive words"),
-        ("hedge", "hedges"),
-        ("device", "rhetorical devices"),
-    ):
-        row(label, [_per_1000(p, kind) for p in profiles])
-    row(
-        "loaded examples",
-        [
-            ", ".join(dict.fromkeys(t.term for t in p.terms if t.kind == "loaded" and not t.in_quote)) or "—"
-            for p in profiles
-        ],
-    )
-    row("top frames", [", ".join(f"{f.frame} {f.score}" for f in p.frames[:3]) for p in profiles])
-    row("quoted share", [f"{p.quoted_share:.0%}" for p in profiles])
+    for name in SIGNAL_ROWS:
+        table.add_row(name, *[cell(result, p, name) for p in result.profiles])
+    if result.used_model:
+        for actor in sorted({s.actor for s in result.stances}):
+            table.add_row(f"stance: {actor}", *[stance_cell(result, p, actor) for p in result.profiles])
     out.print(table)
+    out.print("\n[bold]Differences:[/]")
+    for sentence in result.narrative.sentences:
+        marker = "" if sentence.origin == "generated" else " (from the signals)"
+        spans = ", ".join(f"{e.doc_id}[{e.start}:{e.end}]" for e in sentence.evidence[:4])
+        out.print(f"  - {sentence.text}{marker} ↳ {spans}", soft_wrap=True, markup=False)
     out.print(f"\n[bold]Reported by all ({len(result.shared)}):[/]")
     for claim in result.shared[:5]:
         out.print(f"  - {claim.text}  [{', '.join(claim.reported_by)}]", soft_wrap=True, markup=False)
+    if result.partial:
+        out.print(f"\n[bold]Reported by some ({len(result.partial)}):[/]")
+        for claim in result.partial[:5]:
+            out.print(f"  - {claim.text}  [{', '.join(claim.reported_by)}]", soft_wrap=True, markup=False)
     out.print("\n[bold]Omissions (reported elsewhere, absent here):[/]")
     for omission in result.omissions:
         claim = omission.claim
@@ -267,8 +254,3 @@ def comparison(result: Any) -> None:
             soft_wrap=True,
             markup=False,
         )
-
-
-def _per_1000(profile: Any, kind: str) -> str:
-    count = profile.count(kind)
-    return f"{count} ({1000 * count / max(profile.words, 1):.1f}/1000 words)"

@@ -4,6 +4,7 @@ and reused by every later call with the same files and settings.
 
 from __future__ import annotations
 
+import atexit
 from typing import TYPE_CHECKING, Any
 
 from slant.models import resolve_embedder
@@ -39,10 +40,16 @@ def model_for(settings: Settings) -> TextModel:
         from slant.errors import ModelError
 
         try:
-            _LOADED[key] = LlamaCppBackend(file, settings.n_ctx, settings.threads, settings.seed)
+            _LOADED[key] = backend = LlamaCppBackend(file, settings.n_ctx, settings.threads, settings.seed)
+            atexit.register(backend.close)
         except ValueError as exc:  # llama.cpp's "Failed to load model from file"
             raise ModelError(
                 f"llama.cpp cannot load {file.path}: {exc}", "pass --model with a valid GGUF file"
             ) from None
     model: TextModel = _LOADED[key]
     return model
+
+
+def loaded_roles() -> list[str]:
+    """Which models this process has loaded so far ("embedder", "llm")."""
+    return sorted({key[0] for key in _LOADED})

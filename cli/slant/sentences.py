@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from pydantic import BaseModel
+
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = frozenset(
     [
@@ -54,6 +56,15 @@ _ABBREVIATIONS = frozenset(
 )
 _CLOSERS = "’”\"')]»"
 _END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)")
+
+
+class Evidence(BaseModel):
+    """A span of a stored document, with its text."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
 
 
 class Span(NamedTuple):

@@ -21,76 +21,13 @@ from slant.lexicon import (
     OTHER_FRAME,
     vader_emotive,
 )
+from slant.sentences import Evidence as Evidence
 from slant.sentences import Span, sentence_spans
+from slant.voices import Voice, find_voices, side_shares
 
 _QUOTES = re.compile(r"“[^”]{2,}?”|\"[^\"\n]{2,}?\"|‘[^‘]{2,}?’(?![a-z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f\u20e3]")
-_NAME = r"(?:(?:Adm\.|Gen\.|Dr\.|[A-Z][a-z’'-]+)\s){0,3}[A-Z][a-z’'-]+"
-_ROLE = (
-    r"(?:an?\s|the\s)?(?:U\.S\.\s|[\w’-]+\s){0,4}?(?:official|officials|spokeswoman|spokesperson|spokesman|"
-    r"analyst|analysts|diplomat|attach[ée]|colonel|minister|commander|lawmaker|observers)"
-)
-# Verbs that introduce a speaker (nouns and adjectives such as "claims", "alleged" left out).
-_VERBS = "|".join(sorted((NEUTRAL_VERBS | LOADED_VERBS | {"called"}) - {"claims", "alleged", "according"}))
-_SPEAKER_BEFORE = re.compile(rf"({_NAME}|{_ROLE})(?:,[^,]{{3,80}},)?\s+({_VERBS})\b")
-_SPEAKER_AFTER = re.compile(rf"^[\s,]*(?:({_VERBS})\s+({_NAME}|{_ROLE})|(he|she|they)\s+({_VERBS}))")
-_ACCORDING = re.compile(rf"[Aa]ccording to ({_NAME}|{_ROLE})")
-_NOT_SPEAKERS = frozenset(
-    [
-        "The",
-        "This",
-        "That",
-        "It",
-        "In",
-        "On",
-        "For",
-        "As",
-        "But",
-        "Yet",
-        "While",
-        "He",
-        "She",
-        "They",
-        "We",
-        "but",
-        "and",
-    ]
-)
-_NOT_PERSON = frozenset(
-    [
-        "Staff",
-        "Forces",
-        "Committee",
-        "Ministry",
-        "Times",
-        "Union",
-        "Organization",
-        "States",
-        "Treaty",
-        "West",
-        "Europe",
-        "Kingdom",
-        "Nations",
-        "Council",
-        "Duma",
-        "Federation",
-        "Alliance",
-        "Summit",
-        "War",
-        "Committee",
-    ]
-)
-_PERSON = re.compile(r"\b[A-Z][a-z’'-]+(?:\s[A-Z][a-z’'-]+)+")
-
-
-class Evidence(BaseModel):
-    """A span of a stored document, with its text."""
-
-    doc_id: str
-    start: int
-    end: int
-    text: str
 
 
 class Term(BaseModel):
@@ -101,17 +38,6 @@ class Term(BaseModel):
     start: int
     end: int
     in_quote: bool
-
-
-class Voice(BaseModel):
-    """Someone the article lets speak."""
-
-    speaker: str
-    direct: int = 0
-    indirect: int = 0
-    verbs: list[str] = []
-    characters: int = 0
-    evidence: list[Evidence] = []
 
 
 class FrameScore(BaseModel):
@@ -136,6 +62,7 @@ class Profile(BaseModel):
     frames: list[FrameScore]
     words: int
     quoted_share: float
+    side_shares: dict[str, float] = {}
 
     def count(self, kind: str, quoted: bool | None = False) -> int:
         """How many terms of a kind (outside quotes by default)."""
@@ -214,7 +141,7 @@ def profile(article: Article) -> Profile:
                 )
             )
     words = len(_WORD.findall(text))
-    voices = _voices(article, sentences, quotes)
+    voices = find_voices(article.id, text, sentences, quotes)
     frames = _frames(article, sentences, words)
     lead = next((s for s in sentences if len(text[s.start : s.end].split()) > 8), None)
     genre, reasons = _genre(terms, words, voices)
@@ -231,71 +158,12 @@ def profile(article: Article) -> Profile:
         frames=frames,
         words=words,
         quoted_share=round(quoted / max(len(text), 1), 3),
+        side_shares=side_shares(voices),
     )
 
 
 def _evidence(article: Article, span: Span) -> Evidence:
     return Evidence(doc_id=article.id, start=span.start, end=span.end, text=article.text[span.start : span.end])
-
-
-def _speaker_key(name: str) -> str:
-    name = name.strip().removeprefix("the ").removeprefix("The ")
-    if name[:1].isupper() and " " in name and not re.search(r"\b(official|officials|analyst|diplomat|attach)", name):
-        return name.split()[-1]
-    return name
-
-
-def _voices(article: Article, sentences: list[Span], quotes: list[Span]) -> list[Voice]:
-    text = article.text
-    voices: dict[str, Voice] = {}
-    last_named: str | None = None
-
-    def credit(name: str, verb: str, span: Span, direct: bool, chars: int) -> None:
-        nonlocal last_named
-        words = name.split()
-        while words and words[0] in _NOT_SPEAKERS:
-            words = words[1:]
-        if not words:
-            return
-        name = " ".join(words)
-        key = _speaker_key(name)
-        voice = voices.setdefault(key, Voice(speaker=key))
-        if len(name) > len(voice.speaker) and key in name:
-            voice.speaker = name.strip()
-        voice.direct += int(direct)
-        voice.indirect += int(not direct)
-        voice.characters += chars
-        if verb and verb.lower() not in voice.verbs:
-            voice.verbs.append(verb.lower())
-        if len(voice.evidence) < 3:
-            voice.evidence.append(_evidence(article, span))
-        if name[:1].isupper():
-            last_named = key
-
-    for span in sentences:
-        sentence = text[span.start : span.end]
-        for person in _PERSON.finditer(sentence):
-            if person.group().split()[-1] not in _NOT_PERSON and not person.group().startswith(("The ", "In ")):
-                last_named = _speaker_key(person.group())
-        inner = [q for q in quotes if span.start <= q.start < span.end]
-        before = _SPEAKER_BEFORE.search(sentence)
-        according = _ACCORDING.search(sentence)
-        if inner:
-            after = _SPEAKER_AFTER.match(text[inner[-1].end : span.end])
-            chars = sum(q.end - q.start for q in inner)
-            if after and after.group(2):
-                credit(after.group(2), after.group(1), span, True, chars)
-            elif after and after.group(3) and last_named:
-                credit(last_named, after.group(4), span, True, chars)
-            elif before:
-                credit(before.group(1), before.group(2), span, True, chars)
-            elif according:
-                credit(according.group(1), "according", span, True, chars)
-        elif before:
-            credit(before.group(1), before.group(2), span, False, span.end - span.start)
-        elif according:
-            credit(according.group(1), "according", span, False, span.end - span.start)
-    return sorted(voices.values(), key=lambda v: (-(v.direct + v.indirect), v.speaker))
 
 
 def _frames(article: Article, sentences: list[Span], words: int) -> list[FrameScore]:

@@ -32,6 +32,10 @@ class LlamaCppBackend:
         self.context_size = n_ctx
         self.chat_template: str | None = self._llama.metadata.get("tokenizer.chat_template")
 
+    def close(self) -> None:
+        """Free the model now (at interpreter exit llama.cpp's bindings may already be gone)."""
+        self._llama.close()
+
     def count_tokens(self, text: str) -> int:
         """Tokens of `text` in the model's own tokenizer."""
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
