@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from slant.retrieval import tokens
+from slant.keywords import tokens
 from slant.sentences import Evidence
 from slant.signals import find_terms
 
