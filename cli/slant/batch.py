@@ -13,9 +13,9 @@ from slant.progress import NoProgress, Progress
 from slant.summarize import Summary
 
 
-def record_key(doc_id: str, model_sha256: str, prompt: str, seed: int) -> str:
-    """Same input, model, prompt and seed: the record is already done."""
-    return f"{doc_id}|{model_sha256}|{prompt}|{seed}"
+def record_key(doc_id: str, model_sha256: str, prompt: str, generation: str) -> str:
+    """Same input, model, prompt and generation settings: the record is already done."""
+    return f"{doc_id}|{model_sha256}|{prompt}|{generation}"
 
 
 def done_keys(path: Path) -> set[str]:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.documents import Article
-from slant.evidence import MIN_SUPPORT, Verifier, content_sentences
+from slant.evidence import Verifier, content_sentences
 from slant.llm import Completion, TextModel
 from slant.prompts import render
 from slant.provenance import Provenance, provenance
@@ -21,7 +21,6 @@ from slant.signals import Evidence, find_terms
 SENTENCES_PER_SUMMARY = 3
 ATTRIBUTION = re.compile(r"\b(said|says|told|stated|according to|called|warned|added)\b")
 _DUPLICATE_COSINE = 0.8
-_COMBINED_SHORTLIST = 24  # central sentences checked against every article for a combined summary
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])|\s*\n\s*(?:\d+\.\s*)?")
 
 
@@ -108,10 +107,8 @@ def summarize_articles(
                 reasons.append(f"support {support.score:.2f} below threshold")
             rejected.append({"text": proposal, "reasons": reasons})
     candidates = _central_neutral(sources, embedder)
-    if len(articles) > 1:  # across sources, what more of them report comes first
-        shortlist = candidates[:_COMBINED_SHORTLIST]
-        coverage = {id(c): len(_reporters(c.text, c.doc_id, articles, verifier)) for c in shortlist}
-        candidates = sorted(shortlist, key=lambda c: -coverage[id(c)]) + candidates[_COMBINED_SHORTLIST:]
+    reporters = _reporters(sources, articles, embedder)
+    candidates.sort(key=lambda c: -len(reporters.get((c.doc_id, c.start), [])))  # stable: centrality next
     for source in candidates:
         if len(chosen) >= size:
             break
@@ -121,8 +118,10 @@ def summarize_articles(
     chosen = chosen[:size]
     order = {(s.doc_id, s.start): i for i, s in enumerate(sources)}
     chosen.sort(key=lambda s: order.get((s.evidence[0].doc_id, s.evidence[0].start), 0))
-    if len(articles) > 1:
-        _attribute(chosen, articles, verifier)
+    for sentence in chosen:
+        evidence = sentence.evidence[0]
+        sentence.reported_by = reporters.get((evidence.doc_id, evidence.start), [])
+    chosen.sort(key=lambda s: -len(s.reported_by))  # what more sources report first, then text order
     return Summary(
         doc_ids=[a.id for a in articles],
         sources=[_source_label(a) for a in articles],
@@ -136,20 +135,21 @@ def summarize_articles(
     )
 
 
-def _attribute(chosen: list[SummarySentence], articles: list[Article], verifier: Verifier) -> None:
-    """Mark which sources support each sentence; what all report comes first, then the rest."""
-    for sentence in chosen:
-        sentence.reported_by = _reporters(sentence.text, sentence.evidence[0].doc_id, articles, verifier)
-    chosen.sort(key=lambda s: -len(s.reported_by))  # stable: source order within each group
+def _reporters(
+    sources: list[Evidence], articles: list[Article], embedder: Any
+) -> dict[tuple[int | str, ...], list[str]]:
+    """For each source sentence (doc id, start): the sources that report the same claim.
 
+    Claims are aligned across articles as `slant compare` aligns them; one article: empty.
+    """
+    if len(articles) < 2:
+        return {}
+    from slant.claims import align
 
-def _reporters(text: str, own_doc: str, articles: list[Article], verifier: Verifier) -> list[str]:
-    """Sources whose article supports the sentence (its own article always does)."""
-    return [
-        _source_label(article)
-        for article in articles
-        if article.id == own_doc or verifier.check(text, {article.id}).score >= MIN_SUPPORT
-    ]
+    labels = {article.id: _source_label(article) for article in articles}
+    return {
+        (e.doc_id, e.start): claim.reported_by for claim in align(sources, labels, embedder) for e in claim.evidence
+    }
 
 
 def _source_label(article: Article) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,11 +65,13 @@ def run(
         return _written(SummaryRun(summaries), out_file)
     if out_file is not None and out_file.suffix == ".jsonl":
         prompt = load_prompt("summarize")
-        ref = f"{prompt.id}@{prompt.version}"
+        # Same input, model file, prompt text and generation settings: the record is already done.
+        prompt_ref = f"{prompt.id}@{prompt.version}:{hashlib.sha256(prompt.template.encode()).hexdigest()[:12]}"
+        generation = f"seed={settings.seed},t={settings.temperature},max={settings.max_tokens},ctx={settings.n_ctx}"
         written, skipped, failed = write_jsonl(
             out_file,
             articles,
-            lambda a: record_key(a.id, model.model.sha256, ref, settings.seed),
+            lambda a: record_key(a.id, model.model.sha256, prompt_ref, generation),
             lambda a: summarize_article(a, settings, model, embedder),
             len(articles),
             progress,

@@ -53,6 +53,10 @@ class LlamaCppBackend:
     ) -> Completion:
         """Generate a continuation (or a chat reply) for `prompt`; deterministic for a seed."""
         started = time.perf_counter()
+        # Start from an empty context: reusing the previous call's cached prefix changes how the
+        # prompt is batched, and with it the floating-point results (outputs then depend on what
+        # ran before). The shared prefixes of slant's prompts are short, so little is lost.
+        self._llama.reset()
         grammar = None
         if json_schema is not None:
             import json
