@@ -132,6 +132,9 @@ def _pack(question: str, passages: list[Passage], model: TextModel, settings: Se
 def _verify(
     text: str, question: str, passages: list[Passage], store: Store, embedder: Any
 ) -> tuple[list[AnswerSentence], list[dict[str, Any]]]:
+    from slant.backends.embedder import RememberingEmbedder
+
+    embedder = RememberingEmbedder(embedder)
     sources = _passage_sentences(passages)
     documents = {p.doc_id: store.get(p.doc_id) for p in passages}
     titles = {doc_id: found.article.title for doc_id, found in documents.items() if found}

@@ -76,6 +76,9 @@ def summarize_articles(
     size: int = SENTENCES_PER_SUMMARY,
 ) -> Summary:
     """Summarise one or more articles into at most `size` verified, neutral sentences."""
+    from slant.backends.embedder import RememberingEmbedder
+
+    embedder = RememberingEmbedder(embedder)
     sources = [s for article in articles for s in content_sentences(article)]
     verifier = Verifier(embedder, sources, [a.text for a in articles])
     seconds = 0.0

@@ -74,3 +74,23 @@ class OnnxEmbedder(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """LangChain interface: embed one query."""
         return self.embed([text])[0].tolist()  # type: ignore[no-any-return]
+
+
+class RememberingEmbedder:
+    """Wraps an embedder so that each distinct text is embedded once (for one analysis, whose
+    checks compare the same sentences again and again).
+    """
+
+    def __init__(self, embedder: OnnxEmbedder) -> None:
+        self.embedder_id = embedder.embedder_id
+        self._embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Like OnnxEmbedder.embed; texts seen before are not embedded again."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([self._vectors[text] for text in texts])

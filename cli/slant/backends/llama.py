@@ -56,7 +56,7 @@ class LlamaCppBackend:
         # Start from an empty context: reusing the previous call's cached prefix changes how the
         # prompt is batched, and with it the floating-point results (outputs then depend on what
         # ran before). The shared prefixes of slant's prompts are short, so little is lost.
-        self._llama.reset()
+        self._llama.reset()  # type: ignore[no-untyped-call]
         grammar = None
         if json_schema is not None:
             import json
