@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from slant.errors import IndexUnavailableError, InputError
 from slant.evidence import Verifier, is_statement
 from slant.keywords import tokens
-from slant.llm import TextModel
+from slant.llm import TextModel, generate
 from slant.prompts import render
 from slant.provenance import Provenance, provenance
 from slant.retrieval import Filters, Passage, search
@@ -83,14 +83,7 @@ def ask(
     retrieved = time.perf_counter()
     packed = _pack(question, passages, model, settings)
     prompt = render("ask", passages=[p.text.replace("\n", " ") for p in packed], question=question)
-    completion = model.complete(
-        prompt.text,
-        max_tokens=min(prompt.parameters.max_tokens, settings.max_tokens),
-        stop=prompt.parameters.stop,
-        temperature=settings.temperature,
-        seed=settings.seed,
-        on_text=on_text,
-    )
+    completion = generate(model, prompt, settings, on_text=on_text)
     generated = time.perf_counter()
     sentences, rejected = _verify(completion.text, question, packed, store, embedder)
     return Answer(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
 
 from slant.models import ModelFile
+
+if TYPE_CHECKING:
+    from slant.prompts import RenderedPrompt
+    from slant.settings import Settings
 
 
 class Completion(BaseModel):
@@ -43,3 +47,23 @@ class TextModel(Protocol):
     ) -> Completion:
         """Generate; the same prompt, model, parameters and seed give the same text."""
         ...
+
+
+def generate(
+    model: TextModel,
+    prompt: RenderedPrompt,
+    settings: Settings,
+    *,
+    json_schema: dict[str, Any] | None = None,
+    on_text: Callable[[str], None] | None = None,
+) -> Completion:
+    """One model call for a rendered prompt, with the prompt's parameters capped by the settings."""
+    return model.complete(
+        prompt.text,
+        max_tokens=min(prompt.parameters.max_tokens, settings.max_tokens),
+        stop=prompt.parameters.stop,
+        temperature=settings.temperature,
+        seed=settings.seed,
+        json_schema=json_schema,
+        on_text=on_text,
+    )

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from slant.documents import Article
 from slant.evidence import Verifier
-from slant.llm import TextModel
+from slant.llm import TextModel, generate
 from slant.prompts import render
 from slant.provenance import Provenance, provenance
 from slant.sentences import Evidence
@@ -123,13 +123,7 @@ def narrate(
     if model is None:
         return Narrative(sentences=facts[:SENTENCES])
     prompt = render("compare_narrative", findings=[f.text for f in facts])
-    completion = model.complete(
-        prompt.text,
-        max_tokens=min(prompt.parameters.max_tokens, settings.max_tokens),
-        stop=prompt.parameters.stop,
-        temperature=settings.temperature,
-        seed=settings.seed,
-    )
+    completion = generate(model, prompt, settings)
     sources = [Evidence(doc_id="findings", start=i, end=i + 1, text=f.text) for i, f in enumerate(facts)]
     verifier = Verifier(embedder, sources, [a.text for a in articles] + [f.text for f in facts])
     chosen: list[NarrativeSentence] = []

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from slant.documents import Article
 from slant.evidence import content_sentences
 from slant.lexicon import ACTOR_SIDES
-from slant.llm import TextModel
+from slant.llm import TextModel, generate
 from slant.prompts import load_prompt, render
 from slant.provenance import Provenance, provenance
 from slant.sentences import Evidence
@@ -53,14 +53,7 @@ def stances(article: Article, label: str, model: TextModel, settings: Settings) 
     prompt = render("stance", actors=actors, sentences=[s.text.replace("\n", " ") for s in candidates])
     entry = load_prompt("stance").output_schema or {}
     schema = {"type": "object", "properties": dict.fromkeys(actors, entry), "required": actors}
-    completion = model.complete(
-        prompt.text,
-        max_tokens=min(prompt.parameters.max_tokens, settings.max_tokens),
-        stop=prompt.parameters.stop,
-        temperature=settings.temperature,
-        seed=settings.seed,
-        json_schema=schema,
-    )
+    completion = generate(model, prompt, settings, json_schema=schema)
     answers = _parse(completion.text)
     made = provenance(model, prompt, settings)
     return [_decide(article.id, label, actor, answers.get(actor, (UNCLEAR, 0)), candidates, made) for actor in actors]

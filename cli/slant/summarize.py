@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from slant.documents import Article
 from slant.evidence import Verifier, content_sentences
-from slant.llm import Completion, TextModel
+from slant.llm import TextModel, generate
 from slant.prompts import render
 from slant.provenance import Provenance, provenance
 from slant.settings import Settings
@@ -86,7 +86,7 @@ def summarize_articles(
     prompt = None
     for window in _windows(articles, model, settings):
         prompt = render("summarize", article=window)
-        completion = _generate(model, prompt.text, prompt.parameters, settings)
+        completion = generate(model, prompt, settings)
         seconds += completion.seconds
         proposals += [p.strip() for p in _SPLIT.split(completion.text.strip()) if p.strip()]
     assert prompt is not None
@@ -157,16 +157,6 @@ def _reporters(
 
 def _source_label(article: Article) -> str:
     return article.source or article.id
-
-
-def _generate(model: TextModel, text: str, parameters: Any, settings: Settings) -> Completion:
-    return model.complete(
-        text,
-        max_tokens=min(parameters.max_tokens, settings.max_tokens),
-        stop=parameters.stop,
-        temperature=settings.temperature,
-        seed=settings.seed,
-    )
 
 
 def _windows(articles: list[Article], model: TextModel, settings: Settings) -> list[str]:
