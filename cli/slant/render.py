@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 from slant.console import err, out, print_json
-from slant.documents import FORMATS
 
 if TYPE_CHECKING:
     from slant.doctor import Check
@@ -39,6 +38,8 @@ def ingest_report(report: IngestReport) -> None:
             f"{duplicate.duplicate_of} ({duplicate.similarity:.0%} shared word 5-grams): {action}",
             soft_wrap=True,
         )
+    from slant.documents import FORMATS
+
     for path in report.unsupported:
         err.print(f"[yellow]skipped[/] {path}: not a format slant reads ({', '.join(FORMATS)})", soft_wrap=True)
     skipped = sum(1 for d in report.near_duplicates if d.skipped) + len(report.unsupported)
