@@ -116,12 +116,11 @@ def _synced(index: Bm25Index, store: Store) -> Bm25Index:
 
     stored = set(store.ids())
     indexed = index.documents()
-    index = index.without(indexed - stored)
     missing = sorted(stored - indexed)
+    parts = [index.without(indexed - stored)]
     for start in range(0, len(missing), _FETCH_DOCUMENTS):
-        batch = missing[start : start + _FETCH_DOCUMENTS]
-        index = index.merged(Bm25Index.build(_chunk_terms(store, batch)))
-    return index
+        parts.append(Bm25Index.build(_chunk_terms(store, missing[start : start + _FETCH_DOCUMENTS])))
+    return Bm25Index.combined(parts)
 
 
 def _chunk_terms(store: Store, doc_ids: list[str]):  # type: ignore[no-untyped-def]

@@ -126,18 +126,23 @@ class Bm25Index:
         fields = tuple(np.asarray(array[keep]) for array in self._fields())
         return Bm25Index._from_postings(fields, self.vocab, terms[kept], new_row[self.rows[kept]], self.tf[kept])
 
-    def merged(self, other: Bm25Index) -> Bm25Index:
-        """One index holding the chunks of both (other's rows come after this one's)."""
-        words = np.concatenate([self.vocab, other.vocab])
+    @classmethod
+    def combined(cls, parts: list[Bm25Index]) -> Bm25Index:
+        """One index holding the chunks of all parts, in order (one sort, however many parts)."""
+        parts = [part for part in parts if len(part)] or [cls.build([])]
+        vocab_offsets = np.cumsum([0] + [len(part.vocab) for part in parts])
+        row_offsets = np.cumsum([0] + [len(part) for part in parts])
+        words = np.concatenate([part.vocab for part in parts])
         terms = np.concatenate(
             [
-                np.repeat(np.arange(len(self.vocab)), np.diff(self.indptr)),
-                np.repeat(np.arange(len(other.vocab)), np.diff(other.indptr)) + len(self.vocab),
+                np.repeat(np.arange(len(part.vocab)), np.diff(part.indptr)) + offset
+                for part, offset in zip(parts, vocab_offsets, strict=False)
             ]
         )
-        rows = np.concatenate([self.rows, other.rows + len(self)]).astype(np.int32)
-        fields = tuple(np.concatenate([a, b]) for a, b in zip(self._fields(), other._fields(), strict=True))
-        return Bm25Index._from_postings(fields, words, terms, rows, np.concatenate([self.tf, other.tf]))
+        rows = np.concatenate([part.rows + offset for part, offset in zip(parts, row_offsets, strict=False)])
+        fields = tuple(np.concatenate(arrays) for arrays in zip(*(part._fields() for part in parts), strict=True))
+        tf = np.concatenate([part.tf for part in parts])
+        return cls._from_postings(fields, words, terms, rows.astype(np.int32), tf)
 
     def _fields(self) -> tuple[np.ndarray, ...]:
         return (self.chunk_ids, self.doc_ids, self.sources, self.days, self.lengths)
