@@ -88,6 +88,7 @@ _STOPWORDS = frozenset(
 )
 _FETCH_DOCUMENTS = 200
 _POINTER = "keywords.current"
+_OPENED: dict[Path, tuple[Bm25Index, str]] = {}
 
 
 def tokens(text: str) -> list[str]:
@@ -144,10 +145,13 @@ def _load(folder: Path) -> tuple[Bm25Index, str | None]:
     pointer = folder / _POINTER
     if not pointer.exists():
         return Bm25Index.empty(), None
-    try:
-        return Bm25Index.load(folder / pointer.read_text().strip())
-    except (OSError, ValueError, KeyError):
-        return Bm25Index.empty(), None  # damaged or partly deleted: rebuilt from Chroma
+    version = folder / pointer.read_text().strip()
+    if version not in _OPENED:  # each saved version is immutable: load it once per process
+        try:
+            _OPENED[version] = Bm25Index.load(version)
+        except (OSError, ValueError, KeyError):
+            return Bm25Index.empty(), None  # damaged or partly deleted: rebuilt from Chroma
+    return _OPENED[version]
 
 
 def _save(index: Bm25Index, folder: Path, revision: str) -> None:
