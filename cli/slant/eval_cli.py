@@ -167,7 +167,7 @@ def bless(
 
     with errors_to_exit():
         target = run_bless(read_run(run_folder), baseline_dir)
-    out.print(f"Blessed {run_folder} as {target}; commit it.")
+    out.print(f"Blessed {run_folder} as {target}; commit it.", soft_wrap=True)
 
 
 @eval_app.command()
@@ -186,9 +186,12 @@ def selfcheck(
         a, b = read_run(first), read_run(second)
     differing = [x.id for x, y in zip(a.results, b.results, strict=True) if (x.output, x.error) != (y.output, y.error)]
     if differing:
-        out.print(f"Not deterministic: {len(differing)} case(s) differ: {', '.join(differing)} ({first} vs {second})")
+        differ = ", ".join(differing)
+        out.print(f"Not deterministic: {len(differing)} case(s) differ: {differ} ({first} vs {second})", soft_wrap=True)
         raise typer.Exit(int(ExitCode.FAILED))
-    out.print(f"Deterministic: {len(a.results)} cases gave identical outputs twice ({first}, {second}).")
+    out.print(
+        f"Deterministic: {len(a.results)} cases gave identical outputs twice ({first}, {second}).", soft_wrap=True
+    )
 
 
 def _junit(folder: Path, path: Path) -> None:
@@ -214,7 +217,8 @@ def _show_summary(folder: Path, summary: Summary, json_out: bool) -> None:
     out.print(table)
     out.print(
         f"{summary.cases} cases, {summary.errored} errored; gated checks: {summary.gated_passed} passed, "
-        f"{summary.gated_failed} failed, {summary.gated_unmeasured} unmeasured. Report: {folder / 'report.md'}"
+        f"{summary.gated_failed} failed, {summary.gated_unmeasured} unmeasured. Report: {folder / 'report.md'}",
+        soft_wrap=True,
     )
 
 
@@ -231,10 +235,12 @@ def _show_diff(result: RunDiff) -> None:
     out.print(table)
     for change in result.changes:
         flag = " GATED, beyond tolerance" if change in result.gated_regressions else ""
-        out.print(f"{change.kind}: {change.case} {change.metric} {change.before} → {change.after}{flag}")
+        out.print(
+            f"{change.kind}: {change.case} {change.metric} {change.before} → {change.after}{flag}", soft_wrap=True
+        )
     if result.missing_cases:
-        out.print(f"missing from the later run: {', '.join(result.missing_cases)}")
+        out.print(f"missing from the later run: {', '.join(result.missing_cases)}", soft_wrap=True)
     verdict = (
         f"{len(result.gated_regressions)} gated regression(s)" if result.gated_regressions else "no gated regression"
     )
-    out.print(f"{len(result.changes)} change(s); {verdict}.")
+    out.print(f"{len(result.changes)} change(s); {verdict}.", soft_wrap=True)
