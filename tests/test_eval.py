@@ -196,10 +196,11 @@ def test_a_span_that_does_not_match_the_cleaned_text_is_refused(tmp_path: Path) 
     annotations["articles"][4]["loaded_terms"][1]["start"] += 1
     (tmp_path / "seeds.yaml").write_text(yaml.safe_dump(annotations, allow_unicode=True))
     suite = yaml.safe_load(SMOKE.read_text())
+    suite["annotations"] = "seeds.yaml"
     (tmp_path / "suite.yaml").write_text(yaml.safe_dump(suite))
     code, _, err = slant("eval", "run", str(tmp_path / "suite.yaml"))
     assert code == 2
-    assert "seeds.yaml: articles[4].loaded_terms[1]: span 100:112 does not hold 'sharp rebuke'" in err
+    assert "seeds.yaml: articles[4].loaded_terms[1]: span 100:111 does not hold 'sharp rebuke'" in err
     assert "the text occurs at 99:111" in err
 
 

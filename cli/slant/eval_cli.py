@@ -119,13 +119,13 @@ def rescore(
     """Score a run's stored outputs again with the current metrics and annotations (no model)."""
     from slant.evals.loading import load_suite
     from slant.evals.runner import rescore as run_rescore
-    from slant.evals.runs import read_run, write_run
+    from slant.evals.runs import read_run, suite_identity, write_run
 
     with errors_to_exit():
         stored = read_run(run_folder)
         loaded = load_suite(suite or Path(stored.manifest["suite"]["path"]))
         results = run_rescore(loaded, stored.results)
-        manifest_data = {**stored.manifest, "rescored_with": {"path": str(loaded.path)}}
+        manifest_data = {**stored.manifest, "rescored": suite_identity(loaded)}
         summary = write_run(run_folder, manifest_data, results)
         if junit is not None:
             _junit(run_folder, junit)

@@ -93,13 +93,7 @@ def manifest(loaded: LoadedSuite, run: SuiteRun, use_cache: bool, judge: dict[st
         prompts.append({"id": prompt.id, "version": prompt.version, "sha256": _sha256(path)})
     settings = run.settings.model_dump(mode="json", exclude={"index", "cache_dir"})
     return {
-        "suite": {
-            "id": loaded.suite.suite,
-            "version": loaded.suite.version,
-            "path": str(loaded.path),
-            "sha256": _sha256(loaded.path),
-            "annotations_sha256": _sha256(loaded.annotations_path),
-        },
+        "suite": suite_identity(loaded),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "slant_version": __version__,
         "model": {"file": run.model.model.path.name, "sha256": run.model.model.sha256},
@@ -118,6 +112,17 @@ def manifest(loaded: LoadedSuite, run: SuiteRun, use_cache: bool, judge: dict[st
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
         },
+    }
+
+
+def suite_identity(loaded: LoadedSuite) -> dict[str, Any]:
+    """Which suite and annotations (by hash) a run or a rescore used."""
+    return {
+        "id": loaded.suite.suite,
+        "version": loaded.suite.version,
+        "path": str(loaded.path),
+        "sha256": _sha256(loaded.path),
+        "annotations_sha256": _sha256(loaded.annotations_path),
     }
 
 
