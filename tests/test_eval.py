@@ -6,6 +6,7 @@ and one-line errors for bad suite files.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -39,9 +40,22 @@ def results(folder: Path) -> list[dict]:
     return [json.loads(line) for line in (folder / "results.jsonl").read_text().splitlines()]
 
 
+@pytest.fixture(scope="module")
+def shared_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One run of the smoke suite for the tests that only read it (same workspace as conftest)."""
+    folder = tmp_path_factory.mktemp("shared")
+    with pytest.MonkeyPatch.context() as env:
+        for name in [n for n in os.environ if n.startswith("SLANT_")]:
+            env.delenv(name)
+        env.setenv("SLANT_CACHE_DIR", os.environ.get("SLANT_TEST_CACHE", "/tmp/slant-test-cache"))  # as conftest
+        env.chdir(folder)
+        return run_smoke(folder / "runs")
+
+
 @pytest.fixture
-def smoke_run(tmp_path: Path) -> Path:
-    return run_smoke(tmp_path / "runs")
+def smoke_run(shared_run: Path, tmp_path: Path) -> Path:
+    """A private copy of the shared run (tests may rewrite it)."""
+    return Path(shutil.copytree(shared_run, tmp_path / "run"))
 
 
 @pytest.mark.slow
@@ -96,9 +110,13 @@ def test_a_degraded_ask_prompt_fails_the_diff(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_selfcheck_runs_twice_and_finds_identical_outputs(tmp_path: Path) -> None:
-    code, out, err = slant("eval", "selfcheck", str(SMOKE), "--runs-dir", str(tmp_path / "runs"))
+    suite = yaml.safe_load(SMOKE.read_text())
+    suite["annotations"] = str(REPO / "evals" / "annotations" / "seeds.yaml")
+    suite["cases"] = [suite["cases"][0], suite["cases"][3]]  # one answer, one summary
+    (tmp_path / "two.yaml").write_text(yaml.safe_dump(suite))
+    code, out, err = slant("eval", "selfcheck", str(tmp_path / "two.yaml"), "--runs-dir", str(tmp_path / "runs"))
     assert code == 0, out + err
-    assert "Deterministic: 5 cases" in out
+    assert "Deterministic: 2 cases" in out
     first, second = sorted((tmp_path / "runs").iterdir())
     for folder in (first, second):
         assert json.loads((folder / "manifest.json").read_text())["cache"]["hits"] == 0
@@ -225,6 +243,6 @@ def test_metrics_on_known_values() -> None:
     assert exact_match("The Collective West.", ["collective West"]) == 1.0
     assert token_f1("the collective West is a threat", ["collective West"]) == pytest.approx(2 * 0.5 * 1 / 1.5)
     assert token_recall("It reaffirmed 5% of GDP by 2035", ["5% of GDP by 2035", "five percent"]) == 1.0
-    assert rouge1("a b c d", "a b e f") == pytest.approx(0.5)
-    assert rouge_l("a b c d", "a c b d") == pytest.approx(0.75)  # LCS 3 of 4 both ways
-    assert rouge_l("", "a") == 0.0
+    assert rouge1("p q r s", "p q u v") == pytest.approx(0.5)
+    assert rouge_l("p q r s", "p r q s") == pytest.approx(0.75)  # LCS 3 of 4 both ways
+    assert rouge_l("", "p") == 0.0

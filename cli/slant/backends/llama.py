@@ -63,6 +63,9 @@ class LlamaCppBackend:
             "stream": True,
             "repeat_penalty": 1.1,
         }
+        # Evaluate every prompt from scratch: reusing the previous call's KV-cache prefix changes
+        # the batch boundaries, hence the floating-point logits, and greedy output can flip.
+        self._llama.reset()
         if self.chat_template:
             stream = self._llama.create_chat_completion(messages=[{"role": "user", "content": prompt}], **options)
         else:

@@ -14,6 +14,9 @@ from typing import Any
 from slant.llm import Completion, TextModel
 from slant.models import ModelFile
 
+# Part of every key; bump it when a change outside the key (e.g. the backend) changes outputs.
+CACHE_FORMAT = 2
+
 
 class CachedModel:
     """`TextModel` in front of another one; `hits` and `misses` count the calls."""
@@ -34,6 +37,7 @@ class CachedModel:
     def key(self, prompt: str, parameters: dict[str, Any]) -> str:
         """The cache key of one call."""
         material = {
+            "format": CACHE_FORMAT,
             "model_sha256": self.model.sha256,
             "prompt_sha256": hashlib.sha256(prompt.encode("utf-8")).hexdigest(),
             "parameters": parameters,
