@@ -65,7 +65,7 @@ class LlamaCppBackend:
         }
         # Evaluate every prompt from scratch: reusing the previous call's KV-cache prefix changes
         # the batch boundaries, hence the floating-point logits, and greedy output can flip.
-        self._llama.reset()
+        self._llama.reset()  # type: ignore[no-untyped-call]
         if self.chat_template:
             stream = self._llama.create_chat_completion(messages=[{"role": "user", "content": prompt}], **options)
         else:

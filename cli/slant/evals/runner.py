@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from slant.errors import ConfigError, IndexUnavailableError
 from slant.evals.cache import CachedModel
 from slant.evals.loading import LoadedSuite
-from slant.evals.schema import Case
+from slant.evals.schema import Case, field_path
 from slant.evals.scoring import CheckResult, score_case
 from slant.llm import TextModel
 from slant.progress import NoProgress, Progress
@@ -64,7 +64,13 @@ def run_settings(loaded: LoadedSuite, settings: Settings) -> Settings:
     unknown = sorted(set(loaded.suite.settings) - set(Settings.model_fields))
     if unknown:
         raise ConfigError(f"{loaded.path}: settings.{unknown[0]}: not a slant setting", "see `slant config`")
-    return Settings.model_validate({**settings.model_dump(), **loaded.suite.settings}).resolved()
+    try:
+        return Settings.model_validate({**settings.model_dump(), **loaded.suite.settings}).resolved()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(
+            f"{loaded.path}: {field_path(('settings', *first['loc']))}: {first['msg']}", "fix it"
+        ) from None
 
 
 def run_suite(loaded: LoadedSuite, settings: Settings, options: RunOptions) -> SuiteRun:
