@@ -246,3 +246,19 @@ def test_metrics_on_known_values() -> None:
     assert rouge1("p q r s", "p q u v") == pytest.approx(0.5)
     assert rouge_l("p q r s", "p r q s") == pytest.approx(0.75)  # LCS 3 of 4 both ways
     assert rouge_l("", "p") == 0.0
+
+
+@pytest.mark.slow
+def test_the_judge_answers_in_json_under_the_schema_grammar() -> None:
+    # The CLI refuses the model under test as its own judge; the JSON-constrained call itself is
+    # exercised here with the only local model there is.
+    from slant.evals.judge import judge
+    from slant.runtime import model_for
+    from slant.settings import Settings
+
+    settings = Settings.load()
+    evidence = "The grain cooperative of Lindmark reported a harvest of 41,000 tonnes this season."
+    verdict = judge(model_for(settings), [("The harvest was 41,000 tonnes.", evidence)] * 2, settings)
+    assert verdict["verdicts"][0] in (True, False)  # valid JSON with a boolean, whatever the model thinks
+    assert verdict["verdicts"][0] == verdict["verdicts"][1]  # deterministic
+    assert verdict["score"] in (0.0, 1.0)
