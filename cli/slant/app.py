@@ -11,6 +11,7 @@ import typer
 from slant import __version__, render
 from slant.console import BarProgress, draft_stream, errors_to_exit, print_json
 from slant.errors import ExitCode, InputError
+from slant.eval_cli import eval_app
 from slant.settings import Settings, setting_sources
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(eval_app, name="eval")
 _flags: dict[str, Any] = {}
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print results as JSON.")]

@@ -5,6 +5,7 @@ and identified by id@version plus the sha256 of the rendered text.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -55,7 +56,12 @@ class RenderedPrompt(BaseModel):
 
 
 def prompts_dir() -> Path:
-    """prompts/ inside the installed package, else in the source checkout (editable installs)."""
+    """$SLANT_PROMPTS_DIR if set (evals try prompt variants this way), else prompts/ inside the
+    installed package, else in the source checkout (editable installs).
+    """
+    override = os.environ.get("SLANT_PROMPTS_DIR")
+    if override:
+        return Path(override).expanduser().resolve()
     packaged = Path(__file__).parent / "prompts"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "prompts"
 
@@ -86,7 +92,7 @@ def render(name: str, **values: Any) -> RenderedPrompt:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    prompt = load_prompt(name)
+    prompt = load_prompt(name, prompts_dir())
     missing = set(prompt.variables) - set(values)
     if missing:
         raise ConfigError(f"Prompt {name} needs {sorted(missing)}", "this is a bug in slant")

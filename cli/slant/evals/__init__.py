@@ -1,0 +1,1 @@
+"""The eval harness: suites, metrics, runs, diffs (reached through `slant eval ...`)."""

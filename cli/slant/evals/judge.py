@@ -1,0 +1,59 @@
+"""The optional model-graded check: a *different* local GGUF (checked by sha256) says, under a
+JSON-schema grammar, whether each output sentence is supported by its evidence. It is never the
+default gate; the deterministic checks are.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from slant.errors import InputError
+from slant.llm import TextModel
+from slant.prompts import render
+from slant.settings import Settings
+
+VERDICT_SCHEMA = {
+    "type": "object",
+    "properties": {"supported": {"type": "boolean"}},
+    "required": ["supported"],
+}
+
+
+def load_judge(settings: Settings, path: Path, sha256: str | None, model_under_test: str) -> TextModel:
+    """The judge model: must exist, match its sha256, and differ from the model under test."""
+    from slant.runtime import model_for
+
+    if not sha256:
+        raise InputError("--judge-model needs --judge-sha256", "give the judge file's sha256 (it is checked)")
+    judge_settings = settings.model_copy(update={"model": path.expanduser().resolve(), "model_sha256": sha256})
+    model = model_for(judge_settings)
+    if model.model.sha256 == model_under_test:
+        raise InputError(f"The judge {path} is the model under test", "pass a different GGUF file with --judge-model")
+    return model
+
+
+def judge(model: TextModel, pairs: list[tuple[str, str]], settings: Settings) -> dict[str, Any]:
+    """Share of (claim, evidence) pairs the judge calls supported; invalid JSON is unmeasured."""
+    if not pairs:
+        return {"score": None, "note": "nothing to judge", "verdicts": []}
+    verdicts: list[bool | None] = []
+    for claim, evidence in pairs:
+        prompt = render("judge", claim=claim, evidence=evidence)
+        completion = model.complete(
+            prompt.text,
+            max_tokens=prompt.parameters.max_tokens,
+            stop=prompt.parameters.stop,
+            temperature=0.0,
+            seed=settings.seed,
+            json_schema=VERDICT_SCHEMA,
+        )
+        try:
+            verdicts.append(bool(json.loads(completion.text)["supported"]))
+        except (ValueError, KeyError, TypeError):
+            verdicts.append(None)
+    judged = [v for v in verdicts if v is not None]
+    if not judged:
+        return {"score": None, "note": "the judge gave no valid JSON", "verdicts": verdicts}
+    return {"score": sum(judged) / len(judged), "note": f"{sum(judged)}/{len(judged)}", "verdicts": verdicts}
