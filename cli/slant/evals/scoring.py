@@ -25,7 +25,7 @@ from slant.evals.metrics import (
 )
 from slant.evals.schema import Case, Question
 from slant.evidence import Verifier
-from slant.retrieval import tokens
+from slant.keywords import tokens
 from slant.sentences import sentence_spans
 from slant.signals import quote_spans
 
