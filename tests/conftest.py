@@ -117,3 +117,27 @@ def index_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
         server: ServerProcess = request.getfixturevalue("chroma_server")
         monkeypatch.setenv("SLANT_CHROMA_URL", server.url)
     return str(request.param)
+
+
+def llama_server_process(log: Path) -> ServerProcess:
+    """llama-cpp-python's OpenAI-compatible server with the default model and slant's n_ctx and seed."""
+    from slant.models import resolve_llm
+    from slant.settings import Settings
+
+    model = resolve_llm(Settings(cache_dir=_SHARED_CACHE)).path
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]
+    command += ["--host", "127.0.0.1", "--port", "{port}", "--seed", "0", "--n_ctx", "8192"]
+    return ServerProcess(command, "/v1/models", log)
+
+
+@pytest.fixture
+def llama_servers(tmp_path: Path) -> Iterator[list[ServerProcess]]:
+    """Two fresh model servers (a fresh one evaluates its first prompt afresh, like slant in-process)."""
+    servers = [llama_server_process(tmp_path / f"llama-{n}.log") for n in range(2)]
+    try:
+        for server in servers:
+            server.start(timeout=120)
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()

@@ -47,7 +47,7 @@ class LlamaCppBackend:
         json_schema: dict[str, Any] | None = None,
         on_text: Callable[[str], None] | None = None,
     ) -> Completion:
-        """Generate a continuation (or a chat reply) for `prompt`; deterministic for a seed."""
+        """Generate a continuation (or a chat reply) for `prompt`; deterministic for a seed, whatever ran before."""
         started = time.perf_counter()
         grammar = None
         if json_schema is not None:
@@ -63,6 +63,11 @@ class LlamaCppBackend:
             "stream": True,
             "repeat_penalty": 1.1,
         }
+        # Evaluate every prompt afresh. llama-cpp-python otherwise reuses the cached prefix shared
+        # with the previous prompt, and evaluating in different pieces changes llama.cpp's arithmetic
+        # slightly -- enough to change greedy text at times. Fresh evaluation makes the text depend on
+        # this prompt alone, not on what this process ran before (so batch workers match a serial run).
+        self._llama.reset()
         if self.chat_template:
             stream = self._llama.create_chat_completion(messages=[{"role": "user", "content": prompt}], **options)
         else:

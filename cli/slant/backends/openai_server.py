@@ -8,6 +8,12 @@ llama_cpp.server`, llama.cpp's `llama-server`, vLLM. slant sends requests to tha
 - Tokens are counted by the server's own tokenizer (`/extras/tokenize` of llama-cpp-python,
   `/tokenize` of llama.cpp). A server with neither gets an estimate: one token per 3 characters,
   rounded up (English averages about 4, so context windows err on the safe side).
+- Determinism: the in-process backend evaluates every prompt afresh, because evaluating it in
+  other pieces (reusing a cached prefix of the previous prompt) changes the arithmetic enough to
+  change greedy text at times. llama.cpp's server is asked to do the same (`cache_prompt: false`).
+  llama-cpp-python's server has no such switch: it always reuses the prefix its previous request
+  shares with this one, so its text can depend on which request came before. Its first request
+  after start-up is evaluated afresh and matches the in-process model.
 - Connection failures and busy answers (429, 502, 503, 504) are retried with backoff; a
   completion is deterministic for a seed, so a retried request gives the same text.
 """
@@ -79,6 +85,7 @@ class OpenAIServerBackend:
             "temperature": temperature,
             "seed": seed,
             "repeat_penalty": REPEAT_PENALTY,
+            "cache_prompt": False,  # llama.cpp's server: evaluate afresh (see the module docstring)
         }
         if json_schema is not None:
             import json
