@@ -130,14 +130,21 @@ def llama_server_process(log: Path) -> ServerProcess:
     return ServerProcess(command, "/v1/models", log)
 
 
-@pytest.fixture
-def llama_servers(tmp_path: Path) -> Iterator[list[ServerProcess]]:
-    """Two fresh model servers (a fresh one evaluates its first prompt afresh, like slant in-process)."""
-    servers = [llama_server_process(tmp_path / f"llama-{n}.log") for n in range(2)]
+def _fresh(server: ServerProcess) -> Iterator[ServerProcess]:
     try:
-        for server in servers:
-            server.start(timeout=120)
-        yield servers
+        server.start(timeout=120)
+        yield server
     finally:
-        for server in servers:
-            server.stop()
+        server.stop()
+
+
+@pytest.fixture
+def llama_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A fresh model server: it evaluates its first prompt afresh, as slant does in-process."""
+    yield from _fresh(llama_server_process(tmp_path / "llama.log"))
+
+
+@pytest.fixture
+def second_llama_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """Another fresh model server, for work spread over two."""
+    yield from _fresh(llama_server_process(tmp_path / "llama-2.log"))

@@ -35,10 +35,10 @@ def records(path: Path) -> list[dict]:
     return rows
 
 
-def test_model_server_answers_as_the_in_process_model(llama_servers, two_ids: list[str]) -> None:
+def test_model_server_answers_as_the_in_process_model(llama_server, two_ids: list[str]) -> None:
     question = "What did Zakharova say about a pre-emptive strike?"
-    local = run_json("ask", question)
-    remote = run_json("--llm-url", f"{llama_servers[0].url}/v1", "ask", question)
+    local = run_json("ask", question, "-k", "3")
+    remote = run_json("--llm-url", f"{llama_server.url}/v1", "ask", question, "-k", "3")
     assert remote["generated_text"]  # the model generated something, and the server generated the same
     assert remote["generated_text"] == local["generated_text"]
     assert remote["sentences"] == local["sentences"]
@@ -48,12 +48,12 @@ def test_model_server_answers_as_the_in_process_model(llama_servers, two_ids: li
 
 
 def test_workers_over_two_model_servers_write_the_serial_records_and_resume(
-    llama_servers, two_ids: list[str], workspace: Path
+    llama_server, second_llama_server, two_ids: list[str], workspace: Path
 ) -> None:
     serial, spread = workspace / "serial.jsonl", workspace / "spread.jsonl"
     assert runner.invoke(app, ["summarize", *two_ids, "--out", str(serial)]).exit_code == 0
     # Two servers, two threads: article i goes to server i mod 2.
-    urls = [arg for server in llama_servers for arg in ("--llm-url", f"{server.url}/v1")]
+    urls = ["--llm-url", f"{llama_server.url}/v1", "--llm-url", f"{second_llama_server.url}/v1"]
     command = [*urls, "summarize", *two_ids, "--workers", "2", "--out", str(spread)]
     result = runner.invoke(app, command)
     assert result.exit_code == 0, result.stderr
