@@ -90,6 +90,18 @@ def test_unreachable_model_server_is_a_one_line_backend_error(two_ids: list[str]
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_doctor_names_the_model_server_that_does_not_answer() -> None:
+    from tests.conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    result = runner.invoke(app, ["--llm-url", url, "doctor", "--json"])
+    assert result.exit_code == 1
+    checks = {check["name"]: check for check in json.loads(result.stdout)}
+    assert not checks["language model"]["ok"]
+    assert url in checks["language model"]["detail"]
+    assert "llama_cpp.server" in checks["language model"]["fix"]
+
+
 def test_llm_url_must_be_http() -> None:
     result = runner.invoke(app, ["--llm-url", "localhost:8080", "config"])
     assert result.exit_code == 2
