@@ -64,6 +64,18 @@ def test_rm_by_id_and_by_source_removes_documents_and_their_chunks(seeds: Path, 
     assert cnews["id"] not in {hit["doc_id"] for hit in hits}
 
 
+def test_reindex_rebuilds_the_same_documents_and_chunks(seeds: Path, index_kind: str) -> None:
+    ingest(str(seeds))
+    before = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    result = runner.invoke(app, ["reindex"])
+    assert result.exit_code == 0, result.stderr
+    assert "Reindexed 5 documents" in result.stderr
+    after = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert (after["documents"], after["chunks"], after["sources"]) == (5, before["chunks"], before["sources"])
+    hits = json.loads(runner.invoke(app, ["search", "pre-emptive strike Zakharova", "--json"]).stdout)
+    assert any(hit["source"] == "CNewsLive" for hit in hits)
+
+
 def test_changed_file_replaces_its_old_version(workspace: Path, index_kind: str) -> None:
     article = workspace / "a.txt"
     article.write_text("First version of a story about a harbour strike in Valen. " * 5)
