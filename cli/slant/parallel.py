@@ -3,7 +3,8 @@
 - One worker: in this process, one item after the other.
 - Model servers (--llm-url): threads; item i goes to server i mod n (round-robin), so several
   servers share a batch.
-- The in-process model: separate processes (spawned, not forked), each loading the model once.
+- The in-process model: separate processes (spawned, not forked), each loading the model once
+  and, unless `threads` is set, using its share of the cores.
 
 Results come back in the order of the items whatever order the workers finish in, so a single
 writer in the calling process can append them deterministically. A task that fails yields its
@@ -40,7 +41,10 @@ def map_with_models(
         futures = [executor.submit(_attempt, task, settings, urls[i % len(urls)], item) for i, item in enumerate(items)]
     else:
         import multiprocessing
+        import os
 
+        if settings.threads is None:  # share the cores: oversubscribed llama.cpp threads spin and stall
+            settings = settings.model_copy(update={"threads": max(1, (os.cpu_count() or 1) // workers)})
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         futures = [executor.submit(_attempt, task, settings, None, item) for item in items]
     with executor:

@@ -27,7 +27,12 @@ class LlamaCppBackend:
     def __init__(self, model: ModelFile, n_ctx: int, threads: int | None, seed: int) -> None:
         self.model = model
         self._llama = llama_cpp.Llama(
-            model_path=str(model.path), n_ctx=n_ctx, n_threads=threads, seed=seed, verbose=False
+            model_path=str(model.path),
+            n_ctx=n_ctx,
+            n_threads=threads,
+            n_threads_batch=threads,  # None: llama-cpp-python's defaults (half the cores; all for prompts)
+            seed=seed,
+            verbose=False,
         )
         self.context_size = n_ctx
         self.chat_template: str | None = self._llama.metadata.get("tokenizer.chat_template")
