@@ -1,17 +1,25 @@
 """Every test gets its own workspace: no SLANT_* from outside, index and caches under tmp_path.
-The model files themselves are real (the installed packages); only where slant caches them moves."""
+The model files themselves are real (the installed packages); only where slant caches them moves.
+Server-mode tests start real servers on loopback: `chroma run` and llama-cpp-python's server."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 _SHARED_CACHE = Path(os.environ.get("SLANT_TEST_CACHE", "/tmp/slant-test-cache"))
+_BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +40,111 @@ def seeds(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ServerProcess:
+    """A real server subprocess on 127.0.0.1, started and stopped by the test."""
+
+    def __init__(self, command: list[str], health_path: str, log: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._command = [part.replace("{port}", str(self.port)) for part in command]
+        self._health = self.url + health_path
+        self._log = log
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+        with self._log.open("ab") as log:
+            self._process = subprocess.Popen(self._command, stdout=log, stderr=log, env=env)
+        deadline = time.monotonic() + timeout
+        with httpx.Client(trust_env=False, timeout=2.0) as client:
+            while time.monotonic() < deadline:
+                if self._process.poll() is not None:
+                    raise RuntimeError(f"{self._command[0]} exited: {self._log.read_text()[-2000:]}")
+                try:
+                    if client.get(self._health).status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self._command} did not answer {self._health} in {timeout} s")
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+
+
+def chroma_server_at(path: Path, log: Path) -> ServerProcess:
+    command = [str(_BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", "{port}"]
+    return ServerProcess(command, "/api/v2/heartbeat", log)
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A fresh `chroma run` on an empty folder; its local state dir (lock, journal) starts empty too."""
+    from slant.settings import Settings
+    from slant.store import state_dir
+
+    server = chroma_server_at(tmp_path / "chroma-data", tmp_path / "chroma.log")
+    shutil.rmtree(state_dir(Settings(chroma_url=server.url, cache_dir=_SHARED_CACHE)), ignore_errors=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["embedded", "server"])
+def index_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test against the embedded index and again against a real Chroma server."""
+    if request.param == "server":
+        server: ServerProcess = request.getfixturevalue("chroma_server")
+        monkeypatch.setenv("SLANT_CHROMA_URL", server.url)
+    return str(request.param)
+
+
+def llama_server_process(log: Path) -> ServerProcess:
+    """llama-cpp-python's OpenAI-compatible server with the default model and slant's n_ctx and seed."""
+    from slant.models import resolve_llm
+    from slant.settings import Settings
+
+    model = resolve_llm(Settings(cache_dir=_SHARED_CACHE)).path
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]
+    command += ["--host", "127.0.0.1", "--port", "{port}", "--seed", "0", "--n_ctx", "8192"]
+    return ServerProcess(command, "/v1/models", log)
+
+
+def _fresh(server: ServerProcess) -> Iterator[ServerProcess]:
+    try:
+        server.start(timeout=120)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def llama_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A fresh model server: it evaluates its first prompt afresh, as slant does in-process."""
+    yield from _fresh(llama_server_process(tmp_path / "llama.log"))
+
+
+@pytest.fixture
+def second_llama_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """Another fresh model server, for work spread over two."""
+    yield from _fresh(llama_server_process(tmp_path / "llama-2.log"))

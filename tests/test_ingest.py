@@ -18,7 +18,7 @@ def ingest(*args: str) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.stdout)
 
 
-def test_seeds_ingest_once_then_nothing_to_do(seeds: Path) -> None:
+def test_seeds_ingest_once_then_nothing_to_do(seeds: Path, index_kind: str) -> None:
     code, first = ingest(str(seeds))
     assert code == 0
     assert len(first["added"]) == 5
@@ -34,7 +34,7 @@ def test_seeds_ingest_once_then_nothing_to_do(seeds: Path) -> None:
     assert by_source["CNewsLive"]["title"].startswith("Russia Slams NATO")
 
 
-def test_boilerplate_is_removed_and_spans_point_into_stored_text(seeds: Path) -> None:
+def test_boilerplate_is_removed_and_spans_point_into_stored_text(seeds: Path, index_kind: str) -> None:
     ingest(str(seeds))
     listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
     doc = next(r for r in listing if r["source"] == "CNewsLive")
@@ -49,7 +49,37 @@ def test_boilerplate_is_removed_and_spans_point_into_stored_text(seeds: Path) ->
         assert stored[hit["start"] : hit["end"]] == hit["text"]
 
 
-def test_changed_file_replaces_its_old_version(workspace: Path) -> None:
+def test_rm_by_id_and_by_source_removes_documents_and_their_chunks(seeds: Path, index_kind: str) -> None:
+    ingest(str(seeds))
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    cnews = next(row for row in listing if row["source"] == "CNewsLive")
+    result = runner.invoke(app, ["rm", cnews["id"][:8], "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"removed": [cnews["id"]]}
+    result = runner.invoke(app, ["rm", "--source", "seed-002", "--json"])
+    assert len(json.loads(result.stdout)["removed"]) == 1
+    remaining = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    assert {row["source"] for row in remaining}.isdisjoint({"CNewsLive", "seed-002"})
+    stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert stats["documents"] == 3
+    assert stats["chunks"] == sum(row["chunks"] for row in remaining)
+    hits = json.loads(runner.invoke(app, ["search", "pre-emptive strike Zakharova", "--json"]).stdout)
+    assert cnews["id"] not in {hit["doc_id"] for hit in hits}
+
+
+def test_reindex_rebuilds_the_same_documents_and_chunks(seeds: Path, index_kind: str) -> None:
+    ingest(str(seeds))
+    before = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    result = runner.invoke(app, ["reindex"])
+    assert result.exit_code == 0, result.stderr
+    assert "Reindexed 5 documents" in result.stderr
+    after = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert (after["documents"], after["chunks"], after["sources"]) == (5, before["chunks"], before["sources"])
+    hits = json.loads(runner.invoke(app, ["search", "pre-emptive strike Zakharova", "--json"]).stdout)
+    assert any(hit["source"] == "CNewsLive" for hit in hits)
+
+
+def test_changed_file_replaces_its_old_version(workspace: Path, index_kind: str) -> None:
     article = workspace / "a.txt"
     article.write_text("First version of a story about a harbour strike in Valen. " * 5)
     ingest(str(article))
@@ -81,7 +111,7 @@ def test_bad_inputs_fail_per_file_and_the_rest_is_ingested(workspace: Path, seed
     assert len(report["added"]) == 6  # five seeds and the good JSONL line
 
 
-def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path) -> None:
+def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path, index_kind: str) -> None:
     # Kill a real ingest process mid-way, then ingest again: complete, no duplicate chunks.
     code = (
         "import os, sys; from pathlib import Path; import slant.store as store\n"
@@ -106,7 +136,9 @@ def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path)
     assert stats["chunks"] == sum(row["chunks"] for row in listing)
 
 
-def test_second_writer_fails_clearly_while_the_first_holds_the_lock(seeds: Path, workspace: Path) -> None:
+def test_second_writer_fails_clearly_while_the_first_holds_the_lock(
+    seeds: Path, workspace: Path, index_kind: str
+) -> None:
     holder = subprocess.Popen(
         [
             sys.executable,

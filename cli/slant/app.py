@@ -43,6 +43,9 @@ def _version(value: bool) -> None:
 def root(
     index: Annotated[Path | None, typer.Option(help="Index folder (env SLANT_INDEX).")] = None,
     chroma_url: Annotated[str | None, typer.Option(help="Chroma server URL instead of the local index.")] = None,
+    llm_url: Annotated[
+        list[str] | None, typer.Option(help="OpenAI-compatible model server http://host:port/v1 (repeatable).")
+    ] = None,
     model: Annotated[Path | None, typer.Option(help="GGUF model file (env SLANT_MODEL).")] = None,
     embedder: Annotated[Path | None, typer.Option(help="Folder with model.onnx + tokenizer.json.")] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
@@ -52,7 +55,8 @@ def root(
 ) -> None:
     """Global options come before the command: `slant --index DIR search ...`."""
     _flags.clear()
-    _flags.update(index=index, chroma_url=chroma_url, model=model, embedder=embedder)
+    urls = ",".join(llm_url) if llm_url else None
+    _flags.update(index=index, chroma_url=chroma_url, llm_url=urls, model=model, embedder=embedder)
     if debug:
         os.environ["SLANT_DEBUG"] = "1"
 
@@ -252,6 +256,9 @@ def summarize(
     source: Annotated[list[str] | None, typer.Option(help="Every document of these sources.")] = None,
     combined: Annotated[bool, typer.Option(help="One summary of the story across them.")] = False,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write to FILE: .jsonl (resumable) or .md.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Summarise N articles at once (processes, or threads over --llm-url servers).")
+    ] = 1,
     json_out: JsonOption = False,
 ) -> None:
     """Neutral summaries: one per article, or --combined across articles."""
@@ -260,7 +267,7 @@ def summarize(
     settings = _settings()
     with errors_to_exit(), BarProgress() as progress:
         articles = summarizing.select(settings, doc_ids or [], all_documents, source or [])
-        result = summarizing.run(settings, articles, combined, out_file, progress)
+        result = summarizing.run(settings, articles, combined, out_file, progress, workers)
     if out_file is not None:
         render.message(result.status)
     elif json_out:

@@ -41,36 +41,35 @@ def done_keys(path: Path) -> set[str]:
 
 def write_jsonl(
     path: Path,
-    articles: Iterable[Article],
+    articles: list[Article],
     key_of: Callable[[Article], str],
-    summarize_one: Callable[[Article], Summary],
-    total: int,
+    summarize_all: Callable[[list[Article]], Iterable[Summary | Exception]],
     progress: Progress | None = None,
 ) -> tuple[int, int, int]:
-    """Append one record per article not done yet; returns (written, skipped, failed)."""
+    """Append one record per article not done yet, in the articles' order; returns
+    (written, skipped, failed). `summarize_all` yields each article's summary (or its error) in order.
+    """
     progress = progress or NoProgress()
     done = done_keys(path)
-    written = skipped = failed = 0
-    progress.start(total, "Summarising")
+    todo = [article for article in articles if key_of(article) not in done]
+    skipped = len(articles) - len(todo)
+    written = failed = 0
+    progress.start(len(articles), "Summarising")
+    progress.advance(skipped)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
-        for article in articles:
-            key = key_of(article)
-            if key in done:
-                skipped += 1
-                progress.advance()
-                continue
+        for article, outcome in zip(todo, summarize_all(todo), strict=True):
             record: dict[str, object] = {
-                "key": key,
+                "key": key_of(article),
                 "doc_id": article.id,
                 "time": datetime.now(UTC).isoformat(timespec="seconds"),
             }
-            try:
-                record["summary"] = summarize_one(article).model_dump(mode="json")
-                written += 1
-            except Exception as exc:  # one failing article is recorded; the batch goes on
-                record["error"] = f"{type(exc).__name__}: {exc}"
+            if isinstance(outcome, Exception):  # one failing article is recorded; the batch goes on
+                record["error"] = f"{type(outcome).__name__}: {outcome}"
                 failed += 1
+            else:
+                record["summary"] = outcome.model_dump(mode="json")
+                written += 1
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             handle.flush()
             os.fsync(handle.fileno())

@@ -66,6 +66,10 @@ def _sqlite() -> str:
 
 
 def _llm(settings: Settings) -> str:
+    if settings.llm_urls:
+        from slant.runtime import model_for
+
+        return "; ".join(f"{model_for(settings, url).model.path} on {url}" for url in settings.llm_urls)
     model = resolve_llm(settings)
     return f"{model.path} ({model.size / 1e6:.0f} MB, sha256 {model.sha256[:12]}…, {model.origin})"
 

@@ -13,6 +13,7 @@ from slant.settings import Settings
 if TYPE_CHECKING:
     from slant.backends.embedder import OnnxEmbedder
     from slant.llm import TextModel
+    from slant.models import ModelFile
 
 _LOADED: dict[tuple[Any, ...], Any] = {}
 
@@ -29,8 +30,20 @@ def embedder_for(settings: Settings) -> OnnxEmbedder:
     return embedder
 
 
-def model_for(settings: Settings) -> TextModel:
-    """The language model the settings name, loaded once per process."""
+def model_for(settings: Settings, url: str | None = None) -> TextModel:
+    """The language model the settings name, loaded (or connected to) once per process.
+
+    With --llm-url the model is a server; `url` picks one of several (default: the first).
+    """
+    if settings.llm_urls:
+        url = url or settings.llm_urls[0]
+        key: tuple[Any, ...] = ("server", url, settings.n_ctx)
+        if key not in _LOADED:
+            from slant.backends.openai_server import OpenAIServerBackend
+
+            _LOADED[key] = OpenAIServerBackend(url, settings.n_ctx)
+        server: TextModel = _LOADED[key]
+        return server
     from slant.models import resolve_llm
 
     file = resolve_llm(settings)
@@ -53,3 +66,12 @@ def model_for(settings: Settings) -> TextModel:
 def loaded_roles() -> list[str]:
     """Which models this process has loaded so far ("embedder", "llm")."""
     return sorted({key[0] for key in _LOADED})
+
+
+def model_file(settings: Settings) -> ModelFile:
+    """Which model the settings name, without loading it (a server is asked for its model id)."""
+    if settings.llm_urls:
+        return model_for(settings).model
+    from slant.models import resolve_llm
+
+    return resolve_llm(settings)

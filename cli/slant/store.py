@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from slant.chunks import Chunk
 from slant.documents import Article
-from slant.errors import BackendError, IndexUnavailableError
+from slant.errors import BackendError, ConfigError, IndexUnavailableError
+from slant.retry import with_retries
 from slant.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ DOCUMENTS = "slant_documents"
 STATE = "slant_state"  # one record: the revision, changed by every write (see keywords.py)
 _WRITE_BATCH = 1000
 _ARTICLE_FIELDS = ("title", "source", "url", "published", "author", "origin")
+_SERVER_HINT = "start it (`chroma run --path DIR --port N`) or fix --chroma-url / SLANT_CHROMA_URL"
+_SERVER_TIMEOUT_SECONDS = 120.0
+_CONNECT_TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -46,23 +50,75 @@ def open_client(settings: Settings) -> Any:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
-        from urllib.parse import urlparse
-
-        url = urlparse(settings.chroma_url)
-        try:
-            return chromadb.HttpClient(
-                host=url.hostname or "localhost",
-                port=url.port or 8000,
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-        except Exception as exc:  # chromadb raises bare exceptions for connection failures
-            raise BackendError(
-                f"Cannot reach the Chroma server at {settings.chroma_url}: {exc}",
-                "start it (`chroma run --path DIR`) or fix --chroma-url",
-            ) from None
+        return _http_client(settings.chroma_url, chroma_settings)
     settings.index.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.index), settings=chroma_settings)
+
+
+def _http_client(url: str, chroma_settings: Any) -> RetryingChroma:
+    """A client of the Chroma server at `url` whose every call is retried on connection failures."""
+    from urllib.parse import urlparse
+
+    import chromadb
+    import httpx
+
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ConfigError(f"Invalid --chroma-url {url!r}", "use http://host:port")
+
+    def connect() -> Any:
+        return chromadb.HttpClient(
+            host=parsed.hostname or "localhost",
+            port=parsed.port or 8000,
+            ssl=parsed.scheme == "https",
+            settings=chroma_settings,
+        )
+
+    try:  # chromadb reports a refused connection at this point as a ValueError
+        client = with_retries(connect, (ValueError, httpx.TransportError))
+    except (ValueError, httpx.TransportError) as exc:
+        raise BackendError(f"Cannot reach the Chroma server at {url}: {exc}", _SERVER_HINT) from None
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):  # chromadb waits forever by default (a dead host hangs slant)
+        session.timeout = httpx.Timeout(_SERVER_TIMEOUT_SECONDS, connect=_CONNECT_TIMEOUT_SECONDS)
+    return RetryingChroma(client, url)
+
+
+class RetryingChroma:
+    """A Chroma HTTP client or collection: every method call is retried on connection failures
+    (with backoff, see slant.retry) and, if the server stays away, becomes one BackendError.
+    Collections it returns are wrapped the same way; attributes pass through.
+    """
+
+    def __init__(self, target: Any, url: str) -> None:
+        self._target = target
+        self._url = url
+
+    def __getattr__(self, name: str) -> Any:
+        attribute = getattr(self._target, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = self._retried(lambda: attribute(*args, **kwargs))
+            from chromadb.api.models.Collection import Collection
+
+            return RetryingChroma(result, self._url) if isinstance(result, Collection) else result
+
+        return call
+
+    def _retried(self, call: Callable[[], Any]) -> Any:
+        import httpx
+        from chromadb.errors import RateLimitError
+
+        transient = (httpx.TransportError, RateLimitError)
+        try:
+            return with_retries(call, transient)
+        except transient as exc:
+            raise BackendError(
+                f"The Chroma server at {self._url} does not answer ({type(exc).__name__}: {exc})",
+                _SERVER_HINT,
+            ) from None
 
 
 class Store:

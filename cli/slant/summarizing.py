@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from slant.documents import Article
 from slant.errors import InputError
+from slant.llm import TextModel
 from slant.progress import NoProgress, Progress
 from slant.settings import Settings
 from slant.summarize import Summary, summarize_article, summarize_articles
@@ -51,39 +54,54 @@ def run(
     combined: bool,
     out_file: Path | None,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> SummaryRun:
-    """Summarise; with out_file write JSONL (resumable) or Markdown."""
+    """Summarise; with out_file write JSONL (resumable) or Markdown. Several workers give the
+    same summaries in the same order as one, only sooner (see slant.parallel).
+    """
     from slant.batch import record_key, write_jsonl
+    from slant.parallel import map_with_models
     from slant.prompts import load_prompt
-    from slant.runtime import embedder_for, model_for
+    from slant.runtime import embedder_for, model_file, model_for
 
     progress = progress or NoProgress()
-    model, embedder = model_for(settings), embedder_for(settings)
     if combined:
+        model, embedder = model_for(settings), embedder_for(settings)
         title = f"Combined summary of {len(articles)} articles"
         summaries = [summarize_articles(articles, settings, model, embedder, title, size=6)]
         return _written(SummaryRun(summaries), out_file)
+
+    def summarize_all(todo: list[Article]) -> Iterator[Summary | Exception]:
+        return map_with_models(settings, summarize_one, todo, workers)
+
     if out_file is not None and out_file.suffix == ".jsonl":
         prompt = load_prompt("summarize")
         # Same input, model file, prompt text and generation settings: the record is already done.
         prompt_ref = f"{prompt.id}@{prompt.version}:{hashlib.sha256(prompt.template.encode()).hexdigest()[:12]}"
         generation = f"seed={settings.seed},t={settings.temperature},max={settings.max_tokens},ctx={settings.n_ctx}"
+        sha256 = model_file(settings).sha256
         written, skipped, failed = write_jsonl(
             out_file,
             articles,
-            lambda a: record_key(a.id, model.model.sha256, prompt_ref, generation),
-            lambda a: summarize_article(a, settings, model, embedder),
-            len(articles),
+            lambda a: record_key(a.id, sha256, prompt_ref, generation),
+            summarize_all,
             progress,
         )
         status = f"{out_file}: {written} written, {skipped} already done, {failed} failed"
         return SummaryRun(failed=failed, status=status)
     progress.start(len(articles), "Summarising")
     summaries = []
-    for article in articles:
-        summaries.append(summarize_article(article, settings, model, embedder))
+    for outcome in summarize_all(articles):
+        if isinstance(outcome, Exception):
+            raise outcome
+        summaries.append(outcome)
         progress.advance()
     return _written(SummaryRun(summaries), out_file)
+
+
+def summarize_one(settings: Settings, model: TextModel, embedder: Any, article: Article) -> Summary:
+    """One article's summary: the task the workers run (module-level, so processes can run it)."""
+    return summarize_article(article, settings, model, embedder)
 
 
 def _written(run: SummaryRun, out_file: Path | None) -> SummaryRun:

@@ -27,7 +27,12 @@ class LlamaCppBackend:
     def __init__(self, model: ModelFile, n_ctx: int, threads: int | None, seed: int) -> None:
         self.model = model
         self._llama = llama_cpp.Llama(
-            model_path=str(model.path), n_ctx=n_ctx, n_threads=threads, seed=seed, verbose=False
+            model_path=str(model.path),
+            n_ctx=n_ctx,
+            n_threads=threads,
+            n_threads_batch=threads,  # None: llama-cpp-python's defaults (half the cores; all for prompts)
+            seed=seed,
+            verbose=False,
         )
         self.context_size = n_ctx
         self.chat_template: str | None = self._llama.metadata.get("tokenizer.chat_template")
@@ -51,12 +56,8 @@ class LlamaCppBackend:
         json_schema: dict[str, Any] | None = None,
         on_text: Callable[[str], None] | None = None,
     ) -> Completion:
-        """Generate a continuation (or a chat reply) for `prompt`; deterministic for a seed."""
+        """Generate a continuation (or a chat reply) for `prompt`; deterministic for a seed, whatever ran before."""
         started = time.perf_counter()
-        # Start from an empty context: reusing the previous call's cached prefix changes how the
-        # prompt is batched, and with it the floating-point results (outputs then depend on what
-        # ran before). The shared prefixes of slant's prompts are short, so little is lost.
-        self._llama.reset()  # type: ignore[no-untyped-call]
         grammar = None
         if json_schema is not None:
             import json
@@ -71,6 +72,11 @@ class LlamaCppBackend:
             "stream": True,
             "repeat_penalty": 1.1,
         }
+        # Evaluate every prompt afresh. llama-cpp-python otherwise reuses the cached prefix shared
+        # with the previous prompt, and evaluating in different pieces changes llama.cpp's arithmetic
+        # slightly -- enough to change greedy text at times. Fresh evaluation makes the text depend on
+        # this prompt alone, not on what this process ran before (so batch workers match a serial run).
+        self._llama.reset()
         if self.chat_template:
             stream = self._llama.create_chat_completion(messages=[{"role": "user", "content": prompt}], **options)
         else:

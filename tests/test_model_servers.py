@@ -1,0 +1,108 @@
+"""Models on servers: llama-cpp-python's server on loopback gives what the in-process model gives,
+and batch summaries on several workers give what one worker gives."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from slant.app import app
+
+runner = CliRunner()
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def two_ids(seeds: Path) -> list[str]:
+    assert runner.invoke(app, ["ingest", str(seeds)]).exit_code == 0
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    by_source = {row["source"]: row["id"] for row in listing}
+    return [by_source["CNewsLive"], by_source["seed-002"]]
+
+
+def run_json(*args: str) -> dict:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def records(path: Path) -> list[dict]:
+    """JSONL records without what may differ between equal runs: time, duration, model naming."""
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in rows:
+        row.pop("time"), row.pop("key"), row["summary"].pop("seconds"), row["summary"].pop("provenance")
+    return rows
+
+
+def test_model_server_answers_as_the_in_process_model(llama_server, two_ids: list[str]) -> None:
+    question = "What did Zakharova say about a pre-emptive strike?"
+    local = run_json("ask", question, "-k", "3")
+    remote = run_json("--llm-url", f"{llama_server.url}/v1", "ask", question, "-k", "3")
+    assert remote["generated_text"]  # the model generated something, and the server generated the same
+    assert remote["generated_text"] == local["generated_text"]
+    assert remote["sentences"] == local["sentences"]
+    assert remote["rejected"] == local["rejected"]
+    assert remote["provenance"]["model"] == local["provenance"]["model"] == "gemma-3-270m-q4_k_m.gguf"
+    assert remote["provenance"]["model_sha256"].startswith("server:")
+
+
+def test_workers_over_two_model_servers_write_the_serial_records_and_resume(
+    llama_server, second_llama_server, two_ids: list[str], workspace: Path
+) -> None:
+    serial, spread = workspace / "serial.jsonl", workspace / "spread.jsonl"
+    assert runner.invoke(app, ["summarize", *two_ids, "--out", str(serial)]).exit_code == 0
+    # Two servers, two threads: article i goes to server i mod 2.
+    urls = ["--llm-url", f"{llama_server.url}/v1", "--llm-url", f"{second_llama_server.url}/v1"]
+    command = [*urls, "summarize", *two_ids, "--workers", "2", "--out", str(spread)]
+    result = runner.invoke(app, command)
+    assert result.exit_code == 0, result.stderr
+    assert [row["doc_id"] for row in records(spread)] == two_ids
+    assert all(row["summary"]["rejected"] for row in records(spread))  # the model's proposals, compared too
+    assert records(spread) == records(serial)
+    first_line = spread.read_text().splitlines()[0]
+    spread.write_text(first_line + "\n" + '{"key": "torn')  # interrupted while writing record 2
+    result = runner.invoke(app, command)
+    assert "1 written, 1 already done, 0 failed" in result.stderr
+    assert [row["doc_id"] for row in records(spread)] == two_ids
+    assert records(spread)[1]["summary"]["sentences"]
+
+
+def test_workers_with_the_in_process_model_write_the_serial_file_byte_for_byte(
+    two_ids: list[str], workspace: Path
+) -> None:
+    serial, parallel = workspace / "serial.md", workspace / "parallel.md"
+    assert runner.invoke(app, ["summarize", *two_ids, "--out", str(serial)]).exit_code == 0
+    result = runner.invoke(app, ["summarize", *two_ids, "--out", str(parallel), "--workers", "2"])
+    assert result.exit_code == 0, result.stderr
+    assert serial.read_text().count("## ") == 2
+    assert parallel.read_bytes() == serial.read_bytes()
+
+
+def test_unreachable_model_server_is_a_one_line_backend_error(two_ids: list[str]) -> None:
+    from tests.conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    result = runner.invoke(app, ["--llm-url", url, "summarize", two_ids[0]])
+    assert result.exit_code == 5
+    assert result.stderr.startswith(f"Error: Cannot reach the model server at {url}")
+    assert "llama_cpp.server" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_doctor_names_the_model_server_that_does_not_answer() -> None:
+    from tests.conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    result = runner.invoke(app, ["--llm-url", url, "doctor", "--json"])
+    assert result.exit_code == 1
+    checks = {check["name"]: check for check in json.loads(result.stdout)}
+    assert not checks["language model"]["ok"]
+    assert url in checks["language model"]["detail"]
+    assert "llama_cpp.server" in checks["language model"]["fix"]
+
+
+def test_llm_url_must_be_http() -> None:
+    result = runner.invoke(app, ["--llm-url", "localhost:8080", "config"])
+    assert result.exit_code == 2
+    assert "llm_url" in result.stderr
