@@ -28,18 +28,19 @@ def test_stopped_chroma_server_is_a_one_line_backend_error(chroma_server, monkey
 
 
 def test_server_lost_mid_ingest_leaves_no_half_written_document(chroma_server, monkeypatch, seeds: Path) -> None:
-    # A real ingest process kills the real server after two documents; the ingest retries, gives
-    # up with exit code 5, and the next ingest (server back on its data) completes without duplicates.
+    # A real ingest process kills the real server once a batch's chunks are written, before the
+    # records that make its documents visible; the ingest retries, gives up with exit code 5, and
+    # the next ingest (server back on its data) rolls the orphan chunks back and completes.
     monkeypatch.setenv("SLANT_CHROMA_URL", chroma_server.url)
     code = (
         "import os, sys; import slant.store as store\n"
-        "real = store.Store.add\n"
-        "count = [0]\n"
-        "def add(self, *a, **k):\n"
-        "    count[0] += 1\n"
-        f"    if count[0] == 3: os.kill({chroma_server.pid}, 9)\n"
-        "    real(self, *a, **k)\n"
-        "store.Store.add = add\n"
+        "real = store.Store.add_many\n"
+        "def add_many(self, documents):\n"
+        "    upsert = self.documents.upsert\n"
+        f"    def die_then_upsert(**k): os.kill({chroma_server.pid}, 9); upsert(**k)\n"
+        "    self.documents.upsert = die_then_upsert\n"
+        "    real(self, documents)\n"
+        "store.Store.add_many = add_many\n"
         "from slant.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
     )
     lost = subprocess.run([sys.executable, "-c", code, str(seeds)], capture_output=True, text=True)
@@ -50,8 +51,7 @@ def test_server_lost_mid_ingest_leaves_no_half_written_document(chroma_server, m
     result = runner.invoke(app, ["ingest", "--json", str(seeds)])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert len(report["added"]) + len(report["unchanged"]) == 5
-    assert len(report["unchanged"]) == 2  # the two documents stored before the server died
+    assert len(report["added"]) == 5  # nothing of the cut-off batch became visible
     stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
     listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
     assert stats["documents"] == 5
