@@ -219,6 +219,18 @@ def summaries(folder: Path) -> dict[str, float]:
     }
 
 
+def batch(folder: Path, runs: int) -> dict[str, float]:
+    """`slant summarize --all --out` on the seeds, serial vs --workers 2, alternating runs."""
+    env = {**os.environ, "SLANT_INDEX": str(folder / "seeds-index")}  # ingested by generation()
+    times: dict[int, list[float]] = {1: [], 2: []}
+    for run in range(runs):
+        for workers in (1, 2):
+            out = folder / f"batch-{workers}-{run}.jsonl"
+            command = [*SLANT, "summarize", "--all", "--out", str(out), "--workers", str(workers)]
+            times[workers].append(timed(command, env)[0])
+    return {"serial_s": statistics.median(times[1]), "workers2_s": statistics.median(times[2])}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for checking the script itself")
@@ -232,11 +244,12 @@ def main() -> None:
         results["retrieval"] = retrieval(folder, [1000] if quick else [1000, 10000, 100000])
         results["generation"] = generation(folder, 1 if quick else 3)
         results["summaries"] = summaries(folder)
+        results["batch"] = batch(folder, 1 if quick else 3)
     print_report(results)
 
 
 def print_report(r: dict[str, Any]) -> None:
-    side, big, gen, summ = r["side"], r["big"], r["generation"], r["summaries"]
+    side, big, gen, summ, par = r["side"], r["big"], r["generation"], r["summaries"], r["batch"]
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print("| Figure | Result |")
     print("|---|---|")
@@ -274,6 +287,10 @@ def print_report(r: dict[str, Any]) -> None:
     print(
         f"| Summaries ({summ['articles']} seed articles, model loaded once) | {summ['per_minute']:.1f} articles/min; "
         f"overhead beyond generation {summ['overhead']:.1%} |"
+    )
+    print(
+        f"| Batch `summarize --all --out` (5 seeds, CLI), serial vs `--workers 2` | {par['serial_s']:.1f} s vs "
+        f"{par['workers2_s']:.1f} s ({par['serial_s'] / par['workers2_s']:.2f}x) |"
     )
 
 
