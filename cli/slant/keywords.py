@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING
 from slant.store import Store
 
 if TYPE_CHECKING:
-    from slant.backends.bm25 import Bm25Index
+    from collections.abc import Iterator
+
+    from slant.backends.bm25 import Bm25Index, ChunkTerms
 
 _TOKEN = re.compile(r"[\w’']+")
 _STOPWORDS = frozenset(
@@ -124,7 +126,7 @@ def _synced(index: Bm25Index, store: Store) -> Bm25Index:
     return Bm25Index.combined(parts)
 
 
-def _chunk_terms(store: Store, doc_ids: list[str]):  # type: ignore[no-untyped-def]
+def _chunk_terms(store: Store, doc_ids: list[str]) -> Iterator[ChunkTerms]:
     from slant.backends.bm25 import ChunkTerms
 
     found = store.chunks.get(where={"doc_id": {"$in": doc_ids}}, include=["documents", "metadatas"])
