@@ -155,6 +155,34 @@ def test_rescore_uses_the_current_suite_without_the_model(smoke_run: Path, tmp_p
 
 
 @pytest.mark.slow
+def test_stance_accuracy_scores_the_predicted_stances_and_never_credits_unclear(smoke_run: Path) -> None:
+    def rescored_stance(stances: dict[tuple[int, str], str]) -> dict:
+        lines = results(smoke_run)
+        comparison = lines[4]["output"]["comparison"]
+        ids = [p["doc_id"] for p in comparison["profiles"]]  # seed-002, seed-004 (the contrast's order)
+        comparison["stances"] = [
+            {"doc_id": ids[article], "actor": actor, "stance": label} for (article, actor), label in stances.items()
+        ]
+        (smoke_run / "results.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+        assert slant("eval", "rescore", str(smoke_run))[0] == 0
+        return next(c for c in results(smoke_run)[4]["checks"] if c["metric"] == "stance_accuracy")
+
+    measured = next(c for c in results(smoke_run)[4]["checks"] if c["metric"] == "stance_accuracy")
+    assert measured["value"] is not None  # the real run predicts stances: measured, not skipped
+    assert "of 4; 4 toward people not scored" in measured["note"]
+    # Annotated: seed-002 critical of NATO, favourable to Russia; seed-004 neutral to both.
+    gold = {(0, "NATO/West"): "critical", (0, "Russia"): "favourable", (1, "NATO/West"): "neutral"}
+    perfect = rescored_stance({**gold, (1, "Russia"): "neutral"})
+    assert (perfect["value"], perfect["note"]) == (1.0, "4 right, 0 wrong, 0 unclear of 4; 4 toward people not scored")
+    abstaining = rescored_stance({**gold, (1, "Russia"): "unclear"})
+    assert (abstaining["value"], abstaining["note"][:33]) == (0.75, "3 right, 0 wrong, 1 unclear of 4;")
+    missing = rescored_stance(gold)  # no stance at all for one annotated actor
+    assert missing["value"] == 0.75
+    wrong = rescored_stance({**gold, (1, "Russia"): "critical"})
+    assert (wrong["value"], wrong["note"][:33]) == (0.75, "3 right, 1 wrong, 0 unclear of 4;")
+
+
+@pytest.mark.slow
 def test_errors_are_counted_as_unmeasured_and_fail_the_diff(smoke_run: Path, tmp_path: Path) -> None:
     lines = results(smoke_run)
     lines[0]["output"], lines[0]["error"] = None, "BackendError: the model server went away"

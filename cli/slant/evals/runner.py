@@ -170,7 +170,7 @@ def _execute(
         return {"summary": summary.model_dump(mode="json")}, pairs
     from slant.compare import compare
 
-    return {"comparison": compare(articles, embedder).model_dump(mode="json")}, []
+    return {"comparison": compare(articles, settings, embedder, model).model_dump(mode="json")}, []
 
 
 def split_volatile(data: Any) -> tuple[Any, dict[str, Any]]:

@@ -28,12 +28,16 @@ from slant.evidence import Verifier
 from slant.keywords import tokens
 from slant.sentences import sentence_spans
 from slant.signals import quote_spans
+from slant.stance import UNCLEAR
 
 Measure = tuple[float | None, str]  # (value or None when unmeasured, note)
 SUPPORTED_RECALL = 0.8  # share of a summary sentence's content words one article sentence must hold
 PREDICTED_LOADED_KINDS = ("loaded", "verb-loaded")
 # slant's genre labels -> SemEval-2023 Task 3 (which counts commentary and analysis as opinion)
 GENRE_LABELS = {"news report": "reporting", "opinion": "opinion", "analysis": "opinion"}
+# annotation targets slant gives a stance for (slant.lexicon.ACTOR_SIDES), and its labels
+STANCE_ACTORS = {"NATO": "NATO/West", "Russia": "Russia"}
+STANCE_LABELS = {"favourable": "positive", "neutral": "neutral", "critical": "negative"}
 _STOP_NAME_WORDS = {"the", "a", "an", "senior", "of", "s", "’s"}
 
 
@@ -215,13 +219,38 @@ def _compare(case: Case, loaded: LoadedSuite, output: dict[str, Any]) -> dict[st
     measures["frame_f1"] = _frame_f1(annotations, [profiles[k] for k in keys])
     right = [GENRE_LABELS.get(profiles[a.key]["genre"]) == a.genre for a in annotations]
     measures["genre_accuracy"] = (sum(right) / len(right), "")
-    if all("stance" in profiles[k] for k in keys):
-        pairs = [(profiles[a.key]["stance"].get(s.target), s.stance) for a in annotations for s in a.stance]
-        measures["stance_accuracy"] = (sum(p == g for p, g in pairs) / len(pairs), "") if pairs else (None, "")
-    else:
-        measures["stance_accuracy"] = (None, "slant's compare output has no stance to score")
+    measures["stance_accuracy"] = _stance_accuracy(annotations, comparison, loaded)
     measures["omission_recall"] = _omission_recall(contrast.omissions, comparison, loaded)
     return measures
+
+
+def _stance_accuracy(annotations: list[Any], comparison: dict[str, Any], loaded: LoadedSuite) -> Measure:
+    """Share of annotated (article, side) stances slant labels the same. "unclear", and an actor
+    slant gives no stance for, count as not right: abstaining never raises the score. Stances
+    toward single people are not scored (slant predicts stance toward sides only).
+    """
+    if not comparison["used_model"]:
+        return None, "compared without a model: no stances"
+    predicted = {(loaded.key_of(s["doc_id"]), s["actor"]): s["stance"] for s in comparison["stances"]}
+    right = wrong = unclear = people = 0
+    for annotation in annotations:
+        for gold in annotation.stance:
+            actor = STANCE_ACTORS.get(gold.target)
+            if actor is None:
+                people += 1
+                continue
+            label = predicted.get((annotation.key, actor), UNCLEAR)
+            if label == UNCLEAR:
+                unclear += 1
+            elif STANCE_LABELS.get(label) == gold.stance:
+                right += 1
+            else:
+                wrong += 1
+    total = right + wrong + unclear
+    if not total:
+        return None, "no annotated stance toward NATO or Russia"
+    note = f"{right} right, {wrong} wrong, {unclear} unclear of {total}; {people} toward people not scored"
+    return right / total, note
 
 
 def _name_words(name: str) -> set[str]:
@@ -288,12 +317,13 @@ def _frame_f1(annotations: list[Any], profiles: list[dict[str, Any]]) -> Measure
 def _omission_recall(omissions: list[Any], comparison: dict[str, Any], loaded: LoadedSuite) -> Measure:
     if not omissions:
         return None, "no annotated omissions"
-    labels = {a.source or a.label: key for key, a in loaded.articles.items()}
+    sources = zip(comparison["sources"], comparison["profiles"], strict=True)  # labels are in profile order
+    keys = {label: loaded.key_of(p["doc_id"]) for label, p in sources}
     found = 0
     for omission in omissions:
         target = (omission.evidence.start, omission.evidence.end)
         for reported in comparison["omissions"]:
-            if labels.get(reported["missing_from"]) != omission.missing_from:
+            if keys.get(reported["missing_from"]) != omission.missing_from:
                 continue
             if any(
                 loaded.key_of(e["doc_id"]) == omission.reported_by and overlaps((e["start"], e["end"]), target)
