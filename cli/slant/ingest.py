@@ -29,7 +29,7 @@ from slant.runtime import embedder_for
 from slant.settings import Settings
 from slant.store import Store, centroid, state_dir
 
-EMBED_BATCH_CHUNKS = 64
+EMBED_BATCH_CHUNKS = 512  # chunks embedded together: more means less padding (the embedder sorts by length)
 NEAR_DUPLICATE_COSINE = 0.95
 NEAR_DUPLICATE_JACCARD = 0.5
 
