@@ -27,6 +27,18 @@ ABSTENTION = "The indexed articles do not answer this."
 MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
 MAX_SENTENCES = 2
 _CITATION = re.compile(r"\s*\[(\d+)\]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ASKS_AMOUNT = re.compile(r"how (many|much|long|old|often)\b", re.IGNORECASE)
+_ASKS_TIME = re.compile(r"(when|in what year|what year|on what day)\b", re.IGNORECASE)
+_AMOUNT_WORD = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?)\b",
+    re.IGNORECASE,
+)
+_TIME_WORD = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b",
+    re.IGNORECASE,
+)
 
 
 class Citation(BaseModel):
@@ -147,6 +159,7 @@ def _verify(
             relevance = _relevance(question, [sentence], embedder)[0]
             if relevance < MIN_RELEVANCE:
                 support.problems.append(f"relevance {relevance:.2f} to the question too low")
+            support.problems += answer_type_problems(question, sentence)
             if support.supported and support.evidence is not None:
                 chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
             else:
@@ -154,15 +167,33 @@ def _verify(
                 if len(valid) < len(cited):
                     reasons.append("cites a passage that was not retrieved")
                 rejected.append({"text": sentence, "reasons": reasons})
-    if not chosen and sources:
-        scores = _relevance(question, [s.text for s in sources], embedder)
-        best = max(range(len(sources)), key=lambda i: scores[i])
+    fitting = [s for s in sources if not answer_type_problems(question, s.text)]
+    if not chosen and fitting:
+        scores = _relevance(question, [s.text for s in fitting], embedder)
+        best = max(range(len(fitting)), key=lambda i: scores[i])
+        sources = fitting
         if scores[best] >= MIN_RELEVANCE:
             best_sentence = sources[best]
             chosen.append(
                 _sentence(best_sentence.text, "source", round(scores[best], 3), best_sentence, passages, titles)
             )
     return chosen[:MAX_SENTENCES], rejected
+
+
+def answer_type_problems(question: str, sentence: str) -> list[str]:
+    """What keeps a sentence from answering the kind of question asked: a number or year the
+    question names must occur in it; "how many/much" needs an amount and "when" a date or time.
+    """
+    problems = []
+    numbers = set(_NUMBER.findall(sentence))
+    missing = [n for n in _NUMBER.findall(question) if n not in numbers]
+    if missing:
+        problems.append(f"does not mention {', '.join(missing)}, which the question asks about")
+    if _ASKS_AMOUNT.match(question.strip()) and not numbers and not _AMOUNT_WORD.search(sentence):
+        problems.append("the question asks how many or how much, and the sentence gives no number")
+    if _ASKS_TIME.match(question.strip()) and not numbers and not _TIME_WORD.search(sentence):
+        problems.append("the question asks when, and the sentence gives no date or time")
+    return problems
 
 
 def _passage_sentences(passages: list[Passage]) -> list[Evidence]:
