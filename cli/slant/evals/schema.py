@@ -6,7 +6,7 @@ both; these models enforce it. Loading a bad file raises one line naming the fil
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -14,26 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from slant.errors import InputError
 
 # The label sets of the field, so outside data can be plugged in.
-GENRES = ("reporting", "opinion", "satire")  # SemEval-2023 Task 3, subtask 1
-FRAMES = (  # Media Frames Corpus (Card et al. 2015), the 15 dimensions
-    "Economic",
-    "Capacity and resources",
-    "Morality",
-    "Fairness and equality",
-    "Legality, constitutionality and jurisprudence",
-    "Policy prescription and evaluation",
-    "Crime and punishment",
-    "Security and defense",
-    "Health and safety",
-    "Quality of life",
-    "Cultural identity",
-    "Public opinion",
-    "Political",
-    "External regulation and reputation",
-    "Other",
-)
-Genre = Literal["reporting", "opinion", "satire"]
-Frame = Literal[
+Genre = Literal["reporting", "opinion", "satire"]  # SemEval-2023 Task 3, subtask 1
+Frame = Literal[  # Media Frames Corpus (Card et al. 2015), the 15 dimensions
     "Economic",
     "Capacity and resources",
     "Morality",
@@ -50,6 +32,8 @@ Frame = Literal[
     "External regulation and reputation",
     "Other",
 ]
+GENRES: tuple[str, ...] = get_args(Genre)
+FRAMES: tuple[str, ...] = get_args(Frame)
 Polarity = Literal["positive", "negative", "neutral"]
 Task = Literal["ask", "summarize", "compare"]
 ModelT = TypeVar("ModelT", bound=BaseModel)
