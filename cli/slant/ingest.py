@@ -91,31 +91,27 @@ def ingest(
         stored_by_origin = store.ids_by_origin()
         seen = {doc_id for ids in stored_by_origin.values() for doc_id in ids}
         progress.start(len(files), "Ingesting")
-        writer = _Writer(store, settings, dedupe, report)
-        try:
-            batch: list[_Pending] = []
-            last_origin = None
-            for item in read_articles(paths, overrides):
-                origin = item.origin.split("#")[0]
-                if origin != last_origin and last_origin is not None:
-                    progress.advance(1, _rate(report, started))
-                last_origin = origin
-                if isinstance(item, ReadFailure):
-                    report.failed.append(item)
-                    continue
-                if item.id in seen:
-                    report.unchanged.append(item.id)
-                    continue
-                seen.add(item.id)
-                chunks = chunk_document(item.id, item.text, settings.chunk_chars, settings.chunk_overlap_chars)
-                replaces = [i for i in stored_by_origin.get(item.origin, []) if i != item.id]
-                batch.append(_Pending(item, chunks, replaces))
-                if sum(len(p.chunks) for p in batch) >= EMBED_BATCH_CHUNKS:
-                    writer.embed_and_store(batch)
-                    batch = []
-            writer.embed_and_store(batch)
-        finally:
-            writer.close()
+        batch: list[_Pending] = []
+        last_origin = None
+        for item in read_articles(paths, overrides):
+            origin = item.origin.split("#")[0]
+            if origin != last_origin and last_origin is not None:
+                progress.advance(1, _rate(report, started))
+            last_origin = origin
+            if isinstance(item, ReadFailure):
+                report.failed.append(item)
+                continue
+            if item.id in seen:
+                report.unchanged.append(item.id)
+                continue
+            seen.add(item.id)
+            chunks = chunk_document(item.id, item.text, settings.chunk_chars, settings.chunk_overlap_chars)
+            replaces = [i for i in stored_by_origin.get(item.origin, []) if i != item.id]
+            batch.append(_Pending(item, chunks, replaces))
+            if sum(len(p.chunks) for p in batch) >= EMBED_BATCH_CHUNKS:
+                _write_batch(store, settings, batch, dedupe, report)
+                batch = []
+        _write_batch(store, settings, batch, dedupe, report)
         if last_origin is not None:
             progress.advance(1, _rate(report, started))
         open_keyword_index(store)
@@ -128,18 +124,22 @@ def _rate(report: IngestReport, started: float) -> str:
     return f"{report.chunks_embedded} chunks, {report.chunks_embedded / elapsed:.1f}/s"
 
 
-def _embed(settings: Settings, batch: list[_Pending], report: IngestReport) -> None:
-    """Embed every chunk of a batch (the slow part of ingest)."""
+def _write_batch(
+    store: Store,
+    settings: Settings,
+    batch: list[_Pending],
+    dedupe: bool,
+    report: IngestReport,
+) -> None:
+    """Embed a batch, journal it, then write it: all chunks first, then the document records."""
+    if not batch:
+        return
     vectors = embedder_for(settings).embed([chunk.text for pending in batch for chunk in pending.chunks])
     report.chunks_embedded += len(vectors)
     offset = 0
     for pending in batch:
         pending.vectors = vectors[offset : offset + len(pending.chunks)]
         offset += len(pending.chunks)
-
-
-def _store(store: Store, settings: Settings, batch: list[_Pending], dedupe: bool, report: IngestReport) -> None:
-    """Journal an embedded batch, then write it: all chunks first, then the document records."""
     accepted = []
     for pending, duplicate in zip(batch, _near_duplicates(store, batch), strict=True):
         if duplicate is not None:
@@ -156,42 +156,6 @@ def _store(store: Store, settings: Settings, batch: list[_Pending], dedupe: bool
         (report.updated if pending.replaces else report.added).append(pending.article.id)
     store.mark_changed()
     _journal_path(settings).unlink(missing_ok=True)
-
-
-class _Writer:
-    """Stores each embedded batch on a background thread while the next batch is embedded.
-
-    One batch is written at a time, in order, so the journal still describes at most one batch.
-    """
-
-    def __init__(self, store: Store, settings: Settings, dedupe: bool, report: IngestReport) -> None:
-        from concurrent.futures import Future, ThreadPoolExecutor
-
-        self._arguments = (store, settings)
-        self._dedupe, self._report = dedupe, report
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slant-ingest-writer")
-        self._pending: Future[None] | None = None
-
-    def embed_and_store(self, batch: list[_Pending]) -> None:
-        """Embed the batch here, then hand it to the writer (after the previous one is stored)."""
-        if not batch:
-            return
-        _embed(self._arguments[1], batch, self._report)
-        self.finish()
-        self._pending = self._executor.submit(_store, *self._arguments, batch, self._dedupe, self._report)
-
-    def finish(self) -> None:
-        """Wait for the batch being stored (its errors surface here)."""
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()
-
-    def close(self) -> None:
-        """Wait for the last write and stop the thread."""
-        try:
-            self.finish()
-        finally:
-            self._executor.shutdown(wait=True)
 
 
 def _near_duplicates(store: Store, batch: list[_Pending]) -> list[NearDuplicate | None]:
