@@ -93,7 +93,7 @@ def ingest(
         progress.start(len(files), "Ingesting")
         batch: list[_Pending] = []
         last_origin = None
-        for item in read_articles(paths, overrides):
+        for item in read_articles(files, overrides):  # the folders, expanded once above
             origin = item.origin.split("#")[0]
             if origin != last_origin and last_origin is not None:
                 progress.advance(1, _rate(report, started))
