@@ -79,6 +79,26 @@ def test_reindex_rebuilds_the_same_documents_and_chunks(seeds: Path, index_kind:
     assert any(hit["source"] == "CNewsLive" for hit in hits)
 
 
+def test_an_index_of_an_older_schema_is_refused_until_reindexed(seeds: Path, workspace: Path) -> None:
+    ingest(str(seeds))
+    import chromadb
+
+    from slant.settings import Settings
+    from slant.store import CHUNKS
+
+    chunks = chromadb.PersistentClient(path=str(Settings.load().index)).get_collection(CHUNKS)
+    recorded = {key: value for key, value in (chunks.metadata or {}).items() if not key.startswith("hnsw:")}
+    chunks.modify(metadata={**recorded, "schema_version": 1})  # as slant 0.1 wrote it
+    result = runner.invoke(app, ["search", "Zakharova"])
+    assert result.exit_code != 0
+    assert "schema version 1" in result.stderr and "slant reindex" in result.stderr
+    result = runner.invoke(app, ["reindex"])
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(runner.invoke(app, ["search", "pre-emptive strike Zakharova", "--json"]).stdout)
+    assert any(hit["source"] == "CNewsLive" for hit in hits)
+    assert len(json.loads(runner.invoke(app, ["ls", "--json"]).stdout)) == 5
+
+
 def test_changed_file_replaces_its_old_version(workspace: Path, index_kind: str) -> None:
     article = workspace / "a.txt"
     article.write_text("First version of a story about a harbour strike in Valen. " * 5)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from slant.cleaning import clean_text, headline, split_date_line
 
 FORMATS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it (faster)
 SIDECAR = "metadata.yaml"  # per-folder metadata: {file name: {title, source, published, ...}}
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _FIELDS = {
@@ -227,7 +228,7 @@ def _front_matter(raw: str) -> tuple[dict[str, Any], str]:
     if not sep:
         return {}, raw
     try:
-        data = yaml.safe_load(header) or {}
+        data = yaml.load(header, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         raise ValueError(f"invalid front matter: {exc}") from None
     if not isinstance(data, dict):

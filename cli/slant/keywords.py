@@ -129,9 +129,11 @@ def _synced(index: Bm25Index, store: Store) -> Bm25Index:
 def _chunk_terms(store: Store, doc_ids: list[str]) -> Iterator[ChunkTerms]:
     from slant.backends.bm25 import ChunkTerms
 
-    found = store.chunks.get(where={"doc_id": {"$in": doc_ids}}, include=["documents", "metadatas"])
-    rows = sorted(zip(found["ids"], found["documents"], found["metadatas"], strict=True))
+    found = store.chunks.get(where={"doc_id": {"$in": doc_ids}}, include=["metadatas"])
+    rows = sorted(zip(found["ids"], store.chunk_texts(found["metadatas"]), found["metadatas"], strict=True))
     for chunk_id, text, metadata in rows:
+        if text is None:  # its document was removed meanwhile
+            continue
         yield ChunkTerms(
             chunk_id=chunk_id,
             doc_id=str(metadata["doc_id"]),

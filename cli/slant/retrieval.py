@@ -61,8 +61,8 @@ class _Candidate:
     rrf: float = 0.0
     dense: float | None = None
     keyword: float | None = None
-    text: str | None = None
     meta: dict[str, Any] | None = None
+    text: str | None = None
 
 
 def search(store: Store, embedder: Any, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
@@ -76,51 +76,48 @@ def search(store: Store, embedder: Any, query: str, k: int, filters: Filters | N
     pool = min(len(keyword_index), max(4 * k, 40))
     vector = embedder.embed([query])[0]
     candidates: dict[str, _Candidate] = {}
-    for rank, (chunk_id, text, metadata, distance) in enumerate(_dense(store, vector, pool, allowed_ids)):
+    for rank, (chunk_id, metadata, distance) in enumerate(_dense(store, vector, pool, allowed_ids)):
         group = str(metadata.get("source") or metadata["doc_id"])
-        candidates[chunk_id] = _Candidate(chunk_id, group, 1 / (RRF_K + rank + 1), 1.0 - distance, None, text, metadata)
+        candidates[chunk_id] = _Candidate(chunk_id, group, 1 / (RRF_K + rank + 1), 1.0 - distance, None, metadata)
     for rank, hit in enumerate(keyword_index.search(tokens(query), pool, allowed)):
         candidate = candidates.setdefault(hit.chunk_id, _Candidate(hit.chunk_id, hit.source or hit.doc_id))
         candidate.keyword = hit.score
         candidate.rrf += 1 / (RRF_K + rank + 1)
     fused = sorted(candidates.values(), key=lambda c: (-c.rrf, c.chunk_id))
     chosen = _balanced(fused, k)
-    _read_chunks(store, [c for c in chosen if c.text is None])
-    return [_passage(c) for c in chosen if c.meta is not None]  # None: removed since the keyword index was read
+    _read_chunks(store, chosen)
+    return [_passage(c) for c in chosen if c.text is not None]  # None: removed since the keyword index was read
 
 
-def _dense(store: Store, vector: Any, n: int, allowed_ids: list[str] | None) -> list[tuple[str, str, Any, float]]:
-    """The n nearest chunks as (id, text, metadata, cosine distance), nearest first.
+def _dense(store: Store, vector: Any, n: int, allowed_ids: list[str] | None) -> list[tuple[str, Any, float]]:
+    """The n nearest chunks as (id, metadata, cosine distance), nearest first.
 
     Filters arrive as the list of allowed chunk ids (from the keyword index, which mirrors the
     chunks' metadata): Chroma searches an id list several times faster than a metadata filter
     at 100k chunks. A short list is compared exactly instead (Chroma is slow on tiny id lists).
     """
     if allowed_ids is not None and len(allowed_ids) <= _EXACT_SEARCH_MAX:
-        found = store.chunks.get(ids=allowed_ids, include=["embeddings", "documents", "metadatas"])
+        found = store.chunks.get(ids=allowed_ids, include=["embeddings", "metadatas"])
         distances = 1.0 - found["embeddings"] @ vector if found["ids"] else []
-        rows = sorted(
-            zip(found["ids"], found["documents"], found["metadatas"], distances, strict=True), key=_by_distance
-        )
-        return [(i, t, m, float(d)) for i, t, m, d in sorted(rows, key=_by_distance)[:n]]
+        rows = [(i, m, float(d)) for i, m, d in zip(found["ids"], found["metadatas"], distances, strict=True)]
+        return sorted(rows, key=lambda row: (row[2], row[0]))[:n]
     dense = store.chunks.query(
-        query_embeddings=[vector], n_results=n, ids=allowed_ids, include=["documents", "metadatas", "distances"]
+        query_embeddings=[vector], n_results=n, ids=allowed_ids, include=["metadatas", "distances"]
     )
-    return list(zip(dense["ids"][0], dense["documents"][0], dense["metadatas"][0], dense["distances"][0], strict=True))
-
-
-def _by_distance(row: tuple[str, str, Any, float]) -> tuple[float, str]:
-    return float(row[3]), row[0]
+    return list(zip(dense["ids"][0], dense["metadatas"][0], dense["distances"][0], strict=True))
 
 
 def _read_chunks(store: Store, candidates: list[_Candidate]) -> None:
-    """Fill in text and metadata of keyword-only candidates."""
-    if not candidates:
-        return
-    found = store.chunks.get(ids=[c.chunk_id for c in candidates], include=["documents", "metadatas"])
-    by_id = {c.chunk_id: c for c in candidates}
-    for chunk_id, text, metadata in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
-        by_id[chunk_id].text, by_id[chunk_id].meta = text, metadata
+    """Fill in the text of the chosen candidates, and the metadata of keyword-only ones."""
+    unread = [c for c in candidates if c.meta is None]
+    if unread:
+        found = store.chunks.get(ids=[c.chunk_id for c in unread], include=["metadatas"])
+        by_id = {c.chunk_id: c for c in unread}
+        for chunk_id, metadata in zip(found["ids"], found["metadatas"], strict=True):
+            by_id[chunk_id].meta = metadata
+    known = [c for c in candidates if c.meta is not None]
+    for candidate, text in zip(known, store.chunk_texts([c.meta for c in known if c.meta]), strict=True):
+        candidate.text = text
 
 
 def _balanced(fused: list[_Candidate], k: int) -> list[_Candidate]:

@@ -75,12 +75,20 @@ class Span(NamedTuple):
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    if match.group().startswith(".") and len(match.group()) == 1:
-        word = re.search(r"([\w.]+)\.$", text[: match.end()])
-        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+    if match.group() == ".":
+        word = _word_before(text, match.start())
+        if word and (word.lower() in _ABBREVIATIONS or len(word) == 1):
             return False
     following = text[match.end() :].lstrip()
     return not following or not following[0].islower()
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of word characters and periods ending at `end` (e.g. "U.S" before its last period)."""
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._"):
+        start -= 1
+    return text[start:end]
 
 
 def sentence_spans(text: str) -> list[Span]:

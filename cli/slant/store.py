@@ -1,13 +1,17 @@
 """The Chroma index: one collection of chunks (for retrieval) and one of whole documents
 (their cleaned text, metadata and a document vector). Chunks are written before their document
 record, so a document is visible only once it is complete.
+
+The cleaned text is stored once, in the document record. A chunk holds its vector and its
+character span; its text is that span of its document's text (`Store.chunk_texts`). Storing the
+text twice made every write slower and the index larger, for nothing.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +26,7 @@ from slant.settings import Settings
 if TYPE_CHECKING:
     import numpy as np
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: chunks keep a span into their document's text, not a copy of it
 CHUNKS = "slant_chunks"
 DOCUMENTS = "slant_documents"
 STATE = "slant_state"  # one record: the revision, changed by every write (see keywords.py)
@@ -171,7 +175,7 @@ class Store:
             (
                 chunk,
                 vector,
-                {**_chunk_metadata(article), "ordinal": chunk.ordinal, "start": chunk.start, "end": chunk.end},
+                {**_chunk_metadata(article), "start": chunk.start, "end": chunk.end},
             )
             for article, chunks, vectors in documents
             for chunk, vector in zip(chunks, vectors, strict=True)
@@ -181,7 +185,6 @@ class Store:
             self.chunks.upsert(
                 ids=[chunk.id for chunk, _, _ in batch],
                 embeddings=[vector for _, vector, _ in batch],
-                documents=[chunk.text for chunk, _, _ in batch],
                 metadatas=[metadata for _, _, metadata in batch],
             )
         if documents:
@@ -219,6 +222,21 @@ class Store:
         if not found["ids"]:
             return None
         return stored_document(found["ids"][0], found["documents"][0], found["metadatas"][0])
+
+    def chunk_texts(self, metadatas: list[Mapping[str, Any]]) -> list[str | None]:
+        """The text of each chunk (given its metadata): its span of its document's stored text.
+        None for a chunk whose document record is not (yet, or any longer) stored.
+        """
+        doc_ids = sorted({str(metadata["doc_id"]) for metadata in metadatas})
+        texts: dict[str, str] = {}
+        if doc_ids:
+            found = self.documents.get(ids=doc_ids, include=["documents"])
+            texts = dict(zip(found["ids"], found["documents"], strict=True))
+        spans: list[str | None] = []
+        for metadata in metadatas:
+            text = texts.get(str(metadata["doc_id"]))
+            spans.append(None if text is None else text[int(metadata["start"]) : int(metadata["end"])])
+        return spans
 
     def revision(self) -> str:
         """The revision recorded by the last write ("" before the first)."""

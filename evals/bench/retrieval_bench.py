@@ -48,32 +48,37 @@ def build_index(settings: Settings, chunks: int, seed: int = 0) -> dict[str, flo
     noise = np.random.default_rng(seed)
     store = Store.open(settings, embedder.embedder_id, create=True)
     started = time.perf_counter()
-    for first in range(0, chunks, _WRITE):
-        ids, texts, metadatas, embeddings = [], [], [], []
+    for first in range(0, chunks, _WRITE):  # _WRITE is a multiple of CHUNKS_PER_DOCUMENT
+        ids, metadatas, embeddings = [], [], []
         documents: dict[str, dict[str, Any]] = {}
         for number in range(first, min(first + _WRITE, chunks)):
-            doc = number // CHUNKS_PER_DOCUMENT
+            doc, ordinal = divmod(number, CHUNKS_PER_DOCUMENT)
+            document = documents.setdefault(
+                f"doc{doc:07d}",
+                {"source": OUTLETS[doc % len(OUTLETS)], "published_day": 20250101 + doc % 28, "text": ""},
+            )
             picked = [rng.randrange(len(sentences)) for _ in range(rng.randint(3, 7))]
             vector = vectors[picked].mean(axis=0) + noise.normal(0, 0.01, vectors.shape[1])
-            meta = {
-                "doc_id": f"doc{doc:07d}",
-                "source": OUTLETS[doc % len(OUTLETS)],
-                "published_day": 20250101 + doc % 28,
-                "ordinal": number % CHUNKS_PER_DOCUMENT,
-                "start": 0,
-                "end": 1,
-            }
-            ids.append(f"doc{doc:07d}:{number % CHUNKS_PER_DOCUMENT:05d}")
-            texts.append(" ".join(sentences[i] for i in picked))
-            metadatas.append(meta)
+            text = " ".join(sentences[i] for i in picked)
+            start = len(document["text"]) + (1 if document["text"] else 0)
+            document["text"] = f"{document['text']} {text}" if document["text"] else text
+            ids.append(f"doc{doc:07d}:{ordinal:05d}")
+            metadatas.append(
+                {
+                    "doc_id": f"doc{doc:07d}",
+                    "source": document["source"],
+                    "published_day": document["published_day"],
+                    "start": start,
+                    "end": start + len(text),
+                }
+            )
             embeddings.append(vector / np.linalg.norm(vector))
-            documents.setdefault(meta["doc_id"], {**meta, "chunks": CHUNKS_PER_DOCUMENT, "vector": vector})
-        store.chunks.upsert(ids=ids, documents=texts, metadatas=metadatas, embeddings=np.array(embeddings))
+        store.chunks.upsert(ids=ids, metadatas=metadatas, embeddings=np.array(embeddings))
         store.documents.upsert(
             ids=list(documents),
-            documents=[""] * len(documents),
-            embeddings=np.array([d.pop("vector") for d in documents.values()]),
-            metadatas=list(documents.values()),
+            documents=[d.pop("text") for d in documents.values()],
+            embeddings=np.array([embeddings[i] for i in range(0, len(embeddings), CHUNKS_PER_DOCUMENT)]),
+            metadatas=[{**d, "doc_id": doc_id, "chunks": CHUNKS_PER_DOCUMENT} for doc_id, d in documents.items()],
         )
     written = time.perf_counter()
     store.mark_changed()
