@@ -46,6 +46,7 @@ def content_sentences(article: Article, min_words: int = 6) -> list[Evidence]:
 
 def _drift(sentence: str, evidence: str) -> list[str]:
     """What a sentence adds to its evidence: new words, or a quoted claim left unattributed."""
+    from slant.neutral import attributed
     from slant.signals import quote_spans
 
     words = set(tokens(sentence))
@@ -54,8 +55,7 @@ def _drift(sentence: str, evidence: str) -> list[str]:
     if len(new) > max(1, MAX_NEW_WORDS * len(words)):
         problems.append(f"adds words its evidence lacks: {', '.join(new[:6])}")
     quoted = sum(q.end - q.start for q in quote_spans(evidence))
-    attributed = re.search(r"\b(said|says|told|according to|stated|called|warned)\b", sentence)
-    if quoted > 0.5 * len(evidence) and not attributed and not quote_spans(sentence):
+    if quoted > 0.5 * len(evidence) and not attributed(sentence) and not quote_spans(sentence):
         problems.append("states as fact what the source only quotes someone as saying")
     return problems
 

@@ -22,7 +22,6 @@ from pydantic import BaseModel
 from slant.chunks import Chunk, chunk_document
 from slant.documents import Article, ReadFailure, iter_input_files, read_articles, unsupported_files
 from slant.errors import IndexUnavailableError
-from slant.keywords import open_keyword_index
 from slant.models import resolve_embedder
 from slant.progress import NoProgress, Progress
 from slant.runtime import embedder_for
@@ -114,7 +113,8 @@ def ingest(
         _write_batch(store, settings, batch, dedupe, report)
         if last_origin is not None:
             progress.advance(1, _rate(report, started))
-        open_keyword_index(store)
+    # The keyword index is not touched here: the first search brings it up to date (keywords.py),
+    # once for however many ingests ran before it.
     report.seconds = time.perf_counter() - started
     return report
 

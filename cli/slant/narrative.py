@@ -17,11 +17,11 @@ from pydantic import BaseModel
 from slant.documents import Article
 from slant.evidence import Verifier
 from slant.llm import TextModel, generate
+from slant.neutral import loaded_outside_quotes
 from slant.prompts import render
 from slant.provenance import Provenance, provenance
 from slant.sentences import Evidence
 from slant.settings import Settings
-from slant.summarize import loaded_outside_quotes
 
 if TYPE_CHECKING:
     from slant.claims import Claim, Omission

@@ -1,6 +1,7 @@
 """Neutral summaries. The model proposes sentences; each is verified against the article and
-kept only if supported and free of loaded language. The rest of the summary is filled with
-the most central source sentences that are themselves neutral (marked as such).
+kept only if supported and free of the writer's stance (see neutral.py). The rest of the
+summary is filled with the most central source sentences that are themselves neutral (marked
+as such); attributed statements come before unattributed ones.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from pydantic import BaseModel
 from slant.documents import Article
 from slant.evidence import Verifier, content_sentences
 from slant.llm import TextModel, generate
+from slant.neutral import attributed, neutrality, stance_cues
 from slant.prompts import render
 from slant.provenance import Provenance, provenance
 from slant.settings import Settings
-from slant.signals import Evidence, find_terms
+from slant.signals import Evidence
 
 SENTENCES_PER_SUMMARY = 3
-ATTRIBUTION = re.compile(r"\b(said|says|told|stated|according to|called|warned|added)\b")
 _DUPLICATE_COSINE = 0.8
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])|\s*\n\s*(?:\d+\.\s*)?")
 
@@ -46,20 +47,6 @@ class Summary(BaseModel):
     rejected: list[dict[str, Any]]
     provenance: Provenance
     seconds: float
-
-
-def loaded_outside_quotes(text: str) -> list[str]:
-    """Loaded or emotive terms and rhetorical devices of a sentence that are not quoted."""
-    kinds = {"loaded", "verb-loaded", "device"}
-    return [t.term for t in find_terms(text) if t.kind in kinds and not t.in_quote]
-
-
-def neutrality(sentences: list[SummarySentence]) -> float:
-    """1 minus the share of sentences that carry loaded language outside quotes."""
-    if not sentences:
-        return 1.0
-    loaded = sum(1 for s in sentences if loaded_outside_quotes(s.text))
-    return round(1 - loaded / len(sentences), 3)
 
 
 def summarize_article(article: Article, settings: Settings, model: TextModel, embedder: Any) -> Summary:
@@ -94,8 +81,8 @@ def summarize_articles(
     rejected: list[dict[str, Any]] = []
     for proposal in proposals:
         support = verifier.check(proposal)
-        loaded = loaded_outside_quotes(proposal)
-        if support.supported and not loaded and support.evidence is not None:
+        stance = stance_cues(proposal)
+        if support.supported and not stance and support.evidence is not None:
             candidate = SummarySentence(
                 text=proposal,
                 origin="generated",
@@ -105,7 +92,7 @@ def summarize_articles(
             if not _repeats(candidate, chosen, embedder):
                 chosen.append(candidate)
         else:
-            reasons = support.problems + [f"loaded: {t}" for t in loaded]
+            reasons = support.problems + stance
             if not support.supported and not support.problems:
                 reasons.append(f"support {support.score:.2f} below threshold")
             rejected.append({"text": proposal, "reasons": reasons})
@@ -131,7 +118,7 @@ def summarize_articles(
         title=title,
         sentences=chosen,
         support_score=round(sum(s.support for s in chosen) / len(chosen), 3) if chosen else 0.0,
-        neutrality_score=neutrality(chosen),
+        neutrality_score=neutrality([s.text for s in chosen]),
         rejected=rejected,
         provenance=provenance(model, prompt, settings),
         seconds=round(seconds, 3),
@@ -187,9 +174,9 @@ def _central_neutral(sources: list[Evidence], embedder: Any) -> list[Evidence]:
     neutral = [
         s
         for s in sources
-        if not loaded_outside_quotes(s.text)
+        if not stance_cues(s.text)
         and 10 <= len(s.text.split()) <= 60
-        and (ATTRIBUTION.search(s.text) or not s.text.startswith(("‘", "“", '"')))
+        and (attributed(s.text) or not s.text.startswith(("‘", "“", '"')))
     ]
     if not neutral:
         return []
@@ -197,7 +184,7 @@ def _central_neutral(sources: list[Evidence], embedder: Any) -> list[Evidence]:
     centre = vectors.mean(axis=0)
     scores = vectors @ centre
     for index, source in enumerate(neutral):  # attributed statements read as reports, not opinion
-        if ATTRIBUTION.search(source.text):
+        if attributed(source.text):
             scores[index] += 0.1
     first_of_doc: dict[str, int] = {}
     for index, source in enumerate(neutral):

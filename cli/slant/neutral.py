@@ -1,0 +1,87 @@
+"""Is a sentence a neutral report? The cues, outside quotes, that it carries the writer's stance.
+
+A neutral summary reports what happened and who said what. Source sentences often do more: the
+writer judges, interprets or speculates in their own voice. slant looks for general classes of
+stance markers known from work on subjectivity and bias in news (hedges, factive and assertive
+verbs, intensifiers; e.g. Recasens et al. 2013), not for the words of particular articles:
+
+- loaded and emotive terms, loaded verbs of saying and rhetorical devices (slant's lexicon);
+- in a sentence attributed to no one (no "X said", "according to"):
+  - speculation: modal hedges such as may, could, likely (the writer guesses);
+  - interpretation: verbs that present the writer's reading as fact (reflects, underscores);
+  - intensification: degree and trend words (once again, increasingly, deepening, mounting).
+
+An attributed sentence reports a stance rather than taking one, so only the lexicon counts there.
+The lists are short on purpose: a cue lowers a sentence's standing, and what they miss (a
+metaphor, an adjective of judgement the lexicon lacks) still gets through; the eval's annotated
+loaded terms measure how much.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slant.signals import find_terms, quote_spans
+
+ATTRIBUTION = re.compile(
+    r"\b(said|says|say|told|tells|stated|states|added|according to|called|calls|warned|warns|argued|argues|"
+    r"wrote|writes|announced|reported|asked|replied|noted|quoted|cited)\b(?! by\b)",  # not "reported by X"
+    re.IGNORECASE,
+)
+_LOADED_KINDS = ("loaded", "verb-loaded", "device")
+_SPECULATION = frozenset(
+    ["may", "might", "could", "likely", "perhaps", "possibly", "potentially", "probably", "seems", "seem"]
+)
+_INTERPRETATION = re.compile(
+    r"\b(reflect|underscore|highlight|signal|reveal|demonstrate|illustrate|suggest|imply|expose|betray|"
+    r"epitomize|epitomise|symbolize|symbolise)(s|d|ed|es|ing)?\b|\b(implies|implied|implying|underscoring)\b",
+    re.IGNORECASE,
+)
+_INTENSIFIERS = re.compile(
+    r"\b(once again|yet again|ever more|more and more|every day|increasingly|growing|deepening|mounting|"
+    r"widening|worsening|escalating|intensifying|heightened|soaring|spiralling|spiraling|unprecedented|"
+    r"sharpening|dramatically|drastically|sharply)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def stance_cues(sentence: str) -> list[str]:
+    """The writer's-stance cues of a sentence outside its quotes, as "class: words"."""
+    cues = [f"loaded: {term}" for term in loaded_outside_quotes(sentence)]
+    if attributed(sentence):
+        return cues
+    unquoted = _outside_quotes(sentence)
+    words = _WORD.findall(unquoted)
+    # "May" inside a sentence is the month; as its first word it is the modal.
+    speculation = [w for i, w in enumerate(words) if w.lower() in _SPECULATION and (w.islower() or i == 0)]
+    cues += [f"speculation: {w}" for w in speculation]
+    cues += [f"interpretation: {m.group()}" for m in _INTERPRETATION.finditer(unquoted)]
+    cues += [f"intensifier: {m.group()}" for m in _INTENSIFIERS.finditer(unquoted)]
+    return cues
+
+
+def loaded_outside_quotes(text: str) -> list[str]:
+    """Loaded or emotive terms and rhetorical devices of a text that are not quoted."""
+    return [t.term for t in find_terms(text) if t.kind in _LOADED_KINDS and not t.in_quote]
+
+
+def attributed(sentence: str) -> bool:
+    """Whether the sentence reports someone's words ("X said", "according to X")."""
+    return bool(ATTRIBUTION.search(_outside_quotes(sentence)))
+
+
+def neutrality(sentences: list[str]) -> float:
+    """1 minus the share of sentences with a writer's-stance cue outside quotes."""
+    if not sentences:
+        return 1.0
+    flagged = sum(1 for sentence in sentences if stance_cues(sentence))
+    return round(1 - flagged / len(sentences), 3)
+
+
+def _outside_quotes(sentence: str) -> str:
+    """The sentence with quoted passages blanked out (positions kept)."""
+    characters = list(sentence)
+    for span in quote_spans(sentence):
+        characters[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(characters)

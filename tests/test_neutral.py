@@ -1,0 +1,60 @@
+"""The writer's-stance cues that keep a sentence out of a neutral summary (slant.neutral).
+
+The sentences are written for these tests (a made-up port strike), not taken from the seeds or
+the eval annotations, so the detector is not tuned to the data it is scored on.
+"""
+
+import pytest
+
+from slant.neutral import attributed, neutrality, stance_cues
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The strike may spread to other ports before the weekend.", "speculation: may"),
+        ("The dispute will likely drag on into next year.", "speculation: likely"),
+        ("The walkout reflects years of neglect by the port authority.", "interpretation: reflects"),
+        ("The vote underscores how isolated the union leadership has become.", "interpretation: underscores"),
+        ("Relations between the union and the owners are once again strained.", "intensifier: once again"),
+        ("The deepening dispute has closed three terminals.", "intensifier: deepening"),
+        ("The owners slammed the union's demands on Monday.", "loaded: slammed"),
+    ],
+)
+def test_a_writers_stance_is_found(sentence: str, cue: str) -> None:
+    assert cue in stance_cues(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dock workers in Valen stopped work on Monday, the union said.",
+        "The port authority said the strike may spread to other ports.",  # the guess is the authority's
+        "According to the owners, the dispute will likely drag on into next year.",
+        "The talks resume in May at the labour ministry.",  # the month, not the modal
+        "Demonstrators gathered outside the ministry on Tuesday.",
+        'The union called the offer "a deepening insult that may end the talks."',  # quoted words
+    ],
+)
+def test_reports_and_attributed_stances_pass(sentence: str) -> None:
+    assert stance_cues(sentence) == []
+
+
+def test_attribution_needs_a_speaker_not_a_passive_source() -> None:
+    assert attributed("The union said the strike would continue.")
+    assert not attributed("The figures, reported by the ministry, reflect a deepening crisis.")
+    assert stance_cues("The figures, reported by the ministry, reflect a deepening crisis.") == [
+        "interpretation: reflect",
+        "intensifier: deepening",
+    ]
+
+
+def test_neutrality_is_the_share_of_sentences_without_a_cue() -> None:
+    sentences = [
+        "Dock workers stopped work on Monday, the union said.",
+        "The strike may spread to other ports.",
+        "Three terminals were closed.",
+        "The walkout reflects years of neglect.",
+    ]
+    assert neutrality(sentences) == 0.5
+    assert neutrality([]) == 1.0
