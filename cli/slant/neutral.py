@@ -8,7 +8,8 @@ verbs, intensifiers; e.g. Recasens et al. 2013), not for the words of particular
 - loaded and emotive terms, loaded verbs of saying and rhetorical devices (slant's lexicon);
 - in a sentence attributed to no one (no "X said", "according to"):
   - speculation: modal hedges such as may, could, likely (the writer guesses);
-  - interpretation: verbs that present the writer's reading as fact (reflects, underscores);
+  - interpretation: verbs that present the writer's reading as fact (reflects, underscores,
+    signals; not "suggested", which mostly reports what someone said);
   - intensification: degree and trend words (once again, increasingly, deepening, mounting).
 
 An attributed sentence reports a stance rather than taking one, so only the lexicon counts there.
@@ -33,7 +34,7 @@ _SPECULATION = frozenset(
     ["may", "might", "could", "likely", "perhaps", "possibly", "potentially", "probably", "seems", "seem"]
 )
 _INTERPRETATION = re.compile(
-    r"\b(reflect|underscore|highlight|signal|reveal|demonstrate|illustrate|suggest|imply|expose|betray|"
+    r"\b(reflect|underscore|highlight|signal|reveal|demonstrate|illustrate|imply|expose|betray|"
     r"epitomize|epitomise|symbolize|symbolise)(s|d|ed|es|ing)?\b|\b(implies|implied|implying|underscoring)\b",
     re.IGNORECASE,
 )

@@ -115,8 +115,9 @@ def _read_chunks(store: Store, candidates: list[_Candidate]) -> None:
         by_id = {c.chunk_id: c for c in unread}
         for chunk_id, metadata in zip(found["ids"], found["metadatas"], strict=True):
             by_id[chunk_id].meta = metadata
-    known = [c for c in candidates if c.meta is not None]
-    for candidate, text in zip(known, store.chunk_texts([c.meta for c in known if c.meta]), strict=True):
+    known = [(c, c.meta) for c in candidates if c.meta is not None]
+    texts = store.chunk_texts([metadata for _, metadata in known])
+    for (candidate, _), text in zip(known, texts, strict=True):
         candidate.text = text
 
 

@@ -21,6 +21,11 @@ from slant.settings import Settings
 from slant.signals import Evidence
 
 SENTENCES_PER_SUMMARY = 3
+# A sentence that leans on the one before it ("This is ...", "'...,' he said") is unclear alone.
+_NEEDS_CONTEXT = re.compile(
+    r"^(This|That|These|Those|It|Its|They|Their|He|His|She|Her|Such|Now|But|And|Yet|So)\b"
+    r"|[,’”'\"] (he|she|they) (said|says|added|told)\b"
+)
 _DUPLICATE_COSINE = 0.8
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])|\s*\n\s*(?:\d+\.\s*)?")
 
@@ -170,7 +175,9 @@ def _windows(articles: list[Article], model: TextModel, settings: Settings) -> l
 
 
 def _central_neutral(sources: list[Evidence], embedder: Any) -> list[Evidence]:
-    """Neutral source sentences, most central first; the lead gets a bonus."""
+    """Neutral source sentences, most central first; attributed ones and the lead get a bonus,
+    sentences that need the one before them to make sense come last.
+    """
     neutral = [
         s
         for s in sources
@@ -186,6 +193,8 @@ def _central_neutral(sources: list[Evidence], embedder: Any) -> list[Evidence]:
     for index, source in enumerate(neutral):  # attributed statements read as reports, not opinion
         if attributed(source.text):
             scores[index] += 0.1
+        if _NEEDS_CONTEXT.search(source.text):
+            scores[index] -= 0.3
     first_of_doc: dict[str, int] = {}
     for index, source in enumerate(neutral):
         first_of_doc.setdefault(source.doc_id, index)
