@@ -160,6 +160,11 @@ def test_combined_summary_says_what_sources_share_and_attributes_the_rest(indexe
     for sentence in sentences:
         evidence = sentence["evidence"][0]
         assert stored_text(evidence["doc_id"])[evidence["start"] : evidence["end"]] == evidence["text"]
+    # One sentence per claim: no two summary sentences belong to a claim `compare` aligns across sources.
+    comparison = json.loads(runner.invoke(app, ["compare", *summary["doc_ids"], "--no-llm", "--json"]).stdout)
+    used = {(s["evidence"][0]["doc_id"], s["evidence"][0]["start"]) for s in sentences}
+    for claim in comparison["shared"] + comparison["partial"]:
+        assert len(used & {(e["doc_id"], e["start"]) for e in claim["evidence"]}) <= 1, claim["text"]
     text = runner.invoke(app, ["summarize", "--all", "--combined"]).stdout
     assert "Reported by only some sources:" in text
     assert "seed-002, CNewsLive report: “" in text

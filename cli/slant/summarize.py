@@ -7,9 +7,12 @@ as such); attributed statements come before unattributed ones.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from slant.claims import Claim
 
 from slant.documents import Article
 from slant.evidence import Verifier, content_sentences
@@ -102,20 +105,25 @@ def summarize_articles(
                 reasons.append(f"support {support.score:.2f} below threshold")
             rejected.append({"text": proposal, "reasons": reasons})
     candidates = _central_neutral(sources, embedder)
-    reporters = _reporters(sources, articles, embedder)
-    candidates.sort(key=lambda c: -len(reporters.get((c.doc_id, c.start), [])))  # stable: centrality next
+    claim_of = _claims(sources, articles, embedder)
+    candidates.sort(key=lambda c: -len(_reported_by(claim_of, c)))  # stable: centrality next
+    told: set[int] = set()  # claims already in the summary (one sentence per claim)
     for source in candidates:
         if len(chosen) >= size:
             break
+        claim = claim_of.get((source.doc_id, source.start))
+        if claim is not None and id(claim) in told:
+            continue
         candidate = SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source])
         if not _repeats(candidate, chosen, embedder):
             chosen.append(candidate)
+            told |= {id(claim)} if claim is not None else set()
     chosen = chosen[:size]
     order = {(s.doc_id, s.start): i for i, s in enumerate(sources)}
     chosen.sort(key=lambda s: order.get((s.evidence[0].doc_id, s.evidence[0].start), 0))
     for sentence in chosen:
         evidence = sentence.evidence[0]
-        sentence.reported_by = reporters.get((evidence.doc_id, evidence.start), [])
+        sentence.reported_by = _reported_by(claim_of, evidence)
     chosen.sort(key=lambda s: -len(s.reported_by))  # what more sources report first, then text order
     return Summary(
         doc_ids=[a.id for a in articles],
@@ -130,21 +138,22 @@ def summarize_articles(
     )
 
 
-def _reporters(
-    sources: list[Evidence], articles: list[Article], embedder: Any
-) -> dict[tuple[int | str, ...], list[str]]:
-    """For each source sentence (doc id, start): the sources that report the same claim.
-
-    Claims are aligned across articles as `slant compare` aligns them; one article: empty.
+def _claims(sources: list[Evidence], articles: list[Article], embedder: Any) -> dict[tuple[str, int], Claim]:
+    """For each source sentence (doc id, start): its claim, aligned across the articles as
+    `slant compare` aligns them (one article: none).
     """
     if len(articles) < 2:
         return {}
     from slant.claims import align
 
     labels = {article.id: _source_label(article) for article in articles}
-    return {
-        (e.doc_id, e.start): claim.reported_by for claim in align(sources, labels, embedder) for e in claim.evidence
-    }
+    return {(e.doc_id, e.start): claim for claim in align(sources, labels, embedder) for e in claim.evidence}
+
+
+def _reported_by(claim_of: dict[tuple[str, int], Claim], sentence: Evidence) -> list[str]:
+    """The sources that report this sentence's claim (empty for one article)."""
+    claim = claim_of.get((sentence.doc_id, sentence.start))
+    return claim.reported_by if claim is not None else []
 
 
 def _source_label(article: Article) -> str:
