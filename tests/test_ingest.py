@@ -79,6 +79,30 @@ def test_reindex_rebuilds_the_same_documents_and_chunks(seeds: Path, index_kind:
     assert any(hit["source"] == "CNewsLive" for hit in hits)
 
 
+def test_unchanged_files_are_not_read_again_but_changes_and_removals_are_seen(workspace: Path) -> None:
+    folder = workspace / "articles"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"{number}.txt").write_text(f"Report {number} on the harbour strike in Valen. " * 6)
+    (folder / "broken.jsonl").write_text('{"text": "A whole record about the Valen strike, long enough."}\n{oops\n')
+    code, first = ingest(str(folder))
+    assert code == 1  # the malformed line
+    assert (len(first["added"]), first["unread"]) == (4, 0)
+    code, second = ingest(str(folder))
+    assert second["unread"] == 3  # the file with an error is read again and its error reported again
+    assert len(second["unchanged"]) == 4
+    assert len(second["failed"]) == 1
+    (folder / "1.txt").write_text("A corrected report on the harbour strike in Valen. " * 6)
+    _, third = ingest(str(folder))
+    assert (third["unread"], len(third["updated"])) == (2, 1)
+    listing = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+    removed = next(row["id"] for row in listing if row["origin"].endswith("2.txt"))
+    assert runner.invoke(app, ["rm", removed]).exit_code == 0
+    _, fourth = ingest(str(folder))
+    assert fourth["added"] == [removed]  # 2.txt is unchanged on disk, but its document was removed
+    assert fourth["unread"] == 2
+
+
 def test_an_index_of_an_older_schema_is_refused_until_reindexed(seeds: Path, workspace: Path) -> None:
     ingest(str(seeds))
     import chromadb

@@ -17,7 +17,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _DATE_LINE = re.compile(r"^\s*(?:date|published|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width characters, soft hyphen
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -27,7 +27,7 @@ def clean_text(raw: str) -> tuple[str, list[str]]:
     Returns the cleaned text and the lines that were removed (reported by `slant show`).
     Paragraphs are kept as single lines separated by one blank line.
     """
-    text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     kept: list[str] = []
     removed: list[str] = []

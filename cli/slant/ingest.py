@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from slant.chunks import Chunk, chunk_document
 from slant.documents import Article, ReadFailure, iter_input_files, read_articles, unsupported_files
 from slant.errors import IndexUnavailableError
+from slant.file_catalog import FileCatalog, file_stamp
 from slant.models import resolve_embedder
 from slant.progress import NoProgress, Progress
 from slant.runtime import embedder_for
@@ -49,6 +50,7 @@ class IngestReport(BaseModel):
     added: list[str] = []
     updated: list[str] = []
     unchanged: list[str] = []
+    unread: int = 0  # files skipped unread: same size and modification time as when last read
     near_duplicates: list[NearDuplicate] = []
     unsupported: list[str] = []
     failed: list[ReadFailure] = []
@@ -90,16 +92,22 @@ def ingest(
         stored_by_origin = store.ids_by_origin()
         seen = {doc_id for ids in stored_by_origin.values() for doc_id in ids}
         progress.start(len(files), "Ingesting")
+        to_read, stamps, read = _skip_unchanged_files(files, FileCatalog.load(store.state_folder), seen, report)
+        progress.advance(report.unread, _rate(report, started))
         batch: list[_Pending] = []
         last_origin = None
-        for item in read_articles(files, overrides):  # the folders, expanded once above
+        failed_files = set()
+        for item in read_articles(to_read, overrides):  # the folders, expanded once above
             origin = item.origin.split("#")[0]
             if origin != last_origin and last_origin is not None:
                 progress.advance(1, _rate(report, started))
             last_origin = origin
             if isinstance(item, ReadFailure):
                 report.failed.append(item)
+                failed_files.add(origin)
                 continue
+            if stamps.get(origin):
+                read.record(origin, stamps[origin] or "", [item.id])
             if item.id in seen:
                 report.unchanged.append(item.id)
                 continue
@@ -113,10 +121,34 @@ def ingest(
         _write_batch(store, settings, batch, dedupe, report)
         if last_origin is not None:
             progress.advance(1, _rate(report, started))
+        for path in failed_files:  # read again next time, so that the error is reported again
+            read.entries.pop(path, None)
+        read.save(store.state_folder)
     # The keyword index is not touched here: the first search brings it up to date (keywords.py),
     # once for however many ingests ran before it.
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _skip_unchanged_files(
+    files: list[Path], catalog: FileCatalog, stored: set[str], report: IngestReport
+) -> tuple[list[Path], dict[str, str | None], FileCatalog]:
+    """Count the files unchanged since they were last read as unchanged, without reading them.
+
+    Returns the files to read, each file's stamp (taken now, before reading) and the new catalog,
+    which so far holds the unchanged files.
+    """
+    resolved = {file: str(file.resolve()) for file in files if str(file) != "-"}
+    stamps = {path: file_stamp(file) for file, path in resolved.items()}
+    unchanged = {path: catalog.unchanged(path, stamps[path], stored) for path in resolved.values()}
+    kept = FileCatalog()
+    for path, ids in unchanged.items():
+        if ids is not None:
+            kept.record(path, stamps[path] or "", ids)
+            report.unchanged += ids
+            report.unread += 1
+    to_read = [file for file in files if file not in resolved or unchanged[resolved[file]] is None]
+    return to_read, stamps, kept
 
 
 def _rate(report: IngestReport, started: float) -> str:

@@ -45,7 +45,8 @@ def ingest_report(report: IngestReport) -> None:
     skipped = sum(1 for d in report.near_duplicates if d.skipped) + len(report.unsupported)
     out.print(
         f"added {len(report.added)}, updated {len(report.updated)}, "
-        f"unchanged {len(report.unchanged)}, skipped {skipped}, failed {len(report.failed)} "
+        f"unchanged {len(report.unchanged)}{f' ({report.unread} files not re-read)' if report.unread else ''}, "
+        f"skipped {skipped}, failed {len(report.failed)} "
         f"({report.chunks_embedded} chunks embedded in {report.seconds:.1f} s)"
     )
 
