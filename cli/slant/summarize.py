@@ -11,9 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-if TYPE_CHECKING:
-    from slant.claims import Claim
-
 from slant.documents import Article
 from slant.evidence import Verifier, content_sentences
 from slant.llm import TextModel, generate
@@ -22,6 +19,9 @@ from slant.prompts import render
 from slant.provenance import Provenance, provenance
 from slant.settings import Settings
 from slant.signals import Evidence
+
+if TYPE_CHECKING:
+    from slant.claims import Claim
 
 SENTENCES_PER_SUMMARY = 3
 # A sentence that leans on the one before it ("This is ...", "'...,' he said") is unclear alone.
@@ -117,7 +117,8 @@ def summarize_articles(
         candidate = SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source])
         if not _repeats(candidate, chosen, embedder):
             chosen.append(candidate)
-            told |= {id(claim)} if claim is not None else set()
+            if claim is not None:
+                told.add(id(claim))
     chosen = chosen[:size]
     order = {(s.doc_id, s.start): i for i, s in enumerate(sources)}
     chosen.sort(key=lambda s: order.get((s.evidence[0].doc_id, s.evidence[0].start), 0))
