@@ -106,8 +106,9 @@ def ingest(
                 report.failed.append(item)
                 failed_files.add(origin)
                 continue
-            if stamps.get(origin):
-                read.record(origin, stamps[origin] or "", [item.id])
+            stamp = stamps.get(origin)
+            if stamp:
+                read.record(origin, stamp, [item.id])
             if item.id in seen:
                 report.unchanged.append(item.id)
                 continue

@@ -5,7 +5,7 @@ writer judges, interprets or speculates in their own voice. slant looks for gene
 stance markers known from work on subjectivity and bias in news (hedges, factive and assertive
 verbs, intensifiers; e.g. Recasens et al. 2013), not for the words of particular articles:
 
-- loaded and emotive terms, loaded verbs of saying and rhetorical devices (slant's lexicon);
+- loaded terms, loaded verbs of saying and rhetorical devices (slant's lexicon);
 - in a sentence attributed to no one (no "X said", "according to"):
   - speculation: modal hedges such as may, could, likely (the writer guesses);
   - interpretation: verbs that present the writer's reading as fact (reflects, underscores,
