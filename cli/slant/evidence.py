@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from slant.documents import Article
 from slant.keywords import tokens
+from slant.neutral import attributed
 from slant.sentences import sentence_spans
-from slant.signals import Evidence
+from slant.signals import Evidence, quote_spans
 
 MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported
 MAX_NEW_WORDS = 0.2  # share of a sentence's content words its evidence sentence may lack
@@ -46,9 +47,6 @@ def content_sentences(article: Article, min_words: int = 6) -> list[Evidence]:
 
 def _drift(sentence: str, evidence: str) -> list[str]:
     """What a sentence adds to its evidence: new words, or a quoted claim left unattributed."""
-    from slant.neutral import attributed
-    from slant.signals import quote_spans
-
     words = set(tokens(sentence))
     new = sorted(words - set(tokens(evidence)))
     problems = []

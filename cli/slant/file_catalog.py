@@ -54,8 +54,7 @@ class FileCatalog:
 
     def record(self, path: str, stamp: str, doc_ids: list[str]) -> None:
         """Note that `path`, with this stamp, gave these documents (added to those it gave before)."""
-        known = self.entries.get(path, (stamp, []))[1]
-        self.entries[path] = (stamp, [*known, *doc_ids])
+        self.entries.setdefault(path, (stamp, []))[1].extend(doc_ids)  # in place: a JSONL may give 100k
 
     def save(self, folder: Path) -> None:
         """Write the catalog beside the index, replacing the old one atomically."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from slant.sentences import Span
 from slant.signals import find_terms, quote_spans
 
 ATTRIBUTION = re.compile(
@@ -49,10 +50,11 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 def stance_cues(sentence: str) -> list[str]:
     """The writer's-stance cues of a sentence outside its quotes, as "class: words"."""
-    cues = [f"loaded: {term}" for term in loaded_outside_quotes(sentence)]
-    if attributed(sentence):
+    quotes = quote_spans(sentence)
+    cues = [f"loaded: {term}" for term in loaded_outside_quotes(sentence, quotes)]
+    unquoted = _outside_quotes(sentence, quotes)
+    if ATTRIBUTION.search(unquoted):
         return cues
-    unquoted = _outside_quotes(sentence)
     words = _WORD.findall(unquoted)
     # "May" inside a sentence is the month; as its first word it is the modal.
     speculation = [w for i, w in enumerate(words) if w.lower() in _SPECULATION and (w.islower() or i == 0)]
@@ -62,14 +64,14 @@ def stance_cues(sentence: str) -> list[str]:
     return cues
 
 
-def loaded_outside_quotes(text: str) -> list[str]:
-    """Loaded or emotive terms and rhetorical devices of a text that are not quoted."""
-    return [t.term for t in find_terms(text) if t.kind in _LOADED_KINDS and not t.in_quote]
+def loaded_outside_quotes(text: str, quotes: list[Span] | None = None) -> list[str]:
+    """Loaded terms, loaded verbs of saying and rhetorical devices of a text that are not quoted."""
+    return [t.term for t in find_terms(text, quotes=quotes) if t.kind in _LOADED_KINDS and not t.in_quote]
 
 
 def attributed(sentence: str) -> bool:
     """Whether the sentence reports someone's words ("X said", "according to X")."""
-    return bool(ATTRIBUTION.search(_outside_quotes(sentence)))
+    return bool(ATTRIBUTION.search(_outside_quotes(sentence, quote_spans(sentence))))
 
 
 def neutrality(sentences: list[str]) -> float:
@@ -80,9 +82,9 @@ def neutrality(sentences: list[str]) -> float:
     return round(1 - flagged / len(sentences), 3)
 
 
-def _outside_quotes(sentence: str) -> str:
-    """The sentence with quoted passages blanked out (positions kept)."""
+def _outside_quotes(sentence: str, quotes: list[Span]) -> str:
+    """The sentence with its quoted passages blanked out (positions kept)."""
     characters = list(sentence)
-    for span in quote_spans(sentence):
+    for span in quotes:
         characters[span.start : span.end] = " " * (span.end - span.start)
     return "".join(characters)
