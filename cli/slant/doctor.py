@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Callable
 
@@ -14,6 +16,7 @@ from slant.models import resolve_embedder, resolve_llm
 from slant.settings import Settings
 
 MIN_SQLITE = (3, 35, 0)  # Chroma refuses older SQLite
+SUPPORTED_PYTHON = ((3, 11), (3, 13))  # the oldest and newest minor version CI runs
 MIN_FREE_BYTES = 1 << 30
 
 
@@ -33,7 +36,7 @@ def run_checks(settings: Settings) -> list[Check]:
         _check("sqlite", lambda: _sqlite()),
         _check("language model", lambda: _llm(settings)),
         _check("embedder", lambda: _embedder(settings)),
-        _check("llama.cpp", lambda: _llama_cpp()),
+        _check("llama.cpp", lambda: _llama_cpp(settings)),
         _check("index", lambda: _index(settings)),
         _check("disk", lambda: _disk(settings)),
     ]
@@ -49,8 +52,9 @@ def _check(name: str, probe: Callable[[], str]) -> Check:
 
 def _python() -> str:
     version = ".".join(map(str, sys.version_info[:3]))
-    if sys.version_info[:2] != (3, 11):
-        raise SlantError(f"Python {version}", "slant is built and tested on Python 3.11")
+    oldest, newest = SUPPORTED_PYTHON
+    if not oldest <= sys.version_info[:2] <= newest:
+        raise SlantError(f"Python {version}", "slant is built and tested on Python 3.11 to 3.13")
     return f"Python {version}"
 
 
@@ -79,12 +83,52 @@ def _embedder(settings: Settings) -> str:
     return f"{files.embedder_id} ({files.onnx.origin})"
 
 
-def _llama_cpp() -> str:
+def _llama_cpp(settings: Settings) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        import llama_cpp
-    except ImportError as exc:
-        raise SlantError(f"llama-cpp-python cannot be imported: {exc}", "run `make install`") from None
-    return f"llama-cpp-python {llama_cpp.__version__}"
+        installed = version("llama-cpp-python")
+    except PackageNotFoundError:
+        raise SlantError("llama-cpp-python is not installed", "run `make install`") from None
+    if settings.llm_urls:
+        return f"llama-cpp-python {installed} (not used: the model runs on --llm-url servers)"
+    model = resolve_llm(settings)
+    # A llama.cpp build that does not work on this CPU crashes the process (a segfault, not an
+    # exception), so one token is generated in a child process that may die.
+    probe = subprocess.run(
+        [sys.executable, "-c", _GENERATE_ONE_TOKEN, str(model.path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        fix = f"install the version slant is tested with ({_tested_llama_cpp()}): run `make install`"
+        if probe.returncode < 0:
+            crash = signal.Signals(-probe.returncode).name
+            raise SlantError(f"llama-cpp-python {installed} crashes ({crash}) generating one token", fix)
+        last_line = (probe.stderr.strip().splitlines() or ["no message"])[-1]
+        raise SlantError(f"llama-cpp-python {installed} cannot generate with {model.path.name}: {last_line}", fix)
+    return f"llama-cpp-python {installed} (generated one token with {model.path.name})"
+
+
+_GENERATE_ONE_TOKEN = """
+import sys
+import llama_cpp
+llama = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=256, verbose=False)
+llama.create_completion("The", max_tokens=1, temperature=0.0)
+llama.close()
+"""
+
+
+def _tested_llama_cpp() -> str:
+    """The llama-cpp-python versions this slant declares (its tested range)."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        wanted = [r for r in requires("slant") or [] if r.startswith("llama-cpp-python") and "extra" not in r]
+    except PackageNotFoundError:
+        wanted = []
+    return wanted[0] if wanted else "see requirements.lock"
 
 
 def _index(settings: Settings) -> str:

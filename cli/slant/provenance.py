@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from slant.llm import TextModel
 from slant.prompts import RenderedPrompt
 from slant.settings import Settings
+from slant.versions import native_versions
 
 
 class Provenance(BaseModel):
@@ -19,6 +20,7 @@ class Provenance(BaseModel):
     seed: int
     temperature: float
     max_tokens: int
+    runtime: dict[str, str] = {}  # versions of llama-cpp-python, chromadb and onnxruntime
 
 
 def provenance(model: TextModel, prompt: RenderedPrompt, settings: Settings) -> Provenance:
@@ -31,4 +33,5 @@ def provenance(model: TextModel, prompt: RenderedPrompt, settings: Settings) -> 
         seed=settings.seed,
         temperature=settings.temperature,
         max_tokens=min(prompt.parameters.max_tokens, settings.max_tokens),
+        runtime=native_versions(),
     )

@@ -14,6 +14,7 @@ from slant.llm import TextModel
 from slant.progress import NoProgress, Progress
 from slant.settings import Settings
 from slant.summarize import Summary, summarize_article, summarize_articles
+from slant.versions import native_versions
 
 
 @dataclass
@@ -79,6 +80,7 @@ def run(
         # Same input, model file, prompt text and generation settings: the record is already done.
         prompt_ref = f"{prompt.id}@{prompt.version}:{hashlib.sha256(prompt.template.encode()).hexdigest()[:12]}"
         generation = f"seed={settings.seed},t={settings.temperature},max={settings.max_tokens},ctx={settings.n_ctx}"
+        generation += f",llama-cpp-python={native_versions()['llama-cpp-python']}"
         sha256 = model_file(settings).sha256
         written, skipped, failed = write_jsonl(
             out_file,

@@ -13,6 +13,7 @@ from typing import Any
 
 from slant.llm import Completion, TextModel
 from slant.models import ModelFile
+from slant.versions import native_versions
 
 # Part of every key; bump it when a change outside the key (e.g. the backend) changes outputs.
 CACHE_FORMAT = 2
@@ -39,6 +40,7 @@ class CachedModel:
         material = {
             "format": CACHE_FORMAT,
             "model_sha256": self.model.sha256,
+            "runtime": native_versions(),  # a new llama.cpp may write other text for the same prompt
             "prompt_sha256": hashlib.sha256(prompt.encode("utf-8")).hexdigest(),
             "parameters": parameters,
         }

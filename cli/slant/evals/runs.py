@@ -23,6 +23,7 @@ from slant.evals.loading import LoadedSuite
 from slant.evals.metrics import METRICS
 from slant.evals.runner import CaseResult, SuiteRun
 from slant.prompts import load_prompt, prompts_dir
+from slant.versions import native_versions
 
 RUN_FILES = ("manifest.json", "results.jsonl", "summary.json", "report.md")
 
@@ -98,6 +99,7 @@ def manifest(loaded: LoadedSuite, run: SuiteRun, use_cache: bool, judge: dict[st
         "slant_version": __version__,
         "model": {"file": run.model.model.path.name, "sha256": run.model.model.sha256},
         "embedder": run.embedder_id,
+        "runtime": native_versions(),
         "prompts_dir": str(folder),
         "prompts": prompts,
         "settings": settings,
