@@ -19,6 +19,20 @@ _BOILERPLATE = re.compile(
 _DATE_LINE = re.compile(r"^\s*(?:date|published|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width characters, soft hyphen
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Terminal escape sequences (CSI "ESC [ ... final", OSC "ESC ] ... BEL or ESC \\", other ESC pairs),
+# then any other C0/C1 control character except tab and newline, and Unicode bidi overrides
+# (which can make a terminal line read differently from its bytes).
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` without terminal escape sequences and control characters (tabs and newlines stay).
+
+    Everything slant shows a person passes through this: a title or a file name could otherwise
+    clear the screen, retitle the window or write to the clipboard.
+    """
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
 def clean_text(raw: str) -> tuple[str, list[str]]:
@@ -28,7 +42,7 @@ def clean_text(raw: str) -> tuple[str, list[str]]:
     Paragraphs are kept as single lines separated by one blank line.
     """
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = printable(text.replace("\r\n", "\n").replace("\r", "\n"))
     kept: list[str] = []
     removed: list[str] = []
     for raw_line in text.split("\n"):

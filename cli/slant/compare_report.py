@@ -5,10 +5,12 @@ spans highlighted with the reason in a tooltip, and a chart of the main signals 
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from slant.cleaning import printable
 from slant.errors import InputError
 from slant.signals import quote_spans
 
@@ -94,44 +96,55 @@ def stance_cell(result: Comparison, profile: Profile, actor: str) -> str:
 
 
 def markdown(result: Comparison) -> str:
-    """The comparison as a Markdown document."""
-    lines = ["# Comparison: " + " vs ".join(result.sources), ""]
-    lines += ["| signal | " + " | ".join(result.sources) + " |", "|---" * (len(result.sources) + 1) + "|"]
+    """The comparison as a Markdown document; text from the articles is escaped (see `_md`)."""
+    sources = [_md(source) for source in result.sources]
+    lines = ["# Comparison: " + " vs ".join(sources), ""]
+    lines += ["| signal | " + " | ".join(sources) + " |", "|---" * (len(sources) + 1) + "|"]
     for row in SIGNAL_ROWS:
         lines.append(f"| {row} | " + " | ".join(_md(cell(result, p, row)) for p in result.profiles) + " |")
     for actor in sorted({s.actor for s in result.stances}):
         cells = [_md(stance_cell(result, p, actor)) for p in result.profiles]
-        lines.append(f"| stance: {actor} | " + " | ".join(cells) + " |")
+        lines.append(f"| stance: {_md(actor)} | " + " | ".join(cells) + " |")
     lines += ["", "## Differences", ""]
     for sentence in result.narrative.sentences:
         marker = "" if sentence.origin == "generated" else " *(from the signals)*"
         spans = ", ".join(f"`{e.doc_id}[{e.start}:{e.end}]`" for e in sentence.evidence[:4])
-        lines.append(f"- {sentence.text}{marker} — {spans}")
+        lines.append(f"- {_md(sentence.text)}{marker} — {spans}")
     lines += ["", "## Voices", ""]
-    for source, profile in zip(result.sources, result.profiles, strict=True):
+    for source, profile in zip(sources, result.profiles, strict=True):
         lines.append(f"**{source}**")
         lines.append("")
         for voice in profile.voices:
-            role = f", {voice.role}" if voice.role and voice.role != voice.speaker else ""
+            role = f", {_md(voice.role)}" if voice.role and voice.role != voice.speaker else ""
             spans = ", ".join(f"`[{e.start}:{e.end}]`" for e in voice.evidence[:3])
+            verbs = _md(", ".join(voice.verbs)) or "—"
             lines.append(
-                f"- {voice.speaker}{role} ({voice.side}): {voice.direct} direct, {voice.indirect} indirect, "
-                f"verbs {', '.join(voice.verbs) or '—'} — {spans}"
+                f"- {_md(voice.speaker)}{role} ({_md(voice.side)}): {voice.direct} direct, "
+                f"{voice.indirect} indirect, verbs {verbs} — {spans}"
             )
         lines.append("")
     for title, claims in (("Reported by all", result.shared), ("Reported by some", result.partial)):
         lines += [f"## {title} ({len(claims)})", ""]
-        lines += [f"- {c.text} — {', '.join(c.reported_by)}: {_spans(c.evidence)}" for c in claims]
+        lines += [f"- {_md(c.text)} — {_md(', '.join(c.reported_by))}: {_spans(c.evidence)}" for c in claims]
         lines.append("")
     lines += ["## Omissions (reported elsewhere, absent here)", ""]
     for omission in result.omissions:
         claim = omission.claim
-        lines.append(f"- **{omission.missing_from}** omits: {claim.text} — {_spans(claim.evidence)}")
+        lines.append(f"- **{_md(omission.missing_from)}** omits: {_md(claim.text)} — {_spans(claim.evidence)}")
     return "\n".join(lines) + "\n"
 
 
+# Markdown punctuation that could start a link, an image, emphasis, code or a table cell.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from an article as inert Markdown: HTML characters become entities (no tag, no
+    autolink, no `javascript:` link can form) and Markdown punctuation is backslash-escaped.
+    """
+    text = printable(text).replace("\n", " ")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def _spans(evidence: list[Evidence]) -> str:

@@ -12,11 +12,36 @@ from typing import Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
 
+from slant.cleaning import printable
 from slant.errors import SlantError
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+
+class SafeConsole(Console):
+    """A rich console that never passes escape sequences or control characters from the text it
+    is given to the terminal: every string it renders (plain, markup or a table cell) goes through
+    `printable` first. Text from articles must still not be parsed as markup: see `data`.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        """Render a string without its escape sequences and control characters."""
+        return super().render_str(printable(text), **kwargs)
+
+
+def data(value: object) -> Text:
+    """A value from an article, a file name or a model, shown as it is (never read as markup)."""
+    return Text(printable(str(value)))
+
+
+def data_markup(value: object) -> str:
+    """A value from an article etc. for use inside a markup string (brackets escaped)."""
+    return escape(printable(str(value)))
+
+
+out = SafeConsole(highlight=False, soft_wrap=False)
+err = SafeConsole(stderr=True, highlight=False)
 
 
 def debug_enabled() -> bool:
@@ -32,7 +57,7 @@ def errors_to_exit() -> Iterator[None]:
     except SlantError as exc:
         if debug_enabled():
             raise
-        err.print(f"[bold red]Error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(f"[bold red]Error:[/] {data_markup(exc)}", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
         err.print("Interrupted.")
@@ -107,7 +132,7 @@ def draft_stream(enabled: bool) -> Iterator[Callable[[str], None] | None]:
     draft = Text("model draft (unverified): ", style="dim")
 
     def show(piece: str) -> None:
-        draft.append(piece)
+        draft.append(printable(piece))
 
     with Live(draft, console=out, transient=True, refresh_per_second=12):
         yield show

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
-from slant.console import err, out, print_json
+from slant.console import data, data_markup, err, out, print_json
 
 if TYPE_CHECKING:
     from slant.doctor import Check
@@ -30,18 +30,19 @@ def plain(text: str) -> None:
 def ingest_report(report: IngestReport) -> None:
     """Per-file problems, then one summary line."""
     for failure in report.failed:
-        err.print(f"[red]failed[/]  {failure.origin}: {failure.message}", soft_wrap=True)
+        err.print(f"[red]failed[/]  {data_markup(failure.origin)}: {data_markup(failure.message)}", soft_wrap=True)
     for duplicate in report.near_duplicates:
         action = "skipped" if duplicate.skipped else "kept"
         err.print(
-            f"[yellow]near-duplicate[/] {duplicate.origin} ({duplicate.doc_id}) repeats "
+            f"[yellow]near-duplicate[/] {data_markup(duplicate.origin)} ({duplicate.doc_id}) repeats "
             f"{duplicate.duplicate_of} ({duplicate.similarity:.0%} shared word 5-grams): {action}",
             soft_wrap=True,
         )
     from slant.documents import FORMATS
 
     for path in report.unsupported:
-        err.print(f"[yellow]skipped[/] {path}: not a format slant reads ({', '.join(FORMATS)})", soft_wrap=True)
+        reason = f"not a format slant reads ({', '.join(FORMATS)})"
+        err.print(f"[yellow]skipped[/] {data_markup(path)}: {reason}", soft_wrap=True)
     skipped = sum(1 for d in report.near_duplicates if d.skipped) + len(report.unsupported)
     out.print(
         f"added {len(report.added)}, updated {len(report.updated)}, "
@@ -59,7 +60,7 @@ def documents(stored: list[StoredDocument], json_out: bool) -> None:
     table = Table("id", "title", "source", "date", "chunks")
     for document in stored:
         row = _document_row(document)
-        table.add_row(row["id"], row["title"], row["source"], row["published"], str(row["chunks"]))
+        table.add_row(*map(data, (row["id"], row["title"], row["source"], row["published"], row["chunks"])))
     out.print(table)
 
 
@@ -84,10 +85,10 @@ def document(stored: StoredDocument, json_out: bool) -> None:
     for name in ("id", "title", "source", "published", "author", "url", "origin"):
         value = getattr(article, name)
         if value:
-            out.print(f"[bold]{name}:[/] {value}", soft_wrap=True)
+            out.print(f"[bold]{name}:[/] {data_markup(value)}", soft_wrap=True)
     out.print(f"[bold]chunks:[/] {stored.chunks}   [bold]ingested:[/] {stored.ingested_at}")
     for line in article.removed:
-        out.print(f"[dim]removed: {line}[/]", soft_wrap=True)
+        out.print(f"[dim]removed: {data_markup(line)}[/]", soft_wrap=True)
     out.print()
     out.print(article.text, soft_wrap=True, markup=False)
 
@@ -121,7 +122,7 @@ def stats_table(summary: dict[str, Any]) -> None:
     for key, value in summary.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items())
-        table.add_row(key, str(value))
+        table.add_row(key, data(value))
     out.print(table)
 
 
@@ -139,7 +140,8 @@ def passages(found: list[Passage], json_out: bool) -> None:
         if passage.keyword is not None:
             scores += f", bm25 {passage.keyword:.2f}"
         out.print(
-            f"[bold][{rank}][/] {passage.source or ''} {passage.doc_id} [{passage.start}:{passage.end}] ({scores})",
+            f"[bold]\\[{rank}][/] {data_markup(passage.source or '')} {passage.doc_id} "
+            f"\\[{passage.start}:{passage.end}] ({scores})",
             soft_wrap=True,
         )
         out.print("    " + passage.text.replace("\n", " "), soft_wrap=True, markup=False)
@@ -162,7 +164,8 @@ def model_files(files: list[ModelFile], json_out: bool) -> None:
         return
     table = Table("role", "path", "size", "sha256", "origin")
     for row in rows:
-        table.add_row(row["role"], row["path"], f"{row['size'] / 1e6:.1f} MB", row["sha256"], row["origin"])
+        size = f"{row['size'] / 1e6:.1f} MB"
+        table.add_row(*map(data, (row["role"], row["path"], size, row["sha256"], row["origin"])))
     out.print(table)
 
 
@@ -174,7 +177,7 @@ def config(settings: Settings, sources: dict[str, str], json_out: bool) -> None:
         return
     table = Table("setting", "value", "source", "env")
     for name, value in values.items():
-        table.add_row(name, str(value), sources[name], f"SLANT_{name.upper()}")
+        table.add_row(name, data(value), sources[name], f"SLANT_{name.upper()}")
     out.print(table)
 
 
@@ -185,9 +188,9 @@ def checks(results: list[Check], json_out: bool) -> None:
         return
     for check in results:
         mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
-        out.print(f"{mark} {check.name}: {check.detail}", soft_wrap=True)
+        out.print(f"{mark} {check.name}: {data_markup(check.detail)}", soft_wrap=True)
         if check.fix:
-            out.print(f"     fix: {check.fix}", soft_wrap=True)
+            out.print(f"     fix: {data_markup(check.fix)}", soft_wrap=True)
 
 
 def answer(result: Any) -> None:
@@ -228,12 +231,12 @@ def comparison(result: Any) -> None:
     """Profiles side by side, stances, the narrative, then shared claims and omissions."""
     from slant.compare_report import SIGNAL_ROWS, cell, stance_cell
 
-    table = Table("signal", *result.sources, title="Framing profile")
+    table = Table("signal", *map(data_markup, result.sources), title="Framing profile")
     for name in SIGNAL_ROWS:
-        table.add_row(name, *[cell(result, p, name) for p in result.profiles])
+        table.add_row(name, *[data(cell(result, p, name)) for p in result.profiles])
     if result.used_model:
         for actor in sorted({s.actor for s in result.stances}):
-            table.add_row(f"stance: {actor}", *[stance_cell(result, p, actor) for p in result.profiles])
+            table.add_row(data(f"stance: {actor}"), *[data(stance_cell(result, p, actor)) for p in result.profiles])
     out.print(table)
     out.print("\n[bold]Differences:[/]")
     for sentence in result.narrative.sentences:

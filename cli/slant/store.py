@@ -10,7 +10,6 @@ text twice made every write slower and the index larger, for nothing.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,7 +47,6 @@ class StoredDocument:
 
 def open_client(settings: Settings) -> Any:
     """A Chroma client for the settings: HTTP when --chroma-url is set, else embedded on disk."""
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
