@@ -10,6 +10,7 @@ import typer
 
 from slant import __version__, render
 from slant.console import BarProgress, draft_stream, errors_to_exit, print_json
+from slant.dates import iso_date
 from slant.errors import ExitCode, InputError
 from slant.eval_cli import eval_app
 from slant.settings import Settings, setting_sources
@@ -75,12 +76,7 @@ def ingest(
 
     settings = _settings()
     with errors_to_exit():
-        overrides = _parse_meta(meta or [])
-        if source:
-            overrides["source"] = source
-        for path in paths:
-            if str(path) != "-" and not path.exists():
-                raise InputError(f"{path} does not exist", "check the path")
+        overrides = _parse_meta([*(meta or []), *([f"source={source}"] if source is not None else [])])
         with BarProgress() as progress:
             report = run_ingest(paths, settings, overrides, dedupe, progress, wait)
     print_json(report) if json_out else render.ingest_report(report)
@@ -96,6 +92,15 @@ def _parse_meta(pairs: list[str]) -> dict[str, str]:
         if not sep or key not in allowed:
             raise InputError(f"--meta {pair!r}", f"use key=value with key one of {sorted(allowed)}")
         result[key] = value
+    for key, value in result.items():
+        if not value.strip():
+            flag = "--source" if key == "source" else f"--meta {key}="
+            raise InputError(f"{flag} is empty", f"give a value for {key}, or leave the option out")
+    if "published" in result:
+        try:
+            result["published"] = iso_date(result["published"])
+        except ValueError as exc:
+            raise InputError(f"--meta published: {exc}", "for example --meta published=2024-03-05") from None
     return result
 
 

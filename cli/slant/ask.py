@@ -26,6 +26,7 @@ from slant.store import Store
 ABSTENTION = "The indexed articles do not answer this."
 MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
 MAX_SENTENCES = 2
+MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill the model's context
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _ASKS_AMOUNT = re.compile(r"how (many|much|long|old|often)\b", re.IGNORECASE)
@@ -87,6 +88,11 @@ def ask(
     question = question.strip()
     if not question:
         raise InputError("The question is empty", 'ask something, e.g. slant ask "Who said what?"')
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"The question is {len(question):,} characters long (at most {MAX_QUESTION_CHARS:,})",
+            "ask a shorter question; to analyse a text, ingest it and use summarize or compare",
+        )
     started = time.perf_counter()
     store = Store.open(settings, embedder.embedder_id)
     if store.chunks.count() == 0:

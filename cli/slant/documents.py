@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,12 +13,21 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from slant.cleaning import clean_text, headline, split_date_line
+from slant.cleaning import clean_text, headline, printable, split_date_line
+from slant.dates import iso_date
 
 FORMATS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it (faster)
 SIDECAR = "metadata.yaml"  # per-folder metadata: {file name: {title, source, published, ...}}
 MAX_FILE_BYTES = 10 * 1024 * 1024
+_TOO_DEEP = "JSON nested too deeply to be an article; give one object per article with a 'text' field"
+# Byte-order marks of the encodings other than UTF-8 that editors save text in.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 _FIELDS = {
     "title": ("title", "headline"),
     "text": ("text", "body", "content", "article"),
@@ -68,14 +78,34 @@ def make_article(raw_text: str, origin: str, meta: dict[str, Any]) -> Article:
     text, removed = clean_text(body)
     if not text.strip():
         raise ValueError("no article text after cleaning (empty file?)")
-    fields = {key: _as_str(meta.get(key)) for key in ("title", "source", "url", "published", "author")}
-    fields["published"] = fields["published"] or date
+    fields = {key: _field_text(key, meta.get(key)) for key in ("title", "source", "url", "author")}
+    published = meta.get("published")
+    fields["published"] = _published(published) if published not in (None, "") else date
     fields["title"] = fields["title"] or headline(text)
     return Article(id=document_id(text), text=text, origin=origin, removed=removed, **fields)
 
 
-def _as_str(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
+def _field_text(name: str, value: Any) -> str | None:
+    """A metadata field as one line of text; a list, a mapping or a number is refused by name."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        kind = type(value).__name__
+        raise ValueError(f"field {name!r} must be text, not {kind} {value!r:.60}; fix the file's metadata")
+    cleaned = " ".join(printable(value).split())
+    return cleaned or None
+
+
+def _published(value: Any) -> str:
+    try:
+        return iso_date(value)
+    except ValueError as exc:
+        raise ValueError(f"field 'published': {exc}") from None
+
+
+def origin_of(path: Path) -> str:
+    """The absolute path an article was read from (a symlink loop stays as given, to be reported)."""
+    return os.path.realpath(path)
 
 
 def iter_input_files(paths: list[Path]) -> Iterator[Path]:
@@ -128,12 +158,12 @@ def read_articles(paths: list[Path], overrides: dict[str, str] | None = None) ->
         except ValueError as exc:
             yield ReadFailure(origin=str(path), message=str(exc))
             continue
-        yield from _read_one(raw, str(path.resolve()), path.suffix.lower(), meta)
+        yield from _read_one(raw, origin_of(path), path.suffix.lower(), meta)
 
 
 def _read_jsonl(path: Path, meta: dict[str, Any]) -> Iterator[Article | ReadFailure]:
     """One article per line, read line by line (a JSONL file may hold any number of articles)."""
-    origin = str(path.resolve())
+    origin = origin_of(path)
     found_any = False
     with path.open("rb") as handle:
         for number, data in enumerate(handle, start=1):
@@ -161,6 +191,9 @@ def _read_one(raw: str, origin: str, suffix: str, meta: dict[str, Any]) -> Itera
         except json.JSONDecodeError as exc:
             yield ReadFailure(origin=origin, message=f"invalid JSON at line {exc.lineno}: {exc.msg}")
             return
+        except RecursionError:
+            yield ReadFailure(origin=origin, message=_TOO_DEEP)
+            return
         records = data if isinstance(data, list) else [data]
         for number, record in enumerate(records, start=1):
             where = f"{origin}#{number}" if len(records) > 1 else origin
@@ -171,6 +204,8 @@ def _read_one(raw: str, origin: str, suffix: str, meta: dict[str, Any]) -> Itera
             from slant.html import extract_article
 
             html_meta, text = extract_article(raw)
+            if not _is_date(html_meta.get("published")):  # a page's own metadata may be anything
+                html_meta.pop("published", None)
             yield make_article(text, origin, {**html_meta, **meta})
         elif suffix in (".md", ".markdown"):
             front, text = _front_matter(raw)
@@ -181,11 +216,21 @@ def _read_one(raw: str, origin: str, suffix: str, meta: dict[str, Any]) -> Itera
         yield ReadFailure(origin=origin, message=str(exc))
 
 
+def _is_date(value: Any) -> bool:
+    try:
+        iso_date(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _from_record_text(line: str, origin: str, meta: dict[str, Any], where: str) -> Article | ReadFailure:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         return ReadFailure(origin=origin, message=f"malformed JSON on {where}: {exc.msg}")
+    except RecursionError:
+        return ReadFailure(origin=origin, message=f"{where}: {_TOO_DEEP}")
     return _from_record(record, origin, meta)
 
 
@@ -210,6 +255,15 @@ def _read_text(path: Path) -> str:
             "split it into articles, e.g. one JSON object per line in a .jsonl file"
         )
     data = path.read_bytes()
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if encoding is not None:  # the codec reads the byte-order mark and drops it
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not valid {encoding.upper()} (byte {exc.start}); re-save it as UTF-8") from None
+        if not text.strip():
+            raise ValueError("empty file")
+        return text
     if not data.strip():
         raise ValueError("empty file")
     if b"\x00" in data[:8192]:

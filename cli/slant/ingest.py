@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.chunks import Chunk, chunk_document
-from slant.documents import Article, ReadFailure, iter_input_files, read_articles, unsupported_files
+from slant.documents import Article, ReadFailure, iter_input_files, origin_of, read_articles, unsupported_files
 from slant.errors import IndexUnavailableError
 from slant.file_catalog import FileCatalog, file_stamp
 from slant.models import resolve_embedder
@@ -139,7 +139,7 @@ def _skip_unchanged_files(
     Returns the files to read, each file's stamp (taken now, before reading) and the new catalog,
     which so far holds the unchanged files.
     """
-    resolved = {file: str(file.resolve()) for file in files if str(file) != "-"}
+    resolved = {file: origin_of(file) for file in files if str(file) != "-"}
     stamps = {path: file_stamp(file) for file, path in resolved.items()}
     unchanged = {path: catalog.unchanged(path, stamps[path], stored) for path in resolved.values()}
     kept = FileCatalog()

@@ -17,6 +17,7 @@ from pydantic_settings import (
 from slant.errors import ConfigError
 
 WORKSPACE_FILE = "slant.toml"
+CHROMA_DEFAULT_PORT = 8000  # `chroma run`'s default
 
 
 def default_cache_dir() -> Path:
@@ -61,6 +62,23 @@ class Settings(BaseSettings):
     )
     k: int = Field(8, ge=1, le=100, description="Passages retrieved per question or search.")
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _normalise_chroma_url(cls, value: str | None) -> str | None:
+        """One spelling per server (`HTTP://Host:8000/` is `http://host:8000`): the write lock and
+        the local state of a server are keyed on it, so two spellings must not make two writers.
+        """
+        if value is None:
+            return None
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http://host:port URL")
+        port = parts.port or CHROMA_DEFAULT_PORT
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        return f"{parts.scheme.lower()}://{host}:{port}{parts.path.rstrip('/')}"
+
     @field_validator("llm_url")
     @classmethod
     def _check_llm_urls(cls, value: str | None) -> str | None:
@@ -101,7 +119,10 @@ class Settings(BaseSettings):
             ) from None
         except (OSError, ValueError) as exc:  # an unreadable or malformed slant.toml
             raise ConfigError(f"Cannot read {WORKSPACE_FILE}: {exc}", "fix or remove it") from None
-        return settings.resolved()
+        settings = settings.resolved()
+        if not settings.chroma_url and settings.index.exists() and not settings.index.is_dir():
+            raise ConfigError(f"The index path {settings.index} is a file, not a folder", "give --index a folder")
+        return settings
 
     def resolved(self) -> Settings:
         """Anchor relative paths at the workspace (the current directory)."""

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from slant.chunks import Chunk
 from slant.documents import Article
-from slant.errors import BackendError, ConfigError, IndexUnavailableError
+from slant.errors import BackendError, ConfigError, IndexUnavailableError, InputError
 from slant.retry import with_retries
-from slant.settings import Settings
+from slant.settings import CHROMA_DEFAULT_PORT, Settings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,6 +30,7 @@ CHUNKS = "slant_chunks"
 DOCUMENTS = "slant_documents"
 STATE = "slant_state"  # one record: the revision, changed by every write (see keywords.py)
 _WRITE_BATCH = 1000
+MIN_ID_PREFIX = 6  # shortest id prefix slant accepts for a document (ids are 16 hex digits)
 _ARTICLE_FIELDS = ("title", "source", "url", "published", "author", "origin")
 _SERVER_HINT = "start it (`chroma run --path DIR --port N`) or fix --chroma-url / SLANT_CHROMA_URL"
 _SERVER_TIMEOUT_SECONDS = 120.0
@@ -53,7 +54,12 @@ def open_client(settings: Settings) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
         return _http_client(settings.chroma_url, chroma_settings)
-    settings.index.mkdir(parents=True, exist_ok=True)
+    try:
+        settings.index.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot create the index folder {settings.index}: {exc.strerror}", "give --index a writable folder"
+        ) from None
     return chromadb.PersistentClient(path=str(settings.index), settings=chroma_settings)
 
 
@@ -71,7 +77,7 @@ def _http_client(url: str, chroma_settings: Any) -> RetryingChroma:
     def connect() -> Any:
         return chromadb.HttpClient(
             host=parsed.hostname or "localhost",
-            port=parsed.port or 8000,
+            port=parsed.port or CHROMA_DEFAULT_PORT,
             ssl=parsed.scheme == "https",
             settings=chroma_settings,
         )
@@ -211,11 +217,27 @@ class Store:
         return bool(self.documents.get(ids=[doc_id], include=[])["ids"])
 
     def get(self, doc_id: str) -> StoredDocument | None:
-        """One document by id, or by a unique id prefix."""
+        """One document by id, or by a unique id prefix of at least MIN_ID_PREFIX characters.
+
+        An empty, too short or ambiguous prefix is refused (an InputError), never guessed at:
+        `slant rm` acts on what this returns.
+        """
+        doc_id = doc_id.strip()
+        if not doc_id:
+            raise InputError("The document id is empty", "give an id from `slant ls`")
         found = self.documents.get(ids=[doc_id], include=["documents", "metadatas"])
-        if not found["ids"] and len(doc_id) < 16:
+        if not found["ids"]:
+            if len(doc_id) < MIN_ID_PREFIX:
+                raise InputError(
+                    f"Document id {doc_id!r} is too short", f"give at least {MIN_ID_PREFIX} characters of an id"
+                )
             matches = [i for i in self.ids() if i.startswith(doc_id)]
-            if len(matches) == 1:
+            if len(matches) > 1:
+                shown = ", ".join(sorted(matches)[:5])
+                raise InputError(
+                    f"Document id {doc_id!r} matches {len(matches)} documents ({shown})", "give more of it"
+                )
+            if matches:
                 found = self.documents.get(ids=matches, include=["documents", "metadatas"])
         if not found["ids"]:
             return None

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ctypes
+import gc
+import sys
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -21,19 +24,39 @@ def _quiet_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
 llama_cpp.llama_log_set(_quiet_log, ctypes.c_void_p(0))
 
 
+def _drop_half_built(exc: BaseException) -> None:
+    """Free what a failed load left behind, now and quietly.
+
+    llama-cpp-python's half-built objects stay alive in the traceback's frames; freed later, their
+    `__del__` fails and Python prints "Exception ignored in ... has no attribute 'sampler'" after
+    slant's own one-line error.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
 class LlamaCppBackend:
     """Completion through llama.cpp; uses the GGUF's chat template when it carries one."""
 
     def __init__(self, model: ModelFile, n_ctx: int, threads: int | None, seed: int) -> None:
         self.model = model
-        self._llama = llama_cpp.Llama(
-            model_path=str(model.path),
-            n_ctx=n_ctx,
-            n_threads=threads,
-            n_threads_batch=threads,  # None: llama-cpp-python's defaults (half the cores; all for prompts)
-            seed=seed,
-            verbose=False,
-        )
+        try:
+            self._llama = llama_cpp.Llama(
+                model_path=str(model.path),
+                n_ctx=n_ctx,
+                n_threads=threads,
+                n_threads_batch=threads,  # None: llama-cpp-python's defaults (half the cores; all for prompts)
+                seed=seed,
+                verbose=False,
+            )
+        except ValueError as exc:  # "Failed to load model from file" (a truncated or foreign file)
+            _drop_half_built(exc)
+            raise
         self.context_size = n_ctx
         self.chat_template: str | None = self._llama.metadata.get("tokenizer.chat_template")
 
