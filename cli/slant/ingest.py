@@ -274,7 +274,10 @@ def _write_journal(settings: Settings, operations: list[dict[str, Any]]) -> None
 
 
 def recover(store: Store, settings: Settings) -> int:
-    """Finish or undo the writes an interrupted ingest left; returns how many it repaired."""
+    """Finish or undo the writes an interrupted ingest left, and delete what an interrupted
+    reindex left; returns how many documents it repaired.
+    """
+    store.drop_stale_collections()
     path = _journal_path(settings)
     if not path.exists():
         return 0

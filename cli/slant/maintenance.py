@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slant.chunks import chunk_document
+from slant.errors import IndexUnavailableError, InputError
 from slant.ingest import recover, write_lock
 from slant.progress import NoProgress, Progress
 from slant.runtime import embedder_for
 from slant.settings import Settings
-from slant.store import CHUNKS, DOCUMENTS, SCHEMA_VERSION, Store, state_dir
+from slant.store import (
+    STATE,
+    Store,
+    collection_metadata,
+    collection_names,
+    current_generation,
+    drop_stale_collections,
+    open_client,
+    state_dir,
+    stored_document,
+    switch_generation,
+)
 
 
 def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_timeout: float) -> list[str]:
@@ -20,8 +34,6 @@ def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_time
         for doc_id in doc_ids:
             found = store.get(doc_id)
             if found is None:
-                from slant.errors import InputError
-
                 raise InputError(f"No document {doc_id!r} in the index", "see `slant ls` for ids")
             targets.append(found.article.id)
         if source:
@@ -33,46 +45,43 @@ def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_time
 
 
 def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: float = 30.0) -> int:
-    """Re-chunk and re-embed every stored document; new collections replace the old at the end."""
+    """Re-chunk and re-embed every stored document into the next generation of the collections,
+    then switch to it with one write and drop the old one.
+
+    Killed at any moment, the index is the old generation or the new one, complete: the old one
+    stays in use until the switch, and what a killed run left is deleted by the next writer. It
+    reads any index slant wrote (another embedder, an older schema), which is what it is for.
+    """
     progress = progress or NoProgress()
     embedder = embedder_for(settings)
     with write_lock(settings, lock_timeout):
-        from slant.store import open_client
-
         client = open_client(settings)
-        names = {getattr(c, "name", c) for c in client.list_collections()}
-        if DOCUMENTS not in names:
-            from slant.errors import IndexUnavailableError
-
+        state = client.get_or_create_collection(STATE, embedding_function=None)
+        generation = current_generation(state)
+        chunks_name, documents_name = collection_names(generation)
+        if documents_name not in {getattr(c, "name", c) for c in client.list_collections()}:
             raise IndexUnavailableError("No slant index to rebuild", "run `slant ingest PATH...`")
-        old_documents = client.get_collection(DOCUMENTS)
-        found = old_documents.get(include=["documents", "metadatas"])
-        for name in (f"{CHUNKS}_new", f"{DOCUMENTS}_new"):
-            if name in names:
-                client.delete_collection(name)
-        metadata = {
-            "hnsw:space": "cosine",
-            "schema_version": SCHEMA_VERSION,
-            "embedder": embedder.embedder_id,
-        }
-        new = Store(
-            client,
-            client.create_collection(f"{CHUNKS}_new", metadata=metadata, embedding_function=None),
-            client.create_collection(f"{DOCUMENTS}_new", metadata=metadata, embedding_function=None),
-            state_dir(settings),
-        )
-        from slant.store import stored_document
-
+        drop_stale_collections(client, {chunks_name, documents_name})
+        found = client.get_collection(documents_name).get(include=["documents", "metadatas"])
+        new = _create_generation(client, generation + 1, embedder.embedder_id, settings)
         progress.start(len(found["ids"]), "Reindexing")
         for doc_id, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
             article = stored_document(doc_id, text, meta).article
             chunks = chunk_document(article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars)
             new.add_many([(article, chunks, embedder.embed([c.text for c in chunks]))])
             progress.advance()
-        for name in (CHUNKS, DOCUMENTS):
-            if name in names:
-                client.delete_collection(name)
-        new.chunks.modify(name=CHUNKS)
-        new.documents.modify(name=DOCUMENTS)
+        switch_generation(state, generation + 1)
+        new.drop_stale_collections()
         new.mark_changed()
         return len(found["ids"])
+
+
+def _create_generation(client: Any, generation: int, embedder_id: str, settings: Settings) -> Store:
+    metadata = collection_metadata(embedder_id)
+    chunks_name, documents_name = collection_names(generation)
+    return Store(
+        client,
+        client.create_collection(chunks_name, metadata=metadata, embedding_function=None),
+        client.create_collection(documents_name, metadata=metadata, embedding_function=None),
+        state_dir(settings),
+    )

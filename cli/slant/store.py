@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2  # 2: chunks keep a span into their document's text, not a copy of it
 CHUNKS = "slant_chunks"
 DOCUMENTS = "slant_documents"
-STATE = "slant_state"  # one record: the revision, changed by every write (see keywords.py)
+# Two records: the revision, changed by every write (see keywords.py), and the generation of the
+# chunks and documents collections in use (see collection_names).
+STATE = "slant_state"
 _WRITE_BATCH = 1000
 MIN_ID_PREFIX = 6  # shortest id prefix slant accepts for a document (ids are 16 hex digits)
 _ARTICLE_FIELDS = ("title", "source", "url", "published", "author", "origin")
@@ -129,11 +131,26 @@ class RetryingChroma:
             ) from None
 
 
+def collection_names(generation: int) -> tuple[str, str]:
+    """The chunks and documents collections of one generation of the index.
+
+    `slant reindex` writes the next generation beside the current one and then switches the
+    generation record in the state collection (one write), so a crash leaves one complete index.
+    """
+    suffix = f"_{generation}" if generation else ""
+    return f"{CHUNKS}{suffix}", f"{DOCUMENTS}{suffix}"
+
+
+def collection_metadata(embedder_id: str) -> dict[str, Any]:
+    """What every chunks and documents collection records about how it was made."""
+    return {"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION, "embedder": embedder_id}
+
+
 class Store:
     """Read and write documents and chunks in the two Chroma collections."""
 
     def __init__(self, client: Any, chunks: Any, documents: Any, state_folder: Path) -> None:
-        self._client = client
+        self.client = client
         self.chunks = chunks
         self.documents = documents
         self.state_folder = state_folder  # lock, journal and keyword index of this index
@@ -144,16 +161,14 @@ class Store:
         """Open the index; with create=True make it (recording schema and embedder) if new."""
         client = open_client(settings)
         existing = {getattr(item, "name", item) for item in client.list_collections()}
+        generation = current_generation(client.get_collection(STATE)) if STATE in existing else 0
+        chunks_name, documents_name = collection_names(generation)
         where = settings.chroma_url or str(settings.index)
-        if CHUNKS not in existing and not create:
+        if chunks_name not in existing and not create:
             raise IndexUnavailableError(f"No slant index at {where}", "run `slant ingest PATH...` first")
-        metadata = {
-            "hnsw:space": "cosine",
-            "schema_version": SCHEMA_VERSION,
-            "embedder": embedder_id,
-        }
-        chunks = client.get_or_create_collection(CHUNKS, metadata=metadata, embedding_function=None)
-        documents = client.get_or_create_collection(DOCUMENTS, metadata=metadata, embedding_function=None)
+        metadata = collection_metadata(embedder_id)
+        chunks = client.get_or_create_collection(chunks_name, metadata=metadata, embedding_function=None)
+        documents = client.get_or_create_collection(documents_name, metadata=metadata, embedding_function=None)
         recorded = chunks.metadata or {}
         if recorded.get("schema_version") != SCHEMA_VERSION:
             raise IndexUnavailableError(
@@ -168,6 +183,10 @@ class Store:
                 "run `slant reindex` to re-embed it, or configure the original embedder",
             )
         return cls(client, chunks, documents, state_dir(settings))
+
+    def drop_stale_collections(self) -> list[str]:
+        """Delete what an interrupted `slant reindex` left (see `drop_stale_collections`)."""
+        return drop_stale_collections(self.client, {self.chunks.name, self.documents.name})
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -293,6 +312,28 @@ class Store:
     def counts(self) -> tuple[int, int]:
         """(documents, chunks)."""
         return self.documents.count(), self.chunks.count()
+
+
+def drop_stale_collections(client: Any, in_use: set[str]) -> list[str]:
+    """Delete every chunks or documents collection not in use (another generation's, left by an
+    interrupted `slant reindex`). Only a writer holding the write lock may call this.
+    """
+    names = [getattr(item, "name", item) for item in client.list_collections()]
+    stale = [name for name in names if name.startswith((CHUNKS, DOCUMENTS)) and name not in in_use]
+    for name in stale:
+        client.delete_collection(name)
+    return stale
+
+
+def current_generation(state: Any) -> int:
+    """The generation of the collections in use (0 until the first `slant reindex`)."""
+    found = state.get(ids=["generation"], include=["metadatas"])
+    return int(found["metadatas"][0]["value"]) if found["ids"] else 0
+
+
+def switch_generation(state: Any, generation: int) -> None:
+    """Make `generation` the collections in use: one record written, so readers see all or nothing."""
+    state.upsert(ids=["generation"], embeddings=[[0.0]], metadatas=[{"value": generation}])
 
 
 def centroid(vectors: np.ndarray) -> np.ndarray:
