@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -18,6 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
+ARTICLES = REPO / "tests" / "articles"
 _SHARED_CACHE = Path(os.environ.get("SLANT_TEST_CACHE", "/tmp/slant-test-cache"))
 _BIN = Path(sys.executable).parent
 
@@ -40,6 +41,41 @@ def seeds(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """Articles the team wrote on unrelated made-up events (council, company, sport, weather)."""
+    target = tmp_path / "articles"
+    shutil.copytree(ARTICLES, target)
+    return target
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _run_chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
+    binary = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(binary).exists():
+        pytest.fail("chromium is not installed: `make test` installs it (apt-get install -y chromium)")
+    return subprocess.run(
+        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture
+def chromium() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run Debian's headless Chromium: chromium(*args, profile=DIR) -> the finished process."""
+    return _run_chromium
 
 
 def free_port() -> int:

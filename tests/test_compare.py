@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import struct
-import subprocess
 import zlib
 from pathlib import Path
 from typing import Any
@@ -28,16 +27,6 @@ from slant.lexicon import ACTOR_SIDES
 runner = CliRunner()
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 CACHE = Path(os.environ.get("SLANT_TEST_CACHE", "/tmp/slant-test-cache"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -241,19 +230,6 @@ def test_bad_compare_options_are_clear_errors(seeded: dict[str, Any], tmp_path: 
     assert "at least two articles" in result.stderr
 
 
-def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
-    binary = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(binary).exists():
-        pytest.fail("chromium is not installed: `make test` installs it (apt-get install -y chromium)")
-    return subprocess.run(
-        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def png_pixels(data: bytes) -> tuple[int, int, bytes]:
     """Width, height and the decompressed scanlines of a PNG (enough to tell blank from drawn)."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -267,7 +243,7 @@ def png_pixels(data: bytes) -> tuple[int, int, bytes]:
     return width, height, zlib.decompress(idat)
 
 
-def test_html_page_renders_in_a_real_headless_chromium(seeded: dict[str, Any], tmp_path: Path) -> None:
+def test_html_page_renders_in_a_real_headless_chromium(seeded: dict[str, Any], tmp_path: Path, chromium: Any) -> None:
     page: Path = seeded["page"]
     html = page.read_text(encoding="utf-8")
     assert not re.search(r"<(link|img|iframe)\b|\b(src|href)\s*=", html)  # self-contained: nothing to fetch

@@ -1,0 +1,187 @@
+"""Bad input gets one clear line naming the file or field and what to do, a non-zero exit code,
+and nothing already stored is lost: the real CLI, the real embedder and a real Chroma index.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from slant.app import app
+
+runner = CliRunner()
+
+
+def ingest_json(*args: str) -> tuple[int, dict]:
+    result = runner.invoke(app, ["ingest", "--json", *args])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def listed() -> list[dict]:
+    return json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
+
+
+def one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("Error: "), stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def test_broken_files_among_good_ones_fail_one_by_one_while_the_rest_goes_in(articles: Path, tmp_path: Path) -> None:
+    folder = articles
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    deep_line = json.dumps({"text": "A council met."})[:-1] + ', "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    (folder / "deep.jsonl").write_text(deep_line + "\n")
+    (folder / "loop-a.txt").symlink_to(folder / "loop-b.txt")
+    (folder / "loop-b.txt").symlink_to(folder / "loop-a.txt")
+    missing = tmp_path / "no-such-file.txt"
+    code, report = ingest_json(str(folder), str(missing))
+    assert code == 1
+    assert len(report["added"]) == 4  # every good article went in
+    failed = {Path(f["origin"].split("#")[0]).name: f["message"] for f in report["failed"]}
+    assert "nested too deeply" in failed["deep.json"]
+    assert "nested too deeply" in failed["deep.jsonl"]
+    assert "cannot read it" in failed["loop-a.txt"]
+    assert "cannot read it" in failed["loop-b.txt"]
+    assert "No such file" in failed["no-such-file.txt"]
+    human = runner.invoke(app, ["ingest", str(missing)])
+    assert human.exit_code == 1
+    assert "no-such-file.txt" in human.stderr
+    assert "Traceback" not in human.stderr
+
+
+def test_utf16_with_a_bom_is_read_as_text(tmp_path: Path) -> None:
+    text = "Ferry Service Resumes\n\nThe ferry between the two banks resumed on Monday after a week of storms."
+    for encoding in ("utf-16", "utf-16-be", "utf-32"):
+        path = tmp_path / f"{encoding}.txt"
+        data = text.encode(encoding)
+        path.write_bytes(data if data[:2] in (b"\xff\xfe", b"\xfe\xff") else b"\xfe\xff" + data)
+        code, report = ingest_json(str(path))
+        assert code == 0, report
+    docs = listed()
+    assert len(docs) == 1  # the same text three times
+    assert docs[0]["title"] == "Ferry Service Resumes"
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "says"),
+    [
+        ({"title": ["list"], "text": "The council met on Tuesday."}, "'title'", "must be text, not list"),
+        ({"source": {"name": "x"}, "text": "The council met on Tuesday."}, "'source'", "must be text, not dict"),
+        ({"published": 2024, "text": "The council met on Tuesday."}, "'published'", "is not a date"),
+        ({"published": "soon", "text": "The council met on Tuesday."}, "'published'", "is not a date"),
+    ],
+)
+def test_metadata_of_the_wrong_kind_is_refused_by_name(tmp_path: Path, record: dict, field: str, says: str) -> None:
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    code, report = ingest_json(str(path))
+    assert code == 1
+    (failure,) = report["failed"]
+    assert field in failure["message"]
+    assert says in failure["message"]
+    assert listed() == [] or all(row["title"] != "['list']" for row in listed())
+
+
+def test_dates_in_the_forms_news_writes_them_are_stored_as_iso(tmp_path: Path) -> None:
+    for name, published in [("a", "Tue, 05 Mar 2024 14:30:00 GMT"), ("b", "March 6, 2024"), ("c", "2024-03-07")]:
+        (tmp_path / f"{name}.json").write_text(json.dumps({"published": published, "text": f"Story {name} happened."}))
+    code, _ = ingest_json(str(tmp_path))
+    assert code == 0
+    assert sorted(row["published"] for row in listed()) == ["2024-03-05T14:30:00+00:00", "2024-03-06", "2024-03-07"]
+    since = json.loads(runner.invoke(app, ["search", "story happened", "--since", "2024-03-06", "--json"]).stdout)
+    assert {hit["doc_id"] for hit in since} == {row["id"] for row in listed() if row["published"] >= "2024-03-06"}
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (["--meta", "published=not-a-date"], "--meta published: 'not-a-date' is not a date"),
+        (["--meta", "published=2024"], "is not a date"),
+        (["--source", ""], "--source is empty"),
+        (["--source", "  "], "--source is empty"),
+        (["--meta", "title="], "--meta title= is empty"),
+    ],
+)
+def test_bad_ingest_options_are_one_line_errors(articles: Path, options: list[str], says: str) -> None:
+    result = runner.invoke(app, ["ingest", str(articles), *options])
+    assert result.exit_code == 2
+    assert says in one_error_line(result.stderr)
+    assert not Path("index").exists() or listed() == []
+
+
+def two_texts_whose_ids_share_six_characters() -> tuple[str, str]:
+    """Short articles whose ids (hashes of their text) begin alike: found by trying (birthday bound)."""
+    from slant.documents import make_article
+
+    seen: dict[str, str] = {}
+    for number in range(200_000):
+        text = f"The ferry made crossing number {number} on Monday."
+        prefix = make_article(text, "-", {}).id[:6]
+        if prefix in seen:
+            return seen[prefix], text
+        seen[prefix] = text
+    raise AssertionError("no two ids share six characters")
+
+
+def test_rm_refuses_empty_short_and_ambiguous_ids_and_removes_nothing(articles: Path) -> None:
+    first, second = two_texts_whose_ids_share_six_characters()
+    (articles / "first.txt").write_text(first)
+    (articles / "second.txt").write_text(second)
+    assert ingest_json(str(articles))[0] == 0
+    before = sorted(row["id"] for row in listed())
+    assert len(before) == 6
+    ambiguous = next(i[:6] for i in before if sum(j.startswith(i[:6]) for j in before) == 2)
+    for doc_id, says in [("", "empty"), ("  ", "empty"), (before[0][:3], "too short"), (ambiguous, "matches 2")]:
+        result = runner.invoke(app, ["rm", doc_id])
+        assert result.exit_code == 2, result.stdout
+        assert says in one_error_line(result.stderr)
+        result = runner.invoke(app, ["show", doc_id])
+        assert result.exit_code == 2
+    assert sorted(row["id"] for row in listed()) == before
+    unique = next(i for i in before if not i.startswith(ambiguous))
+    assert runner.invoke(app, ["rm", unique[:6]]).exit_code == 0
+    assert sorted(row["id"] for row in listed()) == [i for i in before if i != unique]
+
+
+def test_an_index_path_that_is_a_file_is_a_one_line_error(tmp_path: Path, articles: Path) -> None:
+    not_a_folder = tmp_path / "index-file"
+    not_a_folder.write_text("notes")
+    for command in (["ingest", str(articles)], ["ls"], ["search", "bridge"]):
+        result = runner.invoke(app, ["--index", str(not_a_folder), *command])
+        assert result.exit_code == 2
+        assert "is a file, not a folder" in one_error_line(result.stderr)
+    assert not_a_folder.read_text() == "notes"
+
+
+def test_a_truncated_model_file_gives_one_line_and_nothing_after_it(tmp_path: Path, articles: Path) -> None:
+    from slant.models import resolve_llm
+    from slant.settings import Settings
+
+    real = resolve_llm(Settings.load()).path
+    truncated = tmp_path / "truncated.gguf"
+    with real.open("rb") as source:
+        truncated.write_bytes(source.read(40_000_000))
+    assert ingest_json(str(articles))[0] == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "slant", "--model", str(truncated), "ask", "Who voted against the plan?"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 3
+    assert "cannot load" in one_error_line(result.stderr)  # no "Exception ignored ..." after it
+
+
+def test_a_question_the_length_of_an_article_is_refused_at_once(articles: Path) -> None:
+    assert ingest_json(str(articles))[0] == 0
+    result = runner.invoke(app, ["ask", "why " * 5000])
+    assert result.exit_code == 2
+    assert "characters long" in one_error_line(result.stderr)
