@@ -95,13 +95,15 @@ class ServerProcess:
         self._log = log
         self._process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 60.0) -> None:
+    def start(self) -> None:
+        """Start the server and wait until it answers or exits. No deadline: a loaded machine only
+        makes this slower (a server that neither answers nor exits is a hang for pytest to show).
+        """
         env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(self._command, stdout=log, stderr=log, env=env)
-        deadline = time.monotonic() + timeout
         with httpx.Client(trust_env=False, timeout=2.0) as client:
-            while time.monotonic() < deadline:
+            while True:
                 if self._process.poll() is not None:
                     raise RuntimeError(f"{self._command[0]} exited: {self._log.read_text()[-2000:]}")
                 try:
@@ -110,8 +112,6 @@ class ServerProcess:
                 except httpx.TransportError:
                     pass
                 time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"{self._command} did not answer {self._health} in {timeout} s")
 
     @property
     def pid(self) -> int:
@@ -168,7 +168,7 @@ def llama_server_process(log: Path) -> ServerProcess:
 
 def _fresh(server: ServerProcess) -> Iterator[ServerProcess]:
     try:
-        server.start(timeout=120)
+        server.start()
         yield server
     finally:
         server.stop()

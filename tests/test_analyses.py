@@ -134,7 +134,7 @@ def test_interrupted_batch_leaves_a_valid_file_and_resumes(indexed: Path, worksp
             assert batch.poll() is None, "the batch ended before it could be interrupted"
             time.sleep(0.2)
         batch.send_signal(signal.SIGINT)
-        assert batch.wait(timeout=120) == 130
+        assert batch.wait() == 130  # however long a loaded machine takes to finish the article in hand
     finally:
         batch.kill()
     done = [json.loads(line) for line in out.read_text().splitlines()]  # every line is a whole record

