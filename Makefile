@@ -32,6 +32,7 @@ lint: install
 	$(BIN)/ruff check cli tests evals
 	$(BIN)/ruff format --check cli tests evals
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Some tests need Debian packages: Chromium (the --html page and the Markdown report are loaded in
 # it) and strace (no process of slant may send a packet off the machine). Installed when missing

@@ -136,8 +136,8 @@ def chroma_server_at(path: Path, log: Path) -> ServerProcess:
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[ServerProcess]:
     """A fresh `chroma run` on an empty folder; its local state dir (lock, journal) starts empty too."""
-    from slant.settings import Settings
-    from slant.store import state_dir
+    from slant.config.settings import Settings
+    from slant.index.store import state_dir
 
     server = chroma_server_at(tmp_path / "chroma-data", tmp_path / "chroma.log")
     shutil.rmtree(state_dir(Settings(chroma_url=server.url, cache_dir=_SHARED_CACHE)), ignore_errors=True)
@@ -157,8 +157,8 @@ def index_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
 
 def llama_server_process(log: Path) -> ServerProcess:
     """llama-cpp-python's OpenAI-compatible server with the default model and slant's n_ctx and seed."""
-    from slant.models import resolve_llm
-    from slant.settings import Settings
+    from slant.config.settings import Settings
+    from slant.llm.files import resolve_llm
 
     model = resolve_llm(Settings(cache_dir=_SHARED_CACHE)).path
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model)]

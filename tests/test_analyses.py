@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from slant.app import app
-from slant.prompts import load_prompt, prompts_dir, template_variables
+from slant.cli.app import app
+from slant.llm.prompts import load_prompt, prompts_dir, template_variables
 
 runner = CliRunner()
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -78,8 +78,11 @@ def test_filters_timings_and_an_overlong_question(indexed: Path, monkeypatch: py
     timings = answer["timings"]
     assert set(timings) == {"retrieval", "first_token", "generation", "verification", "total"}
     assert timings["total"] >= timings["generation"] >= timings["first_token"] > 0
-    monkeypatch.setenv("SLANT_N_CTX", "512")
     result = runner.invoke(app, ["ask", "Why did NATO say that? " * 200])
+    assert result.exit_code == 2
+    assert "characters long (at most 1,000)" in result.stderr
+    monkeypatch.setenv("SLANT_N_CTX", "512")
+    result = runner.invoke(app, ["ask", ("Why did NATO say that? " * 43).strip()])
     assert result.exit_code == 2
     assert "longer than the model's context" in result.stderr
 
@@ -216,7 +219,7 @@ def test_a_failing_article_is_recorded_and_the_batch_goes_on(
     indexed: Path, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The real model cannot be made to fail on one article on demand, so one summary raises.
-    from slant import summarizing
+    from slant.tasks import summary_runs as summarizing
 
     real = summarizing.summarize_one
     bad = json.loads(runner.invoke(app, ["ls", "--json"]).stdout)[0]["id"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from slant.app import app
+from slant.cli.app import app
 
 runner = CliRunner()
 
@@ -119,7 +119,7 @@ def test_bad_ingest_options_are_one_line_errors(articles: Path, options: list[st
 
 def two_texts_whose_ids_share_six_characters() -> tuple[str, str]:
     """Short articles whose ids (hashes of their text) begin alike: found by trying (birthday bound)."""
-    from slant.documents import make_article
+    from slant.sources.documents import make_article
 
     seen: dict[str, str] = {}
     for number in range(200_000):
@@ -162,8 +162,8 @@ def test_an_index_path_that_is_a_file_is_a_one_line_error(tmp_path: Path, articl
 
 
 def test_a_truncated_model_file_gives_one_line_and_nothing_after_it(tmp_path: Path, articles: Path) -> None:
-    from slant.models import resolve_llm
-    from slant.settings import Settings
+    from slant.config.settings import Settings
+    from slant.llm.files import resolve_llm
 
     real = resolve_llm(Settings.load()).path
     truncated = tmp_path / "truncated.gguf"

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from slant.app import app
+from slant.cli.app import app
 
 runner = CliRunner()
 
 
 def test_help_lists_commands_and_imports_no_heavy_library() -> None:
     code = (
-        "import sys; from slant.app import app; "
+        "import sys; from slant.cli.app import app; "
         "heavy = [m for m in ('chromadb','llama_cpp','langchain_core','onnxruntime','numpy') if m in sys.modules]; "
         "print(heavy)"
     )
@@ -99,7 +99,7 @@ def test_doctor_names_a_llama_cpp_build_that_crashes(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; sys.path.remove(sys.path[1]); from slant.app import main; main()",
+            "import sys; sys.path.remove(sys.path[1]); from slant.cli.app import main; main()",
             "doctor",
         ],
         capture_output=True,
@@ -126,9 +126,9 @@ def test_doctor_generates_one_token_with_the_real_model() -> None:
 def test_outputs_and_eval_caches_record_the_native_library_versions(tmp_path: Path) -> None:
     from importlib.metadata import version
 
+    from slant.config.versions import native_versions
     from slant.evals.cache import CachedModel
-    from slant.models import ModelFile
-    from slant.versions import native_versions
+    from slant.llm.files import ModelFile
 
     assert native_versions() == {name: version(name) for name in ("llama-cpp-python", "chromadb", "onnxruntime")}
 
@@ -158,7 +158,7 @@ def test_without_the_tokenizer_package_slant_says_what_to_run(tmp_path: Path) ->
         "    def find_spec(self, name, path=None, target=None):\n"
         "        return importlib.machinery.ModuleSpec(name, None) if name == 'all_minilm_l6_v2' else None\n"
         "sys.meta_path.insert(0, Hide())\n"
-        "from slant.app import main\n"
+        "from slant.cli.app import main\n"
         "main()\n"
     )
     env = {**os.environ, "SLANT_CACHE_DIR": str(tmp_path / "empty-cache")}

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from slant import runtime
-from slant.app import app
-from slant.compare import SCHEMA_VERSION, Comparison
-from slant.lexicon import ACTOR_SIDES
+from slant.cli.app import app
+from slant.framing.lexicon import ACTOR_SIDES
+from slant.llm import loaded as runtime
+from slant.tasks.compare import SCHEMA_VERSION, Comparison
 
 runner = CliRunner()
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -270,8 +270,8 @@ def test_html_page_renders_in_a_real_headless_chromium(seeded: dict[str, Any], t
 
 
 def test_role_only_speakers_roles_sides_and_quote_continuations() -> None:
-    from slant.documents import make_article
-    from slant.signals import profile
+    from slant.framing.signals import profile
+    from slant.sources.documents import make_article
 
     text = (
         "Officials met in Brussels on Monday to discuss the proposal for new air defences.\n"
@@ -296,9 +296,9 @@ def test_role_only_speakers_roles_sides_and_quote_continuations() -> None:
 
 
 def test_article_markup_is_escaped_in_the_page() -> None:
-    from slant.compare_report import highlighted
-    from slant.documents import make_article
-    from slant.signals import profile
+    from slant.framing.signals import profile
+    from slant.report.compare import highlighted
+    from slant.sources.documents import make_article
 
     text = "Officials met. <script>alert('x')</script> Yes, you read that correctly: a “reckless” plan <b>now</b>."
     article = make_article(text, "x.txt", {})

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from slant.app import app
+from slant.cli.app import app
 from slant.evals.metrics import exact_match, rouge1, rouge_l, token_f1, token_recall
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,8 +60,8 @@ def smoke_run(shared_run: Path, tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_run_writes_a_complete_run_folder_that_matches_the_baseline(smoke_run: Path) -> None:
-    from slant.models import resolve_llm
-    from slant.settings import Settings
+    from slant.config.settings import Settings
+    from slant.llm.files import resolve_llm
 
     manifest = json.loads((smoke_run / "manifest.json").read_text())
     assert manifest["model"]["sha256"] == resolve_llm(Settings.load()).sha256
@@ -252,8 +252,8 @@ def test_a_span_that_does_not_match_the_cleaned_text_is_refused(tmp_path: Path) 
 
 @pytest.mark.slow
 def test_the_judge_needs_a_second_model_file(tmp_path: Path) -> None:
-    from slant.models import resolve_llm
-    from slant.settings import Settings
+    from slant.config.settings import Settings
+    from slant.llm.files import resolve_llm
 
     missing = tmp_path / "judge.gguf"
     code, _, err = slant("eval", "run", str(SMOKE), "--judge-model", str(missing), "--judge-sha256", "0" * 64)
@@ -280,9 +280,9 @@ def test_metrics_on_known_values() -> None:
 def test_the_judge_answers_in_json_under_the_schema_grammar() -> None:
     # The CLI refuses the model under test as its own judge; the JSON-constrained call itself is
     # exercised here with the only local model there is.
+    from slant.config.settings import Settings
     from slant.evals.judge import judge
-    from slant.runtime import model_for
-    from slant.settings import Settings
+    from slant.llm.loaded import model_for
 
     settings = Settings.load()
     evidence = "The grain cooperative of Lindmark reported a harvest of 41,000 tonnes this season."

@@ -10,7 +10,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from slant.app import app
+from slant.cli.app import app
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -111,8 +111,8 @@ def test_an_index_of_an_older_schema_is_refused_until_reindexed(seeds: Path, wor
     ingest(str(seeds))
     import chromadb
 
-    from slant.settings import Settings
-    from slant.store import CHUNKS
+    from slant.config.settings import Settings
+    from slant.index.store import CHUNKS
 
     chunks = chromadb.PersistentClient(path=str(Settings.load().index)).get_collection(CHUNKS)
     recorded = {key: value for key, value in (chunks.metadata or {}).items() if not key.startswith("hnsw:")}
@@ -163,14 +163,14 @@ def test_bad_inputs_fail_per_file_and_the_rest_is_ingested(workspace: Path, seed
 def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path, index_kind: str) -> None:
     # Kill a real ingest process mid-way, then ingest again: complete, no duplicate chunks.
     code = (
-        "import os, sys; from pathlib import Path; import slant.store as store\n"
+        "import os, sys; from pathlib import Path; import slant.index.store as store\n"
         "real = store.Store.add_many\n"
         "def add_many(self, documents):\n"
         "    # die after the chunks are written, before the records that make documents visible\n"
         "    self.documents.upsert = lambda **_: os.kill(os.getpid(), 9)\n"
         "    real(self, documents)\n"
         "store.Store.add_many = add_many\n"
-        "from slant.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
+        "from slant.cli.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
     )
     killed = subprocess.run([sys.executable, "-c", code, str(seeds)], capture_output=True)
     assert killed.returncode == -9
@@ -192,7 +192,7 @@ def write_lock_held(**env: str) -> Iterator[None]:
         [
             sys.executable,
             "-c",
-            "import sys; from slant.settings import Settings; from slant.ingest import write_lock\n"
+            "import sys; from slant.config.settings import Settings; from slant.index.ingest import write_lock\n"
             "with write_lock(Settings.load(), 5):\n    print('locked', flush=True); sys.stdin.readline()\n",
         ],
         stdin=subprocess.PIPE,

@@ -5,7 +5,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from slant.backends.bm25 import K1, B, Bm25Index, ChunkTerms
+from slant.index.bm25 import K1, B, Bm25Index, ChunkTerms
 
 WORDS = [
     "nato",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from slant.app import app
+from slant.cli.app import app
 
 runner = CliRunner()
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The writer's-stance cues that keep a sentence out of a neutral summary (slant.neutral).
+"""The writer's-stance cues that keep a sentence out of a neutral summary (slant.framing.neutrality).
 
 The sentences are written for these tests (a made-up port strike), not taken from the seeds or
 the eval annotations, so the detector is not tuned to the data it is scored on.
@@ -6,7 +6,8 @@ the eval annotations, so the detector is not tuned to the data it is scored on.
 
 import pytest
 
-from slant.neutral import attributed, neutrality, stance_cues
+from slant.framing.neutrality import neutrality, stance_cues
+from slant.text.attribution import attributed
 
 
 @pytest.mark.parametrize(

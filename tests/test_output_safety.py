@@ -11,7 +11,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from slant.app import app
+from slant.cli.app import app
 
 runner = CliRunner()
 

@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from slant.app import app
+from slant.cli.app import app
 
 runner = CliRunner()
 
 # Where the child kills itself (SIGKILL, so nothing of slant's runs after it). The child runs the
 # real `slant reindex`; a wrapper around one of its steps decides the moment.
 KILL_POINTS = {
-    "after the new collections exist, before any document": ("slant.store.Store.add_many", "before", 1),
-    "halfway through writing the new documents": ("slant.store.Store.add_many", "before", 5),
-    "just before the switch": ("slant.maintenance.switch_generation", "before", 1),
-    "just after the switch": ("slant.maintenance.switch_generation", "after", 1),
-    "before dropping the old collections": ("slant.store.drop_stale_collections", "before", 2),
+    "after the new collections exist, before any document": ("slant.index.store.Store.add_many", "before", 1),
+    "halfway through writing the new documents": ("slant.index.store.Store.add_many", "before", 5),
+    "just before the switch": ("slant.index.maintenance.switch_generation", "before", 1),
+    "just after the switch": ("slant.index.maintenance.switch_generation", "after", 1),
+    "before dropping the old collections": ("slant.index.store.drop_stale_collections", "before", 2),
     "between dropping the old chunks and the old documents": (
         "chromadb.api.client.Client.delete_collection",
         "before",
@@ -56,10 +56,10 @@ def wrapper(*args, **kwargs):
     return result
 
 setattr(owner, name, wrapper)
-if module_name == "slant.store" and name == "drop_stale_collections":
-    import slant.maintenance
-    slant.maintenance.drop_stale_collections = wrapper
-from slant.app import main
+if module_name == "slant.index.store" and name == "drop_stale_collections":
+    import slant.index.maintenance
+    slant.index.maintenance.drop_stale_collections = wrapper
+from slant.cli.app import main
 sys.argv = ["slant", "reindex"]
 main()
 """
@@ -100,8 +100,8 @@ def test_reindex_killed_at_any_step_leaves_a_whole_index(
     assert again.exit_code == 0, again.stderr
     assert documents() == before
     search_finds_every_article(before)
-    from slant.settings import Settings
-    from slant.store import open_client
+    from slant.config.settings import Settings
+    from slant.index.store import open_client
 
     names = sorted(c.name for c in open_client(Settings.load()).list_collections())
     assert len([n for n in names if n.startswith("slant_chunks")]) == 1

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from slant.app import app
-from slant.retry import with_retries
+from slant.cli.app import app
+from slant.config.retry import with_retries
 
 runner = CliRunner()
 
@@ -33,7 +33,7 @@ def test_server_lost_mid_ingest_leaves_no_half_written_document(chroma_server, m
     # the next ingest (server back on its data) rolls the orphan chunks back and completes.
     monkeypatch.setenv("SLANT_CHROMA_URL", chroma_server.url)
     code = (
-        "import os, sys; import slant.store as store\n"
+        "import os, sys; import slant.index.store as store\n"
         "real = store.Store.add_many\n"
         "def add_many(self, documents):\n"
         "    upsert = self.documents.upsert\n"
@@ -41,7 +41,7 @@ def test_server_lost_mid_ingest_leaves_no_half_written_document(chroma_server, m
         "    self.documents.upsert = die_then_upsert\n"
         "    real(self, documents)\n"
         "store.Store.add_many = add_many\n"
-        "from slant.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
+        "from slant.cli.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
     )
     lost = subprocess.run([sys.executable, "-c", code, str(seeds)], capture_output=True, text=True)
     assert lost.returncode == 5, lost.stderr
@@ -61,7 +61,7 @@ def test_server_lost_mid_ingest_leaves_no_half_written_document(chroma_server, m
 def test_with_retries_backs_off_then_succeeds_and_gives_up_after_the_last_attempt(monkeypatch) -> None:
     # Transient failures cannot be produced on demand by a real server, so a flaky callable stands in.
     waits: list[float] = []
-    monkeypatch.setattr("slant.retry.time.sleep", waits.append)
+    monkeypatch.setattr("slant.config.retry.time.sleep", waits.append)
     calls = iter([ConnectionError("1"), ConnectionError("2"), "done"])
 
     def flaky() -> str:

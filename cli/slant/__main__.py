@@ -1,3 +1,3 @@
-from slant.app import main
+from slant.cli.app import main
 
 main()

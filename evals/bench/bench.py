@@ -52,11 +52,11 @@ def ingest_side_by_side(folder: Path, articles: int, repeats: int) -> dict[str, 
     from langchain_core.documents import Document
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from slant.chunks import chunk_document
-    from slant.documents import Article, read_articles
-    from slant.ingest import ingest
-    from slant.runtime import embedder_for
-    from slant.settings import Settings
+    from slant.config.settings import Settings
+    from slant.index.chunks import chunk_document
+    from slant.index.ingest import ingest
+    from slant.llm.loaded import embedder_for
+    from slant.sources.documents import Article, read_articles
 
     corpus = folder / "side-by-side"
     write_corpus(corpus, articles)
@@ -210,13 +210,13 @@ def generation(folder: Path, repeats: int) -> dict[str, float]:
     import llama_cpp
 
     from slant import ask as ask_module
-    from slant.ingest import ingest
-    from slant.models import resolve_llm
-    from slant.prompts import render
-    from slant.retrieval import search
-    from slant.runtime import embedder_for, model_for
-    from slant.settings import Settings
-    from slant.store import Store
+    from slant.config.settings import Settings
+    from slant.index.ingest import ingest
+    from slant.index.retrieval import search
+    from slant.index.store import Store
+    from slant.llm.files import resolve_llm
+    from slant.llm.loaded import embedder_for, model_for
+    from slant.llm.prompts import render
 
     settings = Settings.load(index=folder / "seeds-index")
     ingest([REPO / "seeds"], settings)
@@ -255,10 +255,10 @@ def generation(folder: Path, repeats: int) -> dict[str, float]:
 def summaries(folder: Path) -> dict[str, float]:
     """Per-article summaries with the model loaded once: articles per minute, and the time
     beyond the model's own generation (verification, fallback selection) as a share of it."""
-    from slant.runtime import embedder_for, model_for
-    from slant.settings import Settings
-    from slant.store import Store
-    from slant.summarize import summarize_article
+    from slant.config.settings import Settings
+    from slant.index.store import Store
+    from slant.llm.loaded import embedder_for, model_for
+    from slant.tasks.summarize import summarize_article
 
     settings = Settings.load(index=folder / "seeds-index")  # ingested by generation()
     model, embedder = model_for(settings), embedder_for(settings)

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 from corpus import OUTLETS, seed_sentences
 
-from slant.keywords import open_keyword_index
-from slant.retrieval import Filters, search
-from slant.runtime import embedder_for
-from slant.settings import Settings
-from slant.store import Store
+from slant.config.settings import Settings
+from slant.index.keywords import open_keyword_index
+from slant.index.retrieval import Filters, search
+from slant.index.store import Store
+from slant.llm.loaded import embedder_for
 
 QUERIES = [
     "What defense spending target did NATO members reaffirm?",
@@ -125,7 +125,7 @@ def run(folder: Path, sizes: list[int], chroma_url: str | None = None) -> list[d
 
 
 def _reset_server(settings: Settings) -> None:
-    from slant.store import open_client
+    from slant.index.store import open_client
 
     client = open_client(settings)
     for collection in client.list_collections():

@@ -2,7 +2,7 @@
 
 Usage: python evals/tools/fill_spans.py evals/annotations/seeds.yaml
 
-Spans are offsets into the cleaned text slant stores (slant.documents.read_articles), found as
+Spans are offsets into the cleaned text slant stores (slant.sources.documents.read_articles), found as
 the first occurrence of `text` in the article named by the nearest `key:` (or, for omission
 evidence, `reported_by:`) above the line. Comments and layout are kept. A text that does not
 occur, or occurs more than once, is reported; make it longer to disambiguate.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from slant.documents import read_articles
+from slant.sources.documents import read_articles
 
 _SPAN_LINE = re.compile(r"^(\s*(?:- )?(?:evidence: )?)(\{text: .*\})\s*$")
 _CONTEXT = re.compile(r"^\s*(?:- )?(key|reported_by): (\S+)\s*$")

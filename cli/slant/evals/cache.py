@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from slant.llm import Completion, TextModel
-from slant.models import ModelFile
-from slant.versions import native_versions
+from slant.config.versions import native_versions
+from slant.llm.files import ModelFile
+from slant.llm.model import Completion, TextModel
 
 # Part of every key; bump it when a change outside the key (e.g. the backend) changes outputs.
 CACHE_FORMAT = 2

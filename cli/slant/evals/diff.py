@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from slant.errors import InputError
+from slant.config.errors import InputError
 from slant.evals.metrics import METRICS
-from slant.evals.runs import StoredRun, summarise
+from slant.evals.runs import StoredRun
+from slant.evals.summary import summarise
 
 
 class MetricDelta(BaseModel):

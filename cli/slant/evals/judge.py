@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from slant.errors import InputError
-from slant.llm import TextModel
-from slant.prompts import render
-from slant.settings import Settings
+from slant.config.errors import InputError
+from slant.config.settings import Settings
+from slant.llm.model import TextModel
+from slant.llm.prompts import render
 
 VERDICT_SCHEMA = {
     "type": "object",
@@ -23,7 +23,7 @@ VERDICT_SCHEMA = {
 
 def load_judge(settings: Settings, path: Path, sha256: str | None, model_under_test: str) -> TextModel:
     """The judge model: must exist, match its sha256, and differ from the model under test."""
-    from slant.runtime import model_for
+    from slant.llm.loaded import model_for
 
     if not sha256:
         raise InputError("--judge-model needs --judge-sha256", "give the judge file's sha256 (it is checked)")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from slant.documents import Article, ReadFailure, read_articles
-from slant.errors import InputError
+from slant.config.errors import InputError
 from slant.evals.metrics import METRICS
 from slant.evals.schema import Annotations, Case, Span, Suite, read_yaml, validated
+from slant.sources.documents import Article, ReadFailure, read_articles
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from slant.evals.metrics import METRICS
 from slant.evals.runner import CaseResult
-from slant.evals.runs import Summary
+from slant.evals.summary import Summary
 
 
 def _value(value: float | None) -> str:

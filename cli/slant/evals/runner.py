@@ -12,14 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from slant.errors import ConfigError, IndexUnavailableError
+from slant.config.errors import ConfigError, IndexUnavailableError
+from slant.config.progress import NoProgress, Progress
+from slant.config.settings import Settings
 from slant.evals.cache import CachedModel
 from slant.evals.loading import LoadedSuite
 from slant.evals.schema import Case, field_path
 from slant.evals.scoring import CheckResult, score_case
-from slant.llm import TextModel
-from slant.progress import NoProgress, Progress
-from slant.settings import Settings
+from slant.llm.model import TextModel
 
 VOLATILE_KEYS = ("timings", "seconds")  # wall-clock fields: kept apart, never compared
 
@@ -75,8 +75,8 @@ def run_settings(loaded: LoadedSuite, settings: Settings) -> Settings:
 
 def run_suite(loaded: LoadedSuite, settings: Settings, options: RunOptions) -> SuiteRun:
     """Ingest, run and score every case (see the module docstring)."""
-    from slant.ingest import ingest
-    from slant.runtime import embedder_for, model_for
+    from slant.index.ingest import ingest
+    from slant.llm.loaded import embedder_for, model_for
 
     settings = run_settings(loaded, settings)
     model = CachedModel(model_for(settings), options.cache_dir, options.use_cache)
@@ -145,9 +145,9 @@ def _execute(
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """Run the case's task through slant's own API; return the output and (claim, evidence) pairs."""
     if case.task == "ask":
-        from slant.ask import ask
-        from slant.retrieval import search
-        from slant.store import Store
+        from slant.index.retrieval import search
+        from slant.index.store import Store
+        from slant.tasks.ask import ask
 
         question = case.input.question or ""
         answer = ask(question, settings, model, embedder)
@@ -159,7 +159,7 @@ def _execute(
         return {"answer": answer.model_dump(mode="json"), "retrieved": retrieved}, pairs
     articles = [loaded.articles[key] for key in case.input.articles]
     if case.task == "summarize":
-        from slant.summarize import summarize_article, summarize_articles
+        from slant.tasks.summarize import summarize_article, summarize_articles
 
         summary = (
             summarize_article(articles[0], settings, model, embedder)
@@ -168,7 +168,7 @@ def _execute(
         )
         pairs = [(s.text, s.evidence[0].text) for s in summary.sentences if s.evidence]
         return {"summary": summary.model_dump(mode="json")}, pairs
-    from slant.compare import compare
+    from slant.tasks.compare import compare
 
     return {"comparison": compare(articles, settings, embedder, model).model_dump(mode="json")}, []
 

@@ -18,71 +18,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from slant import __version__
-from slant.errors import InputError
+from slant.config.errors import InputError
+from slant.config.versions import native_versions
 from slant.evals.loading import LoadedSuite
-from slant.evals.metrics import METRICS
+from slant.evals.report import markdown_report
 from slant.evals.runner import CaseResult, SuiteRun
-from slant.prompts import load_prompt, prompts_dir
-from slant.versions import native_versions
+from slant.evals.summary import Summary, summarise
+from slant.llm.prompts import load_prompt, prompts_dir
 
 RUN_FILES = ("manifest.json", "results.jsonl", "summary.json", "report.md")
-
-
-class MetricSummary(BaseModel):
-    """One metric over the cases that use it: mean of measured values, and how many were not."""
-
-    metric: str
-    mean: float | None
-    measured: int
-    unmeasured: int
-
-
-class Summary(BaseModel):
-    """The numbers of a run."""
-
-    cases: int
-    errored: int
-    gated_passed: int
-    gated_failed: int
-    gated_unmeasured: int
-    metrics: list[MetricSummary]
-
-    @property
-    def ok(self) -> bool:
-        """Every gated check measured and passed."""
-        return self.gated_failed == 0 and self.gated_unmeasured == 0
-
-
-def summarise(results: list[CaseResult]) -> Summary:
-    """Means per metric over measured values only; unmeasured ones are counted, not scored."""
-    values: dict[str, list[float]] = {}
-    missing: dict[str, int] = {}
-    gated = [c for r in results for c in r.checks if c.gate]
-    for check in (c for r in results for c in r.checks):
-        values.setdefault(check.metric, [])
-        missing.setdefault(check.metric, 0)
-        if check.value is None:
-            missing[check.metric] += 1
-        else:
-            values[check.metric].append(check.value)
-    metrics = [
-        MetricSummary(
-            metric=name,
-            mean=round(sum(values[name]) / len(values[name]), 4) if values[name] else None,
-            measured=len(values[name]),
-            unmeasured=missing[name],
-        )
-        for name in METRICS
-        if name in values
-    ]
-    return Summary(
-        cases=len(results),
-        errored=sum(1 for r in results if r.error),
-        gated_passed=sum(1 for c in gated if c.passed),
-        gated_failed=sum(1 for c in gated if c.passed is False),
-        gated_unmeasured=sum(1 for c in gated if c.value is None),
-        metrics=metrics,
-    )
 
 
 def manifest(loaded: LoadedSuite, run: SuiteRun, use_cache: bool, judge: dict[str, Any] | None) -> dict[str, Any]:
@@ -154,8 +98,6 @@ def new_run_id(suite: str) -> str:
 
 def write_run(folder: Path, manifest_data: dict[str, Any], results: list[CaseResult]) -> Summary:
     """Write (or rewrite) a run folder and return its summary."""
-    from slant.evals.report import markdown_report
-
     folder.mkdir(parents=True, exist_ok=True)
     summary = summarise(results)
     (folder / "manifest.json").write_text(json.dumps(manifest_data, indent=2) + "\n", encoding="utf-8")

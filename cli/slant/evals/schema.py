@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from slant.errors import InputError
+from slant.config.errors import InputError
 
 # The label sets of the field, so outside data can be plugged in.
 Genre = Literal["reporting", "opinion", "satire"]  # SemEval-2023 Task 3, subtask 1

@@ -24,18 +24,18 @@ from slant.evals.metrics import (
     token_recall,
 )
 from slant.evals.schema import Case, Question
-from slant.evidence import Verifier
-from slant.keywords import tokens
-from slant.sentences import sentence_spans
-from slant.signals import quote_spans
-from slant.stance import UNCLEAR
+from slant.framing.stance import UNCLEAR
+from slant.text.quotes import quote_spans
+from slant.text.sentences import sentence_spans
+from slant.text.tokens import tokens
+from slant.verify.evidence import Verifier
 
 Measure = tuple[float | None, str]  # (value or None when unmeasured, note)
 SUPPORTED_RECALL = 0.8  # share of a summary sentence's content words one article sentence must hold
 PREDICTED_LOADED_KINDS = ("loaded", "verb-loaded")
 # slant's genre labels -> SemEval-2023 Task 3 (which counts commentary and analysis as opinion)
 GENRE_LABELS = {"news report": "reporting", "opinion": "opinion", "analysis": "opinion"}
-# annotation targets slant gives a stance for (slant.lexicon.ACTOR_SIDES), and its labels
+# annotation targets slant gives a stance for (slant.framing.lexicon.ACTOR_SIDES), and its labels
 STANCE_ACTORS = {"NATO": "NATO/West", "Russia": "Russia"}
 STANCE_LABELS = {"favourable": "positive", "neutral": "neutral", "critical": "negative"}
 _STOP_NAME_WORDS = {"the", "a", "an", "senior", "of", "s", "’s"}

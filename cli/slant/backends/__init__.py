@@ -1,1 +1,0 @@
-"""Model backends. Each module here imports heavy libraries at the top: import them lazily."""

@@ -1,0 +1,1 @@
+"""The command line: typer commands, rendering and consoles. Parse options, call the API, render."""

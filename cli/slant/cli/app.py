@@ -1,0 +1,308 @@
+"""The `slant` command line: parse options, build settings, call the core, render."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from slant import __version__
+from slant.cli import render
+from slant.cli.console import BarProgress, draft_stream, errors_to_exit, print_json
+from slant.cli.eval_commands import eval_app
+from slant.config.errors import ExitCode, InputError
+
+if TYPE_CHECKING:
+    from slant.api import Index
+    from slant.config.settings import Settings
+
+app = typer.Typer(
+    name="slant",
+    help="Compare how news sources cover the same events. Every finding cites its evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(eval_app, name="eval")
+_flags: dict[str, Any] = {}
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print results as JSON.")]
+WaitOption = Annotated[float, typer.Option("--wait", help="Seconds to wait for another writer.")]
+
+
+def _settings(**flags: Any) -> Settings:
+    from slant.config.settings import Settings
+
+    with errors_to_exit():
+        return Settings.load(**_flags, **flags)
+
+
+def _index(**flags: Any) -> Index:
+    """The index and models the global options and these flags name (the library's `Index`)."""
+    from slant.api import Index
+
+    return Index.from_settings(_settings(**flags))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"slant {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    index: Annotated[Path | None, typer.Option(help="Index folder (env SLANT_INDEX).")] = None,
+    chroma_url: Annotated[str | None, typer.Option(help="Chroma server URL instead of the local index.")] = None,
+    llm_url: Annotated[
+        list[str] | None, typer.Option(help="OpenAI-compatible model server http://host:port/v1 (repeatable).")
+    ] = None,
+    model: Annotated[Path | None, typer.Option(help="GGUF model file (env SLANT_MODEL).")] = None,
+    embedder: Annotated[Path | None, typer.Option(help="Folder with model.onnx + tokenizer.json.")] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Global options come before the command: `slant --index DIR search ...`."""
+    _flags.clear()
+    urls = ",".join(llm_url) if llm_url else None
+    _flags.update(index=index, chroma_url=chroma_url, llm_url=urls, model=model, embedder=embedder)
+    if debug:
+        os.environ["SLANT_DEBUG"] = "1"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive), or - for stdin.")],
+    source: Annotated[str | None, typer.Option(help="Set the source (outlet) of every article.")] = None,
+    meta: Annotated[list[str] | None, typer.Option(help="Set a field on every article: key=value.")] = None,
+    dedupe: Annotated[bool, typer.Option(help="Skip near-duplicates of stored articles.")] = False,
+    wait: WaitOption = 30.0,
+    json_out: JsonOption = False,
+) -> None:
+    """Add articles (.txt .md .html .json .jsonl) to the index; unchanged ones cost nothing."""
+    index = _index()
+    with errors_to_exit():
+        metadata = _parse_meta([*(meta or []), *([f"source={source}"] if source is not None else [])])
+        with BarProgress() as progress:
+            report = index.ingest(paths, metadata=metadata, dedupe=dedupe, progress=progress, wait=wait)
+    print_json(report) if json_out else render.ingest_report(report)
+    if not report.ok:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+def _parse_meta(pairs: list[str]) -> dict[str, str]:
+    allowed = {"title", "source", "url", "published", "author"}
+    result = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in allowed:
+            raise InputError(f"--meta {pair!r}", f"use key=value with key one of {sorted(allowed)}")
+        result[key] = value
+    for key, value in result.items():
+        if not value.strip():
+            flag = "--source" if key == "source" else f"--meta {key}="
+            raise InputError(f"{flag} is empty", f"give a value for {key}, or leave the option out")
+    if "published" in result:
+        from slant.text.dates import iso_date
+
+        try:
+            result["published"] = iso_date(result["published"])
+        except ValueError as exc:
+            raise InputError(f"--meta published: {exc}", "for example --meta published=2024-03-05") from None
+    return result
+
+
+@app.command("ls")
+def list_documents(json_out: JsonOption = False) -> None:
+    """List the indexed documents: id, title, source, date, chunks."""
+    index = _index()
+    with errors_to_exit():
+        documents = index.documents()
+    render.documents(documents, json_out)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id (or a unique prefix).")],
+    json_out: JsonOption = False,
+) -> None:
+    """Show one document: metadata, cleaned text, and the boilerplate that was removed."""
+    index = _index()
+    with errors_to_exit():
+        found = index.document(doc_id)
+        if found is None:
+            raise InputError(f"No document {doc_id!r} in the index", "see `slant ls` for ids")
+    render.document(found, json_out)
+
+
+@app.command("rm")
+def remove(
+    doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids to remove.")] = None,
+    source: Annotated[str | None, typer.Option(help="Remove every document of this source.")] = None,
+    wait: WaitOption = 30.0,
+    json_out: JsonOption = False,
+) -> None:
+    """Remove documents from the index (by id, or all of a source)."""
+    index = _index()
+    with errors_to_exit():
+        if not doc_ids and not source:
+            raise InputError("Nothing to remove", "give document ids or --source NAME")
+        removed = index.remove(doc_ids or [], source=source, wait=wait)
+    print_json({"removed": removed}) if json_out else render.removed(removed)
+
+
+@app.command()
+def stats(json_out: JsonOption = False) -> None:
+    """Counts of documents, chunks and sources, and what the index was built with."""
+    index = _index()
+    with errors_to_exit():
+        summary = index.stats()
+    print_json(summary) if json_out else render.stats_table(summary)
+
+
+@app.command()
+def reindex(wait: WaitOption = 30.0) -> None:
+    """Re-chunk and re-embed every document (after changing the embedder or chunk size)."""
+    index = _index()
+    with errors_to_exit(), BarProgress() as progress:
+        count = index.reindex(progress, wait)
+    render.message(f"Reindexed {count} documents.")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int | None, typer.Option("-k", help="Number of passages.")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Top passages for QUERY with scores and spans (no language model)."""
+    index = _index(k=k)
+    with errors_to_exit():
+        passages = index.search(query, sources=source or [], since=since, until=until)
+    render.passages(passages, json_out)
+
+
+@app.command()
+def models(json_out: JsonOption = False) -> None:
+    """Show each model file slant uses: role, path, size, sha256, origin."""
+    from slant.llm.files import resolve_embedder, resolve_llm
+
+    settings = _settings()
+    with errors_to_exit():
+        files = resolve_embedder(settings)
+        resolved = [resolve_llm(settings), files.onnx, files.tokenizer]
+    render.model_files(resolved, json_out)
+
+
+@app.command()
+def config(json_out: JsonOption = False) -> None:
+    """Show every setting's effective value and where it came from."""
+    from slant.config.settings import setting_sources
+
+    settings = _settings()
+    render.config(settings, setting_sources(_flags), json_out)
+
+
+@app.command()
+def doctor(json_out: JsonOption = False) -> None:
+    """Check models, index, SQLite and disk, and say what to fix."""
+    from slant.tasks.doctor import run_checks
+
+    settings = _settings()
+    checks = run_checks(settings)
+    render.checks(checks, json_out)
+    if not all(check.ok for check in checks):
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    k: Annotated[int | None, typer.Option("-k", help="Passages to retrieve.")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    doc: Annotated[list[str] | None, typer.Option(help="Only these document ids.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Answer QUESTION from the indexed articles, with verified citations (or abstain)."""
+    index = _index(k=k)
+    with errors_to_exit(), draft_stream(enabled=not json_out) as on_text:
+        answer = index.ask(question, sources=source or [], since=since, until=until, doc_ids=doc or [], on_text=on_text)
+    print_json(answer) if json_out else render.answer(answer)
+
+
+@app.command()
+def summarize(
+    doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids.")] = None,
+    all_documents: Annotated[bool, typer.Option("--all", help="Every indexed document.")] = False,
+    source: Annotated[list[str] | None, typer.Option(help="Every document of these sources.")] = None,
+    combined: Annotated[bool, typer.Option(help="One summary of the story across them.")] = False,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write to FILE: .jsonl (resumable) or .md.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Summarise N articles at once (processes, or threads over --llm-url servers).")
+    ] = 1,
+    json_out: JsonOption = False,
+) -> None:
+    """Neutral summaries: one per article, or --combined across articles."""
+    index = _index()
+    with errors_to_exit(), BarProgress() as progress:
+        result = index.summarize_to(
+            out_file,
+            doc_ids or [],
+            sources=source or [],
+            everything=all_documents,
+            combined=combined,
+            progress=progress,
+            workers=workers,
+        )
+    if out_file is not None:
+        render.message(result.status)
+    elif json_out:
+        print_json([s.model_dump(mode="json") for s in result.summaries])
+    else:
+        render.summaries(result.summaries)
+    if result.failed:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def compare(
+    doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids (two or more).")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Documents of these sources.")] = None,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Deterministic profile alone (no model).")] = False,
+    output: Annotated[str, typer.Option("--format", help="table, md (Markdown) or json.")] = "table",
+    html: Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML page.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """How the selected articles frame the same events, with evidence for every cell."""
+    from slant.report.compare import markdown, write_html
+
+    index = _index()
+    with errors_to_exit():
+        if output not in ("table", "md", "json"):
+            raise InputError(f"--format {output!r}", "use table, md or json")
+        articles = index.articles(doc_ids or [], sources=source or [], everything=not doc_ids and not source)
+        comparison = index.compare(articles=articles, use_model=not no_llm)
+        if html is not None:
+            write_html(comparison, articles, html)
+    if json_out or output == "json":
+        print_json(comparison)
+    elif output == "md":
+        render.plain(markdown(comparison))
+    else:
+        render.comparison(comparison)
+    if html is not None:
+        render.message(f"wrote {html}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

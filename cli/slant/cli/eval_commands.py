@@ -1,0 +1,248 @@
+"""`slant eval ...`: run suites against reference annotations, compare runs, bless a baseline.
+
+Exit codes: `run`/`rescore --strict` 1 when a gated check fails or is unmeasured; `diff` 1 when a gated
+check regresses beyond its tolerance, 2 when the runs cannot be compared; `selfcheck` 1 when two
+runs differ.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from slant.cli.console import BarProgress, errors_to_exit, out, print_json
+from slant.config.errors import ExitCode, InputError
+
+if TYPE_CHECKING:
+    from slant.config.settings import Settings
+    from slant.evals.diff import RunDiff
+    from slant.evals.summary import Summary
+
+eval_app = typer.Typer(
+    help="Regression evals against reference annotations (see evals/SCHEMA.md).", no_args_is_help=True
+)
+
+DEFAULT_SUITE = Path("evals/suites/seed.yaml")
+SuiteArgument = Annotated[Path, typer.Argument(help="Suite file.")]
+RunsDirOption = Annotated[Path, typer.Option(help="Where run folders go.")]
+JunitOption = Annotated[Path | None, typer.Option("--junit", help="Also write JUnit XML to FILE.")]
+PromptsDirOption = Annotated[Path | None, typer.Option(help="Prompt files to use instead of slant's own.")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Call the model even for cached prompts.")]
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    """Settings from the global flags (--model, --embedder); the index is always run-local."""
+    from slant.config.settings import Settings
+
+    params = ctx.find_root().params
+    with errors_to_exit():
+        return Settings.load(model=params.get("model"), embedder=params.get("embedder"))
+
+
+@contextmanager
+def _prompts_from(folder: Path | None) -> Iterator[None]:
+    """Use another prompts folder for the duration of a run (slant.llm.prompts reads SLANT_PROMPTS_DIR)."""
+    if folder is None:
+        yield
+        return
+    if not folder.is_dir():
+        raise InputError(f"--prompts-dir {folder} is not a folder", "give a folder of prompt .yaml files")
+    previous = os.environ.get("SLANT_PROMPTS_DIR")
+    os.environ["SLANT_PROMPTS_DIR"] = str(folder.resolve())
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SLANT_PROMPTS_DIR", None)
+        else:
+            os.environ["SLANT_PROMPTS_DIR"] = previous
+
+
+def _execute(
+    settings: Settings,
+    suite: Path,
+    runs_dir: Path,
+    use_cache: bool,
+    judge_model: Path | None = None,
+    judge_sha256: str | None = None,
+) -> tuple[Path, Summary]:
+    """Run a suite into a new run folder."""
+    from slant.evals.loading import load_suite
+    from slant.evals.runner import RunOptions, run_suite
+    from slant.evals.runs import manifest, new_run_id, write_run
+
+    loaded = load_suite(suite)
+    with BarProgress() as progress:
+        options = RunOptions(settings.cache_dir / "eval-outputs", use_cache, judge_model, judge_sha256, progress)
+        run = run_suite(loaded, settings, options)
+    judge = {"file": str(judge_model), "sha256": judge_sha256} if judge_model else None
+    folder = runs_dir / new_run_id(loaded.suite.suite)
+    summary = write_run(folder, manifest(loaded, run, use_cache, judge), run.results)
+    return folder, summary
+
+
+@eval_app.command("run")
+def run(
+    ctx: typer.Context,
+    suite: SuiteArgument = DEFAULT_SUITE,
+    runs_dir: RunsDirOption = Path("evals/runs"),
+    no_cache: NoCacheOption = False,
+    prompts_dir: PromptsDirOption = None,
+    junit: JunitOption = None,
+    judge_model: Annotated[Path | None, typer.Option(help="A second local GGUF for the model-graded check.")] = None,
+    judge_sha256: Annotated[str | None, typer.Option(help="Expected sha256 of --judge-model.")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when a gated check fails or is unmeasured.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Run SUITE with the real model into evals/runs/<id>/ (manifest, results, summary, report.md)."""
+    settings = _settings(ctx)
+    with errors_to_exit(), _prompts_from(prompts_dir):
+        folder, summary = _execute(settings, suite, runs_dir, not no_cache, judge_model, judge_sha256)
+        if junit is not None:
+            _junit(folder, junit)
+    _show_summary(folder, summary, json_out)
+    if strict and not summary.ok:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@eval_app.command()
+def rescore(
+    run_folder: Annotated[Path, typer.Argument(help="A run folder.")],
+    suite: Annotated[Path | None, typer.Option(help="Suite file; default: the one the run used.")] = None,
+    junit: JunitOption = None,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when a gated check fails or is unmeasured.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Score a run's stored outputs again with the current metrics and annotations (no model)."""
+    from slant.evals.loading import load_suite
+    from slant.evals.runner import rescore as run_rescore
+    from slant.evals.runs import read_run, suite_identity, write_run
+
+    with errors_to_exit():
+        stored = read_run(run_folder)
+        loaded = load_suite(suite or Path(stored.manifest["suite"]["path"]))
+        results = run_rescore(loaded, stored.results)
+        manifest_data = {**stored.manifest, "rescored": suite_identity(loaded)}
+        summary = write_run(run_folder, manifest_data, results)
+        if junit is not None:
+            _junit(run_folder, junit)
+    _show_summary(run_folder, summary, json_out)
+    if strict and not summary.ok:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@eval_app.command()
+def diff(
+    before: Annotated[Path, typer.Argument(help="The earlier run (or a baseline folder).")],
+    after: Annotated[Path, typer.Argument(help="The later run.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+) -> None:
+    """Per-metric deltas and per-case regressions and fixes; exit 1 on a gated regression."""
+    from slant.evals.diff import diff_runs
+    from slant.evals.runs import read_run
+
+    with errors_to_exit():
+        result = diff_runs(read_run(before), read_run(after))
+    if json_out:
+        print_json({**result.model_dump(mode="json"), "gated_regressions": len(result.gated_regressions)})
+    else:
+        _show_diff(result)
+    if result.gated_regressions:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@eval_app.command()
+def bless(
+    run_folder: Annotated[Path, typer.Argument(help="The run to make the baseline.")],
+    baseline_dir: Annotated[Path, typer.Option(help="Where baselines live (one folder per suite).")] = Path(
+        "evals/baseline"
+    ),
+) -> None:
+    """Make RUN the committed baseline of its suite (evals/baseline/<suite>/)."""
+    from slant.evals.runs import bless as run_bless
+    from slant.evals.runs import read_run
+
+    with errors_to_exit():
+        target = run_bless(read_run(run_folder), baseline_dir)
+    out.print(f"Blessed {run_folder} as {target}; commit it.", soft_wrap=True)
+
+
+@eval_app.command()
+def selfcheck(
+    ctx: typer.Context,
+    suite: SuiteArgument = DEFAULT_SUITE,
+    runs_dir: RunsDirOption = Path("evals/runs"),
+) -> None:
+    """Run SUITE twice without the cache and require identical outputs (determinism)."""
+    from slant.evals.runs import read_run
+
+    settings = _settings(ctx)
+    with errors_to_exit():
+        first, _ = _execute(settings, suite, runs_dir, use_cache=False)
+        second, _ = _execute(settings, suite, runs_dir, use_cache=False)
+        a, b = read_run(first), read_run(second)
+    differing = [x.id for x, y in zip(a.results, b.results, strict=True) if (x.output, x.error) != (y.output, y.error)]
+    if differing:
+        differ = ", ".join(differing)
+        out.print(f"Not deterministic: {len(differing)} case(s) differ: {differ} ({first} vs {second})", soft_wrap=True)
+        raise typer.Exit(int(ExitCode.FAILED))
+    out.print(
+        f"Deterministic: {len(a.results)} cases gave identical outputs twice ({first}, {second}).", soft_wrap=True
+    )
+
+
+def _junit(folder: Path, path: Path) -> None:
+    from slant.evals.report import write_junit
+    from slant.evals.runs import read_run
+
+    stored = read_run(folder)
+    write_junit(path, str(stored.manifest["suite"]["id"]), stored.results)
+
+
+def _show_summary(folder: Path, summary: Summary, json_out: bool) -> None:
+    if json_out:
+        print_json({"run": str(folder), **summary.model_dump(mode="json")})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{folder}", title_justify="left")
+    for column in ("metric", "mean", "measured", "unmeasured"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for metric in summary.metrics:
+        mean = "—" if metric.mean is None else f"{metric.mean:.3f}"
+        table.add_row(metric.metric, mean, str(metric.measured), str(metric.unmeasured))
+    out.print(table)
+    out.print(
+        f"{summary.cases} cases, {summary.errored} errored; gated checks: {summary.gated_passed} passed, "
+        f"{summary.gated_failed} failed, {summary.gated_unmeasured} unmeasured. Report: {folder / 'report.md'}",
+        soft_wrap=True,
+    )
+
+
+def _show_diff(result: RunDiff) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{result.before} → {result.after}", title_justify="left")
+    for column in ("metric", "before", "after", "delta"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for metric in result.metrics:
+        cells = ["—" if v is None else f"{v:.3f}" for v in (metric.before, metric.after)]
+        delta = "—" if metric.delta is None else f"{metric.delta:+.3f}"
+        table.add_row(metric.metric, *cells, delta)
+    out.print(table)
+    for change in result.changes:
+        flag = " GATED, beyond tolerance" if change in result.gated_regressions else ""
+        out.print(
+            f"{change.kind}: {change.case} {change.metric} {change.before} → {change.after}{flag}", soft_wrap=True
+        )
+    if result.missing_cases:
+        out.print(f"missing from the later run: {', '.join(result.missing_cases)}", soft_wrap=True)
+    verdict = (
+        f"{len(result.gated_regressions)} gated regression(s)" if result.gated_regressions else "no gated regression"
+    )
+    out.print(f"{len(result.changes)} change(s); {verdict}.", soft_wrap=True)

@@ -1,0 +1,1 @@
+"""Settings, errors and the small contracts every layer shares (progress, retries, versions)."""

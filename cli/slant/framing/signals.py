@@ -1,0 +1,199 @@
+"""Deterministic framing signals of one article, each with the span it was read from:
+voices and quotes, reporting verbs, loaded and emotive words, hedges, rhetorical devices,
+frames and genre. No model is involved; the same text always gives the same profile.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from pydantic import BaseModel
+
+from slant.framing.lexicon import (
+    CERTAINTY,
+    FRAMES,
+    HEDGES,
+    LOADED_TERMS,
+    LOADED_VERBS,
+    NEUTRAL_VERBS,
+    OTHER_FRAME,
+    vader_emotive,
+)
+from slant.framing.voices import Voice, find_voices, side_shares
+from slant.sources.documents import Article
+from slant.text.quotes import quote_spans
+from slant.text.sentences import Evidence as Evidence
+from slant.text.sentences import Span, sentence_spans
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f\u20e3]")
+
+
+class Term(BaseModel):
+    """A word or phrase that carries framing, where it stands, and whether it is quoted."""
+
+    term: str
+    kind: str  # loaded | emotive | hedge | certainty | verb-loaded | verb-neutral | device
+    start: int
+    end: int
+    in_quote: bool
+
+
+class FrameScore(BaseModel):
+    """A Media Frames Corpus dimension: keyword hits per 100 words, and where."""
+
+    frame: str
+    score: float
+    evidence: list[Evidence] = []
+
+
+class Profile(BaseModel):
+    """The framing profile of one article."""
+
+    doc_id: str
+    label: str
+    headline: str | None
+    lead: Evidence | None
+    genre: str
+    genre_reasons: list[str]
+    voices: list[Voice]
+    terms: list[Term]
+    frames: list[FrameScore]
+    words: int
+    quoted_share: float
+    side_shares: dict[str, float] = {}
+
+    def count(self, kind: str, quoted: bool | None = False) -> int:
+        """How many terms of a kind (outside quotes by default)."""
+        return sum(1 for t in self.terms if t.kind == kind and (quoted is None or t.in_quote == quoted))
+
+
+def _inside(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.start <= start and end <= s.end for s in spans)
+
+
+def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> list[Term]:
+    """Every lexicon hit in `text` (positions shifted by `offset`)."""
+    quotes = quote_spans(text) if quotes is None else quotes
+    emotive = vader_emotive()
+    found: list[Term] = []
+    lowered = text.lower().replace("’", "'")
+    for phrase in (t for t in LOADED_TERMS if " " in t):
+        for match in re.finditer(re.escape(phrase), lowered):
+            found.append(_term(text, match.start(), match.end(), "loaded", offset, quotes))
+    for match in _WORD.finditer(text):
+        word = match.group().lower().replace("’", "'")
+        kind = (
+            "loaded"
+            if word in LOADED_TERMS
+            else "verb-loaded"
+            if word in LOADED_VERBS
+            else "verb-neutral"
+            if word in NEUTRAL_VERBS
+            else "hedge"
+            if word in HEDGES
+            else "certainty"
+            if word in CERTAINTY
+            else "emotive"
+            if word in emotive
+            else None
+        )
+        if kind:
+            found.append(_term(text, match.start(), match.end(), kind, offset, quotes))
+    for match in _EMOJI.finditer(text):
+        found.append(_term(text, match.start(), match.end(), "device", offset, quotes))
+    for match in re.finditer(r"!|\byou\b|\byour\b", text, re.IGNORECASE):
+        found.append(_term(text, match.start(), match.end(), "device", offset, quotes))
+    return sorted(found, key=lambda t: (t.start, t.kind))
+
+
+def _term(text: str, start: int, end: int, kind: str, offset: int, quotes: list[Span]) -> Term:
+    return Term(
+        term=text[start:end],
+        kind=kind,
+        start=start + offset,
+        end=end + offset,
+        in_quote=_inside(quotes, start, end),
+    )
+
+
+def profile(article: Article) -> Profile:
+    """Compute every signal of one article."""
+    text = article.text
+    sentences = sentence_spans(text)
+    quotes = quote_spans(text)
+    terms = find_terms(text, quotes=quotes)
+    for span in sentences:
+        if text[span.end - 1 : span.end] == "?" and not _inside(quotes, span.start, span.end):
+            terms.append(
+                Term(
+                    term=text[span.start : span.end],
+                    kind="device",
+                    start=span.start,
+                    end=span.end,
+                    in_quote=False,
+                )
+            )
+    words = len(_WORD.findall(text))
+    voices = find_voices(article.id, text, sentences, quotes)
+    frames = _frames(article, sentences, words)
+    lead = next((s for s in sentences if len(text[s.start : s.end].split()) > 8), None)
+    genre, reasons = _genre(terms, words, voices)
+    quoted = sum(q.end - q.start for q in quotes)
+    return Profile(
+        doc_id=article.id,
+        label=article.label,
+        headline=article.title,
+        lead=_evidence(article, lead) if lead else None,
+        genre=genre,
+        genre_reasons=reasons,
+        voices=voices,
+        terms=sorted(terms, key=lambda t: t.start),
+        frames=frames,
+        words=words,
+        quoted_share=round(quoted / max(len(text), 1), 3),
+        side_shares=side_shares(voices),
+    )
+
+
+def _evidence(article: Article, span: Span) -> Evidence:
+    return Evidence(doc_id=article.id, start=span.start, end=span.end, text=article.text[span.start : span.end])
+
+
+def _frames(article: Article, sentences: list[Span], words: int) -> list[FrameScore]:
+    hits: Counter[str] = Counter()
+    where: dict[str, list[tuple[int, Span]]] = defaultdict(list)
+    for span in sentences:
+        tokens = [w.lower() for w in _WORD.findall(article.text[span.start : span.end])]
+        for frame, keywords in FRAMES.items():
+            count = sum(1 for token in tokens if token in keywords)
+            if count:
+                hits[frame] += count
+                where[frame].append((count, span))
+    scores = [
+        FrameScore(
+            frame=frame,
+            score=round(100 * count / max(words, 1), 2),
+            evidence=[_evidence(article, s) for _, s in sorted(where[frame], key=lambda x: (-x[0], x[1].start))[:2]],
+        )
+        for frame, count in hits.most_common()
+    ]
+    return scores or [FrameScore(frame=OTHER_FRAME, score=0.0)]
+
+
+def _genre(terms: list[Term], words: int, voices: list[Voice]) -> tuple[str, list[str]]:
+    per_k = 1000 / max(words, 1)
+    devices = sum(1 for t in terms if t.kind == "device")
+    loaded = sum(1 for t in terms if t.kind == "loaded" and not t.in_quote)
+    attributed = sum(v.direct + v.indirect for v in voices)
+    reasons = [
+        f"{devices * per_k:.1f} rhetorical devices per 1000 words",
+        f"{loaded * per_k:.1f} loaded terms outside quotes per 1000 words",
+        f"{attributed} attributed statements",
+    ]
+    if devices * per_k >= 10 or loaded * per_k >= 15:
+        return "opinion", reasons
+    if attributed * per_k < 3:
+        return "analysis", reasons
+    return "news report", reasons

@@ -1,0 +1,1 @@
+"""The index: Chroma store, chunks, ingest, the keyword index, retrieval and maintenance."""

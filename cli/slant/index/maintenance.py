@@ -1,0 +1,87 @@
+"""Removing documents and rebuilding the index with the configured embedder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slant.config.errors import IndexUnavailableError, InputError
+from slant.config.progress import NoProgress, Progress
+from slant.config.settings import Settings
+from slant.index.chunks import chunk_document
+from slant.index.ingest import recover, write_lock
+from slant.index.store import (
+    STATE,
+    Store,
+    collection_metadata,
+    collection_names,
+    current_generation,
+    drop_stale_collections,
+    open_client,
+    state_dir,
+    stored_document,
+    switch_generation,
+)
+from slant.llm.loaded import embedder_for
+
+
+def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_timeout: float) -> list[str]:
+    """Delete documents by id (or unique id prefix) and/or every document of a source."""
+    embedder = embedder_for(settings)
+    with write_lock(settings, lock_timeout):
+        store = Store.open(settings, embedder.embedder_id)
+        recover(store, settings)
+        targets: list[str] = []
+        for doc_id in doc_ids:
+            found = store.get(doc_id)
+            if found is None:
+                raise InputError(f"No document {doc_id!r} in the index", "see `slant ls` for ids")
+            targets.append(found.article.id)
+        if source:
+            targets += [d.article.id for d in store.iter_documents(where={"source": source})]
+        for doc_id in dict.fromkeys(targets):
+            store.remove(doc_id)
+        store.mark_changed()
+        return list(dict.fromkeys(targets))
+
+
+def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: float = 30.0) -> int:
+    """Re-chunk and re-embed every stored document into the next generation of the collections,
+    then switch to it with one write and drop the old one.
+
+    Killed at any moment, the index is the old generation or the new one, complete: the old one
+    stays in use until the switch, and what a killed run left is deleted by the next writer. It
+    reads any index slant wrote (another embedder, an older schema), which is what it is for.
+    """
+    progress = progress or NoProgress()
+    embedder = embedder_for(settings)
+    with write_lock(settings, lock_timeout):
+        client = open_client(settings)
+        state = client.get_or_create_collection(STATE, embedding_function=None)
+        generation = current_generation(state)
+        chunks_name, documents_name = collection_names(generation)
+        if documents_name not in {getattr(c, "name", c) for c in client.list_collections()}:
+            raise IndexUnavailableError("No slant index to rebuild", "run `slant ingest PATH...`")
+        drop_stale_collections(client, {chunks_name, documents_name})
+        found = client.get_collection(documents_name).get(include=["documents", "metadatas"])
+        new = _create_generation(client, generation + 1, embedder.embedder_id, settings)
+        progress.start(len(found["ids"]), "Reindexing")
+        for doc_id, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
+            article = stored_document(doc_id, text, meta).article
+            chunks = chunk_document(article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars)
+            new.add_many([(article, chunks, embedder.embed([c.text for c in chunks]))])
+            progress.advance()
+        switch_generation(state, generation + 1)
+        new.drop_stale_collections()
+        new.mark_changed()
+        return len(found["ids"])
+
+
+def _create_generation(client: Any, generation: int, embedder_id: str, settings: Settings) -> Store:
+    metadata = collection_metadata(embedder_id)
+    chunks_name, documents_name = collection_names(generation)
+    return Store(
+        client,
+        client.create_collection(chunks_name, metadata=metadata, embedding_function=None),
+        client.create_collection(documents_name, metadata=metadata, embedding_function=None),
+        state_dir(settings),
+    )

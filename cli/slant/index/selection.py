@@ -1,0 +1,29 @@
+"""Choosing articles from the index: by id (or a unique prefix), by source, or all."""
+
+from __future__ import annotations
+
+from slant.config.errors import InputError
+from slant.config.settings import Settings
+from slant.index.store import Store
+from slant.llm.files import resolve_embedder
+from slant.sources.documents import Article
+
+
+def select_articles(settings: Settings, doc_ids: list[str], everything: bool, sources: list[str]) -> list[Article]:
+    """Articles by id, by source, or all of them (in a stable order)."""
+    store = Store.open(settings, resolve_embedder(settings).embedder_id)
+    if not (doc_ids or everything or sources):
+        raise InputError("No articles selected", "give document ids, --source NAME or --all")
+    chosen: dict[str, Article] = {}
+    for doc_id in doc_ids:
+        found = store.get(doc_id)
+        if found is None:
+            raise InputError(f"No document {doc_id!r} in the index", "see `slant ls` for ids")
+        chosen[found.article.id] = found.article
+    if everything or sources:
+        where = {"source": {"$in": sources}} if sources else None
+        for document in store.iter_documents(where=where):
+            chosen.setdefault(document.article.id, document.article)
+    if not chosen:
+        raise InputError(f"No documents of source(s) {', '.join(sources)}", "see `slant ls`")
+    return list(chosen.values())

@@ -1,0 +1,96 @@
+"""all-MiniLM-L6-v2 on onnxruntime as a LangChain `Embeddings`: mean pooling, L2 norm, 384 dims."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+import onnxruntime
+from langchain_core.embeddings import Embeddings
+from tokenizers import Tokenizer
+
+from slant.llm.files import EmbedderFiles
+
+MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
+DIMENSIONS = 384
+
+
+class OnnxEmbedder(Embeddings):
+    """Sentence embeddings computed locally; texts longer than 256 tokens are truncated."""
+
+    def __init__(self, files: EmbedderFiles, threads: int | None = None, batch_size: int = 8):
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(str(files.onnx.path), options, providers=["CPUExecutionProvider"])
+        self._input_names = {item.name for item in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(files.tokenizer.path))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.no_padding()
+        # 8 texts per run: as fast as 32 here, with half the peak memory (attention grows with batch x length^2).
+        self.batch_size = batch_size
+        self.embedder_id = files.embedder_id
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts as an (n, 384) float32 array of unit vectors, in input order."""
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        # Batch texts of similar length together: less padding, same results.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            vectors[batch] = self._run([encodings[i] for i in batch])
+        return vectors
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the embedder sees for this text (before truncation)."""
+        self._tokenizer.no_truncation()
+        try:
+            return len(self._tokenizer.encode(text).ids)
+        finally:
+            self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+
+    def _run(self, encodings: list) -> np.ndarray:  # type: ignore[type-arg]
+        width = max(len(encoding.ids) for encoding in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        feeds = {name: value for name, value in feeds.items() if name in self._input_names}
+        hidden = self._session.run(["last_hidden_state"], feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        unit: np.ndarray = pooled / np.clip(norms, 1e-12, None)
+        return unit
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """LangChain interface: embed documents."""
+        return self.embed(texts).tolist()  # type: ignore[no-any-return]
+
+    def embed_query(self, text: str) -> list[float]:
+        """LangChain interface: embed one query."""
+        return self.embed([text])[0].tolist()  # type: ignore[no-any-return]
+
+
+class RememberingEmbedder:
+    """Wraps an embedder so that each distinct text is embedded once (for one analysis, whose
+    checks compare the same sentences again and again).
+    """
+
+    def __init__(self, embedder: OnnxEmbedder) -> None:
+        self.embedder_id = embedder.embedder_id
+        self._embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Like OnnxEmbedder.embed; texts seen before are not embedded again."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([self._vectors[text] for text in texts])

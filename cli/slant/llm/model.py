@@ -1,0 +1,69 @@
+"""What the analyses need from a language model, whichever backend provides it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel
+
+from slant.llm.files import ModelFile
+
+if TYPE_CHECKING:
+    from slant.config.settings import Settings
+    from slant.llm.prompts import RenderedPrompt
+
+
+class Completion(BaseModel):
+    """One model call's text and cost."""
+
+    text: str
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    first_token_seconds: float
+
+
+class TextModel(Protocol):
+    """A model that continues a prompt (base models) or answers it (chat models)."""
+
+    model: ModelFile
+    context_size: int
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens in the model's own tokenizer."""
+        ...
+
+    def complete(
+        self,
+        prompt: str,
+        *,
+        max_tokens: int,
+        stop: list[str],
+        temperature: float,
+        seed: int,
+        json_schema: dict[str, Any] | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> Completion:
+        """Generate; the same prompt, model, parameters and seed give the same text."""
+        ...
+
+
+def generate(
+    model: TextModel,
+    prompt: RenderedPrompt,
+    settings: Settings,
+    *,
+    json_schema: dict[str, Any] | None = None,
+    on_text: Callable[[str], None] | None = None,
+) -> Completion:
+    """One model call for a rendered prompt, with the prompt's parameters capped by the settings."""
+    return model.complete(
+        prompt.text,
+        max_tokens=min(prompt.parameters.max_tokens, settings.max_tokens),
+        stop=prompt.parameters.stop,
+        temperature=settings.temperature,
+        seed=settings.seed,
+        json_schema=json_schema,
+        on_text=on_text,
+    )

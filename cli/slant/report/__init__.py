@@ -1,0 +1,1 @@
+"""Reports for people: the comparison as Markdown and as a self-contained HTML page."""

@@ -1,0 +1,282 @@
+"""A comparison for people: table cells, Markdown, and a self-contained HTML page (inline CSS,
+JS and SVG; no external assets, nothing fetched) with the articles side by side, their framing
+spans highlighted with the reason in a tooltip, and a chart of the main signals per source.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from slant.config.errors import InputError
+from slant.text.cleaning import printable
+from slant.text.quotes import quote_spans
+
+if TYPE_CHECKING:
+    from slant.framing.signals import Profile, Term
+    from slant.sources.documents import Article
+    from slant.tasks.compare import Comparison
+    from slant.text.sentences import Evidence, Span
+
+SIGNAL_ROWS = [
+    "headline",
+    "genre",
+    "voices",
+    "attributed text by side",
+    "reporting verbs",
+    "loaded terms (unquoted)",
+    "loaded examples",
+    "emotive words",
+    "hedges",
+    "rhetorical devices",
+    "top frames",
+    "quoted share",
+]
+REASONS = {
+    "loaded": "loaded term outside quotes: word choice that carries a judgement",
+    "emotive": "emotive word (VADER valence of 2 or more)",
+    "hedge": "hedge: marks a claim as uncertain",
+    "certainty": "certainty marker: presents a claim as beyond doubt",
+    "verb-loaded": "loaded reporting verb (a neutral report says 'said')",
+    "device": "rhetorical device: exclamation, emoji or second person",
+}
+CHART = [
+    ("loaded", "loaded terms"),
+    ("emotive", "emotive words"),
+    ("hedge", "hedges"),
+    ("device", "rhetorical devices"),
+    ("verb-loaded", "loaded verbs"),
+]
+_PALETTE = ["#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#566573"]
+_MAX_HIGHLIGHT_CHARS = 60  # longer device spans (whole rhetorical questions) are listed, not marked
+
+
+def per_1000(profile: Profile, kind: str) -> float:
+    """Terms of a kind outside quotes per 1000 words."""
+    return round(1000 * profile.count(kind) / max(profile.words, 1), 1)
+
+
+def cell(result: Comparison, profile: Profile, row: str) -> str:
+    """One cell of the profile table."""
+    if row == "headline":
+        return profile.headline or "—"
+    if row == "genre":
+        return profile.genre
+    if row == "voices":
+        return (
+            "; ".join(f"{v.speaker} [{v.side}] {v.direct} direct/{v.indirect} indirect" for v in profile.voices[:6])
+            or "—"
+        )
+    if row == "attributed text by side":
+        return ", ".join(f"{side} {share:.0%}" for side, share in profile.side_shares.items()) or "—"
+    if row == "reporting verbs":
+        verbs = sorted({t.term.lower() for t in profile.terms if t.kind.startswith("verb") and not t.in_quote})
+        return ", ".join(verbs) or "—"
+    if row == "loaded examples":
+        return ", ".join(dict.fromkeys(t.term for t in profile.terms if t.kind == "loaded" and not t.in_quote)) or "—"
+    if row == "top frames":
+        return ", ".join(f"{f.frame} {f.score}" for f in profile.frames[:3])
+    if row == "quoted share":
+        return f"{profile.quoted_share:.0%}"
+    kind = {"loaded terms (unquoted)": "loaded", "emotive words": "emotive", "hedges": "hedge"}.get(row, "device")
+    return f"{profile.count(kind)} ({per_1000(profile, kind)}/1000 words)"
+
+
+def stance_cell(result: Comparison, profile: Profile, actor: str) -> str:
+    """The stance of one article toward one actor, with its evidence span."""
+    for stance in result.stances:
+        if stance.doc_id == profile.doc_id and stance.actor == actor:
+            if stance.evidence:
+                span = stance.evidence[0]
+                return f"{stance.stance} ({span.doc_id}[{span.start}:{span.end}])"
+            return stance.stance
+    return "—"
+
+
+def markdown(result: Comparison) -> str:
+    """The comparison as a Markdown document; text from the articles is escaped (see `_md`)."""
+    sources = [_md(source) for source in result.sources]
+    lines = ["# Comparison: " + " vs ".join(sources), ""]
+    lines += ["| signal | " + " | ".join(sources) + " |", "|---" * (len(sources) + 1) + "|"]
+    for row in SIGNAL_ROWS:
+        lines.append(f"| {row} | " + " | ".join(_md(cell(result, p, row)) for p in result.profiles) + " |")
+    for actor in sorted({s.actor for s in result.stances}):
+        cells = [_md(stance_cell(result, p, actor)) for p in result.profiles]
+        lines.append(f"| stance: {_md(actor)} | " + " | ".join(cells) + " |")
+    lines += ["", "## Differences", ""]
+    for sentence in result.narrative.sentences:
+        marker = "" if sentence.origin == "generated" else " *(from the signals)*"
+        spans = ", ".join(f"`{e.doc_id}[{e.start}:{e.end}]`" for e in sentence.evidence[:4])
+        lines.append(f"- {_md(sentence.text)}{marker} — {spans}")
+    lines += ["", "## Voices", ""]
+    for source, profile in zip(sources, result.profiles, strict=True):
+        lines.append(f"**{source}**")
+        lines.append("")
+        for voice in profile.voices:
+            role = f", {_md(voice.role)}" if voice.role and voice.role != voice.speaker else ""
+            spans = ", ".join(f"`[{e.start}:{e.end}]`" for e in voice.evidence[:3])
+            verbs = _md(", ".join(voice.verbs)) or "—"
+            lines.append(
+                f"- {_md(voice.speaker)}{role} ({_md(voice.side)}): {voice.direct} direct, "
+                f"{voice.indirect} indirect, verbs {verbs} — {spans}"
+            )
+        lines.append("")
+    for title, claims in (("Reported by all", result.shared), ("Reported by some", result.partial)):
+        lines += [f"## {title} ({len(claims)})", ""]
+        lines += [f"- {_md(c.text)} — {_md(', '.join(c.reported_by))}: {_spans(c.evidence)}" for c in claims]
+        lines.append("")
+    lines += ["## Omissions (reported elsewhere, absent here)", ""]
+    for omission in result.omissions:
+        claim = omission.claim
+        lines.append(f"- **{_md(omission.missing_from)}** omits: {_md(claim.text)} — {_spans(claim.evidence)}")
+    return "\n".join(lines) + "\n"
+
+
+# Markdown punctuation that could start a link, emphasis, code, strikethrough or a table cell
+# (with "[" and "]" escaped no link can form, so parentheses may stay as written).
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _md(text: str) -> str:
+    """Text from an article as inert Markdown: HTML characters become entities (no tag, no
+    autolink, no `javascript:` link can form) and Markdown punctuation is backslash-escaped.
+    """
+    text = printable(text).replace("\n", " ")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def _spans(evidence: list[Evidence]) -> str:
+    return ", ".join(f"`{e.doc_id}[{e.start}:{e.end}]`" for e in evidence)
+
+
+def write_html(result: Comparison, articles: list[Article], path: Path) -> None:
+    """Write the self-contained HTML page to `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html_page(result, articles), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot write --html {path}: {exc.strerror}", "choose a writable file") from None
+
+
+def html_page(result: Comparison, articles: list[Article]) -> str:
+    """The page: one column per source (profile, voices, stance, highlighted text), then claims."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    environment = Environment(loader=PackageLoader("slant.report", "templates"), autoescape=select_autoescape(["html"]))
+    texts = {a.id: a.text for a in articles}
+    columns = []
+    for index, (source, profile) in enumerate(zip(result.sources, result.profiles, strict=True)):
+        columns.append(
+            {
+                "source": source,
+                "colour": _PALETTE[index % len(_PALETTE)],
+                "profile": profile,
+                "cells": [(row, cell(result, profile, row)) for row in SIGNAL_ROWS],
+                "stances": [s for s in result.stances if s.doc_id == profile.doc_id],
+                "text": highlighted(texts[profile.doc_id], profile),
+                "questions": [t for t in profile.terms if t.kind == "device" and len(t.term) > _MAX_HIGHLIGHT_CHARS],
+            }
+        )
+    return environment.get_template("compare.html").render(
+        result=result, columns=columns, chart=chart_svg(result), reasons=REASONS
+    )
+
+
+def highlighted(text: str, profile: Profile) -> str:
+    """The article as HTML: quotations and framing terms marked, each with its reason."""
+    quotes = quote_spans(text)
+    speakers = _quote_speakers(profile, quotes)
+    terms = _non_overlapping(
+        [t for t in profile.terms if t.kind in REASONS and t.end - t.start <= _MAX_HIGHLIGHT_CHARS], quotes
+    )
+    events: list[tuple[int, int, str]] = []  # (position, order, tag): closes before opens, outer around inner
+    for quote in quotes:
+        reason = f"quotation — {speakers.get(quote.start, 'speaker not identified')}"
+        events.append((quote.start, 2, f'<q class="quote" data-reason="{escape(reason)}" title="{escape(reason)}">'))
+        events.append((quote.end, 1, "</q>"))
+    for term in terms:
+        reason = REASONS[term.kind]
+        if term.in_quote:
+            reason = f"{term.kind} term inside a quotation (the speaker's words, not the outlet's)"
+        mark = f'<mark class="{term.kind}" data-reason="{escape(reason)}" title="{escape(reason)}">'
+        events.append((term.start, 3, mark))
+        events.append((term.end, 0, "</mark>"))
+    events.sort(key=lambda e: (e[0], e[1]))
+    html, position = [], 0
+    for at, _, tag in events:
+        html.append(escape(text[position:at]))
+        html.append(tag)
+        position = at
+    html.append(escape(text[position:]))
+    return "".join(html)
+
+
+def _non_overlapping(terms: list[Term], quotes: list[Span]) -> list[Term]:
+    """Longest first; none crossing a quotation boundary or another term."""
+    kept: list[Term] = []
+    for term in sorted(terms, key=lambda t: (t.start, -(t.end - t.start))):
+        crosses = any(
+            q.start < term.end and term.start < q.end and not (q.start <= term.start and term.end <= q.end)
+            for q in quotes
+        )
+        if not crosses and not any(k.start < term.end and term.start < k.end for k in kept):
+            kept.append(term)
+    return kept
+
+
+def _quote_speakers(profile: Profile, quotes: list[Span]) -> dict[int, str]:
+    """Who each quotation is credited to, where slant found the speaker."""
+    found: dict[int, str] = {}
+    for voice in profile.voices:
+        for evidence in voice.evidence:
+            for quote in quotes:
+                if evidence.start <= quote.start < evidence.end:
+                    found.setdefault(quote.start, f"{voice.speaker} ({voice.side})")
+    return found
+
+
+def chart_svg(result: Comparison) -> str:
+    """A grouped bar chart (inline SVG) of the main signals per 1000 words, one colour per source."""
+    width, height, left, top, bottom = 760, 300, 50, 20, 60
+    group = (width - left - 10) / len(CHART)
+    bar = min(28.0, (group - 16) / max(len(result.profiles), 1))
+    values = [[per_1000(p, kind) for kind, _ in CHART] for p in result.profiles]
+    peak = max([v for row in values for v in row] + [1.0])
+    scale = (height - top - bottom) / peak
+    parts = [
+        f'<svg id="signal-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Main signals per 1000 words, per source">',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" stroke="#888"/>',
+        f'<text x="4" y="{top + 4}" font-size="11" fill="#555">{peak:.0f}</text>',
+        f'<text x="4" y="{height - bottom}" font-size="11" fill="#555">0</text>',
+    ]
+    for k, (_, name) in enumerate(CHART):
+        x0 = left + k * group + 8
+        for s, row in enumerate(values):
+            h = row[k] * scale
+            x = x0 + s * bar
+            colour = _PALETTE[s % len(_PALETTE)]
+            label = f"{result.sources[s]}: {row[k]} {name} per 1000 words"
+            parts.append(
+                f'<rect class="bar" x="{x:.1f}" y="{height - bottom - h:.1f}" width="{bar - 2:.1f}" '
+                f'height="{h:.1f}" fill="{colour}"><title>{escape(label)}</title></rect>'
+            )
+            parts.append(
+                f'<text x="{x + bar / 2 - 1:.1f}" y="{height - bottom - h - 3:.1f}" font-size="10" '
+                f'text-anchor="middle">{row[k]:g}</text>'
+            )
+        parts.append(
+            f'<text x="{x0 + len(values) * bar / 2:.1f}" y="{height - bottom + 16}" font-size="12" '
+            f'text-anchor="middle">{escape(name)}</text>'
+        )
+    for s, source in enumerate(result.sources):
+        x = left + s * 160
+        parts.append(
+            f'<rect x="{x}" y="{height - 22}" width="12" height="12" fill="{_PALETTE[s % len(_PALETTE)]}"/>'
+            f'<text x="{x + 16}" y="{height - 12}" font-size="12">{escape(source)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

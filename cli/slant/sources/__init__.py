@@ -1,0 +1,1 @@
+"""Reading files and web pages into articles: text, title, author, date, source."""

@@ -1,0 +1,244 @@
+"""`slant ask`: answers drawn only from retrieved passages, every sentence verified against the
+passages it cites; an honest abstention when the articles do not answer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from slant.config.errors import IndexUnavailableError, InputError
+from slant.config.settings import Settings
+from slant.index.retrieval import Filters, Passage, search
+from slant.index.store import Store
+from slant.llm.model import TextModel, generate
+from slant.llm.prompts import render
+from slant.llm.provenance import Provenance, provenance
+from slant.text.sentences import Evidence, sentence_spans
+from slant.text.tokens import tokens
+from slant.verify.evidence import Verifier, is_statement
+
+ABSTENTION = "The indexed articles do not answer this."
+MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
+MAX_SENTENCES = 2
+MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill the model's context
+_CITATION = re.compile(r"\s*\[(\d+)\]")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ASKS_AMOUNT = re.compile(r"how (many|much|long|old|often)\b", re.IGNORECASE)
+_ASKS_TIME = re.compile(r"(when|in what year|what year|on what day)\b", re.IGNORECASE)
+_AMOUNT_WORD = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?)\b",
+    re.IGNORECASE,
+)
+_TIME_WORD = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b",
+    re.IGNORECASE,
+)
+
+
+class Citation(BaseModel):
+    """A passage a sentence rests on: document, chunk, character span, quoted text."""
+
+    doc_id: str
+    chunk_id: str
+    start: int
+    end: int
+    quote: str
+    source: str | None
+    title: str | None
+
+
+class AnswerSentence(BaseModel):
+    """One verified sentence of an answer."""
+
+    text: str
+    origin: str  # "generated" (verified) | "source" (the supporting source sentence itself)
+    support: float
+    citations: list[Citation]
+
+
+class Answer(BaseModel):
+    """An answer, or an abstention with the closest passages."""
+
+    question: str
+    answered: bool
+    sentences: list[AnswerSentence]
+    closest: list[Passage]
+    rejected: list[dict[str, Any]]
+    generated_text: str
+    provenance: Provenance
+    timings: dict[str, float]
+
+
+def ask(
+    question: str,
+    settings: Settings,
+    model: TextModel,
+    embedder: Any,
+    filters: Filters | None = None,
+    on_text: Callable[[str], None] | None = None,
+) -> Answer:
+    """Retrieve, generate, verify; see the module docstring."""
+    question = question.strip()
+    if not question:
+        raise InputError("The question is empty", 'ask something, e.g. slant ask "Who said what?"')
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError(
+            f"The question is {len(question):,} characters long (at most {MAX_QUESTION_CHARS:,})",
+            "ask a shorter question; to analyse a text, ingest it and use summarize or compare",
+        )
+    started = time.perf_counter()
+    store = Store.open(settings, embedder.embedder_id)
+    if store.chunks.count() == 0:
+        raise IndexUnavailableError("The index is empty", "run `slant ingest PATH...` first")
+    passages = search(store, embedder, question, settings.k, filters)
+    retrieved = time.perf_counter()
+    packed = _pack(question, passages, model, settings)
+    prompt = render("ask", passages=[p.text.replace("\n", " ") for p in packed], question=question)
+    completion = generate(model, prompt, settings, on_text=on_text)
+    generated = time.perf_counter()
+    sentences, rejected = _verify(completion.text, question, packed, store, embedder)
+    return Answer(
+        question=question,
+        answered=bool(sentences),
+        sentences=sentences,
+        closest=packed[:3],
+        rejected=rejected,
+        generated_text=completion.text.strip(),
+        provenance=provenance(model, prompt, settings),
+        timings={
+            "retrieval": round(retrieved - started, 4),
+            "first_token": round(completion.first_token_seconds, 4),
+            "generation": round(completion.seconds, 4),
+            "verification": round(time.perf_counter() - generated, 4),
+            "total": round(time.perf_counter() - started, 4),
+        },
+    )
+
+
+def _pack(question: str, passages: list[Passage], model: TextModel, settings: Settings) -> list[Passage]:
+    """Passages that fit the model's context with the prompt and the answer, best first."""
+    empty = render("ask", passages=[], question=question)
+    budget = model.context_size - settings.max_tokens - model.count_tokens(empty.text)
+    if budget <= 0:
+        raise InputError(
+            "The question is longer than the model's context",
+            "shorten it, or raise SLANT_N_CTX",
+        )
+    packed = []
+    for passage in passages:
+        cost = model.count_tokens(passage.text) + 4
+        if cost <= budget:
+            packed.append(passage)
+            budget -= cost
+    return packed
+
+
+def _verify(
+    text: str, question: str, passages: list[Passage], store: Store, embedder: Any
+) -> tuple[list[AnswerSentence], list[dict[str, Any]]]:
+    from slant.llm.embedder import RememberingEmbedder
+
+    embedder = RememberingEmbedder(embedder)
+    sources = _passage_sentences(passages)
+    documents = {p.doc_id: store.get(p.doc_id) for p in passages}
+    titles = {doc_id: found.article.title for doc_id, found in documents.items() if found}
+    verifier = Verifier(embedder, sources, [d.article.text for d in documents.values() if d])
+    chosen: list[AnswerSentence] = []
+    rejected: list[dict[str, Any]] = []
+    body = text.strip()
+    if body and "NOT IN SOURCES" not in body.upper():
+        for raw in re.split(r"(?<=[.!?\]])\s+", body):
+            cited = [int(n) for n in _CITATION.findall(raw)]
+            sentence = _CITATION.sub("", raw).strip()
+            if not sentence:
+                continue
+            valid = [n for n in cited if 1 <= n <= len(passages)]
+            allowed = {passages[n - 1].doc_id for n in valid} or None
+            support = verifier.check(sentence, allowed)
+            relevance = _relevance(question, [sentence], embedder)[0]
+            if relevance < MIN_RELEVANCE:
+                support.problems.append(f"relevance {relevance:.2f} to the question too low")
+            support.problems += answer_type_problems(question, sentence)
+            if support.supported and support.evidence is not None:
+                chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
+            else:
+                reasons = support.problems or [f"support {support.score:.2f} below threshold"]
+                if len(valid) < len(cited):
+                    reasons.append("cites a passage that was not retrieved")
+                rejected.append({"text": sentence, "reasons": reasons})
+    fitting = [s for s in sources if not answer_type_problems(question, s.text)]
+    if not chosen and fitting:
+        scores = _relevance(question, [s.text for s in fitting], embedder)
+        best = max(range(len(fitting)), key=lambda i: scores[i])
+        sources = fitting
+        if scores[best] >= MIN_RELEVANCE:
+            best_sentence = sources[best]
+            chosen.append(
+                _sentence(best_sentence.text, "source", round(scores[best], 3), best_sentence, passages, titles)
+            )
+    return chosen[:MAX_SENTENCES], rejected
+
+
+def answer_type_problems(question: str, sentence: str) -> list[str]:
+    """What keeps a sentence from answering the kind of question asked: a number or year the
+    question names must occur in it; "how many/much" needs an amount and "when" a date or time.
+    """
+    problems = []
+    numbers = set(_NUMBER.findall(sentence))
+    missing = [n for n in _NUMBER.findall(question) if n not in numbers]
+    if missing:
+        problems.append(f"does not mention {', '.join(missing)}, which the question asks about")
+    if _ASKS_AMOUNT.match(question.strip()) and not numbers and not _AMOUNT_WORD.search(sentence):
+        problems.append("the question asks how many or how much, and the sentence gives no number")
+    if _ASKS_TIME.match(question.strip()) and not numbers and not _TIME_WORD.search(sentence):
+        problems.append("the question asks when, and the sentence gives no date or time")
+    return problems
+
+
+def _passage_sentences(passages: list[Passage]) -> list[Evidence]:
+    found: dict[tuple[str, int], Evidence] = {}
+    for passage in passages:
+        for span in sentence_spans(passage.text):
+            text = passage.text[span.start : span.end]
+            if len(text.split()) >= 5 and is_statement(text) and not text.endswith("?"):
+                start = passage.start + span.start
+                found[(passage.doc_id, start)] = Evidence(
+                    doc_id=passage.doc_id, start=start, end=passage.start + span.end, text=text
+                )
+    return list(found.values())
+
+
+def _relevance(question: str, texts: list[str], embedder: Any) -> list[float]:
+    """How well each text answers the question: 0.7 cosine + 0.3 share of question words."""
+    vectors = embedder.embed([question, *texts])
+    cosines = vectors[1:] @ vectors[0]
+    words = set(tokens(question))
+    return [
+        0.7 * float(cosine) + 0.3 * len(words & set(tokens(text))) / max(len(words), 1)
+        for cosine, text in zip(cosines, texts, strict=True)
+    ]
+
+
+def _sentence(
+    text: str, origin: str, support: float, evidence: Evidence, passages: list[Passage], titles: dict[str, str | None]
+) -> AnswerSentence:
+    citations = [
+        Citation(
+            doc_id=evidence.doc_id,
+            chunk_id=p.chunk_id,
+            start=evidence.start,
+            end=evidence.end,
+            quote=evidence.text,
+            source=p.source,
+            title=titles.get(evidence.doc_id),
+        )
+        for p in passages
+        if p.doc_id == evidence.doc_id and p.start <= evidence.start and evidence.end <= p.end
+    ][:1]
+    return AnswerSentence(text=text, origin=origin, support=support, citations=citations)

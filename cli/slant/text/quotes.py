@@ -1,0 +1,22 @@
+"""The one quote finder: spans of text inside quotation marks."""
+
+from __future__ import annotations
+
+import re
+
+from slant.text.sentences import Span
+
+_QUOTES = re.compile(r"“[^”]{2,}?”|\"[^\"\n]{2,}?\"|‘[^‘]{2,}?’(?![a-z])")
+
+
+def quote_spans(text: str) -> list[Span]:
+    """Spans of text inside quotation marks."""
+    return [Span(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+
+
+def outside_quotes(sentence: str, quotes: list[Span]) -> str:
+    """The sentence with its quoted passages blanked out (positions kept)."""
+    characters = list(sentence)
+    for span in quotes:
+        characters[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(characters)
