@@ -2,7 +2,10 @@
 and batch summaries on several workers give what one worker gives."""
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from typer.testing import CliRunner
@@ -106,3 +109,65 @@ def test_llm_url_must_be_http() -> None:
     result = runner.invoke(app, ["--llm-url", "localhost:8080", "config"])
     assert result.exit_code == 2
     assert "llm_url" in result.stderr
+
+
+class _OpenAIOnly(BaseHTTPRequestHandler):
+    """An OpenAI-compatible server that knows no llama.cpp extension (as OpenAI's own API and
+    vLLM do): slant cannot start one of those here, so this stand-in records what it is sent.
+    """
+
+    received: ClassVar[list[dict]] = []
+
+    def do_GET(self) -> None:
+        if self.path == "/v1/models":
+            self._answer(200, {"data": [{"id": "stand-in"}]})
+        else:
+            self._answer(404, {"error": "not found"})
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if self.path != "/v1/completions":
+            self._answer(404, {"error": "not found"})
+            return
+        type(self).received.append(body)
+        self._answer(200, {"choices": [{"text": '{"label": "neutral"}'}]})
+
+    def _answer(self, status: int, payload: dict) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_server_not_known_as_llama_cpp_gets_only_openai_fields() -> None:
+    from slant.llm.openai_server import OpenAIServerBackend
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _OpenAIOnly)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        backend = OpenAIServerBackend(f"http://127.0.0.1:{server.server_port}/v1", 2048)
+        assert not backend.llama_cpp
+        schema = {"type": "object", "properties": {"label": {"type": "string"}}, "required": ["label"]}
+        done = backend.complete("Label it:", max_tokens=8, stop=["\n"], temperature=0.0, seed=3, json_schema=schema)
+    finally:
+        server.shutdown()
+    assert done.text == '{"label": "neutral"}'
+    (body,) = _OpenAIOnly.received
+    assert set(body) == {"model", "max_tokens", "stop", "temperature", "seed", "prompt", "response_format"}
+    assert body["response_format"]["json_schema"]["schema"] == schema
+
+
+def test_llama_cpp_python_server_is_recognised_and_gets_its_own_fields(llama_server) -> None:
+    from slant.llm.openai_server import OpenAIServerBackend
+
+    backend = OpenAIServerBackend(f"{llama_server.url}/v1", 2048)
+    assert backend.llama_cpp
+    body = backend.request_body(max_tokens=8, stop=[], temperature=0.0, seed=0)
+    assert body["repeat_penalty"] == 1.1
+    assert body["cache_prompt"] is False

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from slant.index.ingest import IngestReport
     from slant.index.retrieval import Passage
     from slant.index.store import Store, StoredDocument
+    from slant.llm.model import TextModel
     from slant.sources.documents import Article
     from slant.tasks.ask import Answer
     from slant.tasks.compare import Comparison
@@ -41,11 +42,21 @@ class Index:
     def __init__(self, path: str | Path | None = None, **settings: Any) -> None:
         self.settings = Settings.load(index=Path(path) if path is not None else None, **settings)
 
+    language_model: TextModel | None = None  # set by with_language_model; else the settings' backend
+
     @classmethod
     def from_settings(cls, settings: Settings) -> Index:
         """An index for settings already built (the command line builds them from its flags)."""
         index = cls.__new__(cls)
         index.settings = settings
+        return index
+
+    def with_language_model(self, model: TextModel) -> Index:
+        """The same index with another language model behind the same checks (any `TextModel`,
+        e.g. `slant.llm.langchain_model.LangChainBackend` around a LangChain chat model).
+        """
+        index = Index.from_settings(self.settings)
+        index.language_model = model
         return index
 
     # -- the index -------------------------------------------------------------------------
@@ -222,7 +233,9 @@ class Index:
 
         return embedder_for(self.settings)
 
-    def _model(self) -> Any:
+    def _model(self) -> TextModel:
+        if self.language_model is not None:
+            return self.language_model
         from slant.llm.loaded import model_for
 
         return model_for(self.settings)

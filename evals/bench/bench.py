@@ -52,9 +52,11 @@ def ingest_side_by_side(folder: Path, articles: int, repeats: int) -> dict[str, 
     from langchain_core.documents import Document
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+    from slant.api import Index
     from slant.config.settings import Settings
     from slant.index.chunks import chunk_document
     from slant.index.ingest import ingest
+    from slant.integrations.langchain import SlantEmbeddings
     from slant.llm.loaded import embedder_for
     from slant.sources.documents import Article, read_articles
 
@@ -62,6 +64,7 @@ def ingest_side_by_side(folder: Path, articles: int, repeats: int) -> dict[str, 
     write_corpus(corpus, articles)
     settings = Settings.load(index=folder / "unused")
     embedder = embedder_for(settings)
+    lc_embeddings = SlantEmbeddings(Index.from_settings(settings))  # the same embedder, as LangChain's Embeddings
     texts = [a.text for a in read_articles([corpus]) if isinstance(a, Article)]
     slant_chunks = [
         c.text for t in texts for c in chunk_document("x", t, settings.chunk_chars, settings.chunk_overlap_chars)
@@ -101,7 +104,7 @@ def ingest_side_by_side(folder: Path, articles: int, repeats: int) -> dict[str, 
             embedding_seconds.clear()
             started = time.perf_counter()
             Chroma.from_documents(
-                langchain_recipe_documents(), embedder, persist_directory=str(folder / f"langchain-{repeat}")
+                langchain_recipe_documents(), lc_embeddings, persist_directory=str(folder / f"langchain-{repeat}")
             )
             lc_seconds = time.perf_counter() - started
             lc_rate = len(langchain_chunks) / lc_seconds

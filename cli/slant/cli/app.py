@@ -60,6 +60,12 @@ def root(
         list[str] | None, typer.Option(help="OpenAI-compatible model server http://host:port/v1 (repeatable).")
     ] = None,
     model: Annotated[Path | None, typer.Option(help="GGUF model file (env SLANT_MODEL).")] = None,
+    backend: Annotated[
+        str | None, typer.Option(help="Model backend: llama, openai, langchain, or a plugin's (env SLANT_BACKEND).")
+    ] = None,
+    langchain_model: Annotated[
+        str | None, typer.Option(help="module:attribute of a LangChain model, for --backend langchain.")
+    ] = None,
     embedder: Annotated[Path | None, typer.Option(help="Folder with model.onnx + tokenizer.json.")] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
     version: Annotated[
@@ -69,7 +75,15 @@ def root(
     """Global options come before the command: `slant --index DIR search ...`."""
     _flags.clear()
     urls = ",".join(llm_url) if llm_url else None
-    _flags.update(index=index, chroma_url=chroma_url, llm_url=urls, model=model, embedder=embedder)
+    _flags.update(
+        index=index,
+        chroma_url=chroma_url,
+        llm_url=urls,
+        model=model,
+        embedder=embedder,
+        backend=backend,
+        langchain_model=langchain_model,
+    )
     if debug:
         os.environ["SLANT_DEBUG"] = "1"
 

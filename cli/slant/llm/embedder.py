@@ -1,4 +1,7 @@
-"""all-MiniLM-L6-v2 on onnxruntime as a LangChain `Embeddings`: mean pooling, L2 norm, 384 dims."""
+"""all-MiniLM-L6-v2 on onnxruntime: mean pooling, L2 norm, 384 dims.
+
+LangChain users get it as an `Embeddings` through `slant.integrations.langchain.SlantEmbeddings`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import onnxruntime
-from langchain_core.embeddings import Embeddings
 from tokenizers import Tokenizer
 
 from slant.llm.files import EmbedderFiles
@@ -16,7 +18,7 @@ MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 DIMENSIONS = 384
 
 
-class OnnxEmbedder(Embeddings):
+class OnnxEmbedder:
     """Sentence embeddings computed locally; texts longer than 256 tokens are truncated."""
 
     def __init__(self, files: EmbedderFiles, threads: int | None = None, batch_size: int = 8):
@@ -66,14 +68,6 @@ class OnnxEmbedder(Embeddings):
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         unit: np.ndarray = pooled / np.clip(norms, 1e-12, None)
         return unit
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """LangChain interface: embed documents."""
-        return self.embed(texts).tolist()  # type: ignore[no-any-return]
-
-    def embed_query(self, text: str) -> list[float]:
-        """LangChain interface: embed one query."""
-        return self.embed([text])[0].tolist()  # type: ignore[no-any-return]
 
 
 class RememberingEmbedder:

@@ -12,6 +12,7 @@ from typing import Any
 
 import llama_cpp
 
+from slant.config.settings import Settings
 from slant.llm.files import ModelFile
 from slant.llm.model import Completion
 
@@ -123,3 +124,19 @@ class LlamaCppBackend:
             seconds=seconds,
             first_token_seconds=first_token if first_token is not None else seconds,
         )
+
+
+def create(settings: Settings, url: str | None = None) -> LlamaCppBackend:
+    """The `llama` backend (slant's default): the GGUF the settings name, in this process."""
+    import atexit
+
+    from slant.config.errors import ModelError
+    from slant.llm.files import resolve_llm
+
+    file = resolve_llm(settings)
+    try:
+        backend = LlamaCppBackend(file, settings.n_ctx, settings.threads, settings.seed)
+    except ValueError as exc:  # llama.cpp's "Failed to load model from file"
+        raise ModelError(f"llama.cpp cannot load {file.path}: {exc}", "pass --model with a valid GGUF file") from None
+    atexit.register(backend.close)
+    return backend

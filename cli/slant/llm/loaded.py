@@ -4,7 +4,6 @@ and reused by every later call with the same files and settings.
 
 from __future__ import annotations
 
-import atexit
 from typing import TYPE_CHECKING, Any
 
 from slant.config.settings import Settings
@@ -33,32 +32,17 @@ def embedder_for(settings: Settings) -> OnnxEmbedder:
 def model_for(settings: Settings, url: str | None = None) -> TextModel:
     """The language model the settings name, loaded (or connected to) once per process.
 
-    With --llm-url the model is a server; `url` picks one of several (default: the first).
+    The backend comes from the registry (`slant.llm.backends`); with --llm-url servers, `url`
+    picks one of them (default: the first).
     """
-    if settings.llm_urls:
-        url = url or settings.llm_urls[0]
-        key: tuple[Any, ...] = ("server", url, settings.n_ctx)
-        if key not in _LOADED:
-            from slant.llm.openai_server import OpenAIServerBackend
+    from slant.llm.backends import backend_name, create_backend
 
-            _LOADED[key] = OpenAIServerBackend(url, settings.n_ctx)
-        server: TextModel = _LOADED[key]
-        return server
-    from slant.llm.files import resolve_llm
-
-    file = resolve_llm(settings)
-    key = ("llm", file.sha256, settings.n_ctx, settings.threads, settings.seed)
+    name = backend_name(settings)
+    if url is None and settings.llm_urls:
+        url = settings.llm_urls[0]
+    key = ("llm", name, url, settings.model, settings.langchain_model, settings.n_ctx, settings.threads, settings.seed)
     if key not in _LOADED:
-        from slant.config.errors import ModelError
-        from slant.llm.llama import LlamaCppBackend
-
-        try:
-            _LOADED[key] = backend = LlamaCppBackend(file, settings.n_ctx, settings.threads, settings.seed)
-            atexit.register(backend.close)
-        except ValueError as exc:  # llama.cpp's "Failed to load model from file"
-            raise ModelError(
-                f"llama.cpp cannot load {file.path}: {exc}", "pass --model with a valid GGUF file"
-            ) from None
+        _LOADED[key] = create_backend(name, settings, url)
     model: TextModel = _LOADED[key]
     return model
 
@@ -69,8 +53,10 @@ def loaded_roles() -> list[str]:
 
 
 def model_file(settings: Settings) -> ModelFile:
-    """Which model the settings name, without loading it (a server is asked for its model id)."""
-    if settings.llm_urls:
+    """Which model the settings name, without loading it (another backend is asked for its id)."""
+    from slant.llm.backends import backend_name
+
+    if backend_name(settings) != "llama":
         return model_for(settings).model
     from slant.llm.files import resolve_llm
 

@@ -16,6 +16,11 @@ llama_cpp.server`, llama.cpp's `llama-server`, vLLM. slant sends requests to tha
   after start-up is evaluated afresh and matches the in-process model.
 - Connection failures and busy answers (429, 502, 503, 504) are retried with backoff; a
   completion is deterministic for a seed, so a retried request gives the same text.
+- Only OpenAI's own request fields go to a server slant does not know as llama.cpp. A server
+  that answers llama.cpp's `/props` or llama-cpp-python's `/extras/tokenize` also gets
+  `repeat_penalty`, `cache_prompt` and a `grammar` for JSON output; any other server gets the
+  JSON schema as OpenAI's `response_format`. Tested against llama-cpp-python's server (the
+  tests start one); llama.cpp's `llama-server` and vLLM are supported by these rules, untested here.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from typing import Any
 
 import httpx
 
-from slant.config.errors import BackendError
+from slant.config.errors import BackendError, ConfigError
 from slant.config.retry import with_retries
+from slant.config.settings import Settings
 from slant.llm.files import ModelFile
 from slant.llm.model import Completion
 
@@ -58,6 +64,7 @@ class OpenAIServerBackend:
         props = self._optional(f"{self._root}/props", None)
         self.chat = bool(props and props.get("chat_template"))
         self._tokenize, self._added_tokens = self._find_tokenizer()
+        self.llama_cpp = props is not None or self._tokenize is not None  # sends llama.cpp's own fields
 
     def count_tokens(self, text: str) -> int:
         """Tokens of `text` in the server's tokenizer (or the documented estimate)."""
@@ -78,21 +85,9 @@ class OpenAIServerBackend:
     ) -> Completion:
         """Generate on the server; `on_text` gets the whole text at once (no streaming)."""
         started = time.perf_counter()
-        body: dict[str, Any] = {
-            "model": self._model_id,
-            "max_tokens": max_tokens,
-            "stop": stop,
-            "temperature": temperature,
-            "seed": seed,
-            "repeat_penalty": REPEAT_PENALTY,
-            "cache_prompt": False,  # llama.cpp's server: evaluate afresh (see the module docstring)
-        }
+        body = self.request_body(max_tokens=max_tokens, stop=stop, temperature=temperature, seed=seed)
         if json_schema is not None:
-            import json
-
-            from llama_cpp.llama_grammar import json_schema_to_gbnf
-
-            body["grammar"] = json_schema_to_gbnf(json.dumps(json_schema))
+            body.update(self._json_output(json_schema))
         if self.chat:
             answer = self._request("POST", f"{self.url}/chat/completions", {**body, "messages": _user(prompt)})
             text = str(answer["choices"][0]["message"]["content"] or "")
@@ -109,6 +104,30 @@ class OpenAIServerBackend:
             seconds=seconds,
             first_token_seconds=seconds,
         )
+
+    def request_body(self, *, max_tokens: int, stop: list[str], temperature: float, seed: int) -> dict[str, Any]:
+        """The generation fields of a request: OpenAI's, plus llama.cpp's own for a llama.cpp server."""
+        body: dict[str, Any] = {
+            "model": self._model_id,
+            "max_tokens": max_tokens,
+            "stop": stop,
+            "temperature": temperature,
+            "seed": seed,
+        }
+        if self.llama_cpp:
+            body["repeat_penalty"] = REPEAT_PENALTY
+            body["cache_prompt"] = False  # llama.cpp's server: evaluate afresh (see the module docstring)
+        return body
+
+    def _json_output(self, json_schema: dict[str, Any]) -> dict[str, Any]:
+        if not self.llama_cpp:
+            schema = {"name": "slant_output", "schema": json_schema, "strict": True}
+            return {"response_format": {"type": "json_schema", "json_schema": schema}}
+        import json
+
+        from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+        return {"grammar": json_schema_to_gbnf(json.dumps(json_schema))}
 
     # -- HTTP ----------------------------------------------------------------------------------
 
@@ -161,3 +180,11 @@ class OpenAIServerBackend:
 
 def _user(prompt: str) -> list[dict[str, str]]:
     return [{"role": "user", "content": prompt}]
+
+
+def create(settings: Settings, url: str | None = None) -> OpenAIServerBackend:
+    """The `openai` backend: the OpenAI-compatible server at `url` (default: the first --llm-url)."""
+    url = url or (settings.llm_urls[0] if settings.llm_urls else None)
+    if url is None:
+        raise ConfigError("The openai backend needs a server", "pass --llm-url http://host:port/v1")
+    return OpenAIServerBackend(url, settings.n_ctx)
