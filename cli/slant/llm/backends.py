@@ -42,5 +42,12 @@ def create_backend(name: str, settings: Settings, url: str | None = None) -> Tex
             f"No language-model backend {name!r}",
             f"use one of {', '.join(sorted(found))}, or install the package that provides it",
         )
-    model: TextModel = found[name].load()(settings, url)
+    try:
+        create = found[name].load()
+    except ImportError as exc:  # e.g. the langchain backend without slant's [langchain] extra
+        raise ConfigError(
+            f"The {name!r} backend cannot be loaded ({exc})",
+            "install what it needs (the langchain backend: pip install 'slant[langchain]')",
+        ) from None
+    model: TextModel = create(settings, url)
     return model
