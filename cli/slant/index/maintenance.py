@@ -21,14 +21,14 @@ from slant.index.store import (
     stored_document,
     switch_generation,
 )
+from slant.llm.files import resolve_embedder
 from slant.llm.loaded import embedder_for
 
 
 def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_timeout: float) -> list[str]:
     """Delete documents by id (or unique id prefix) and/or every document of a source."""
-    embedder = embedder_for(settings)
     with write_lock(settings, lock_timeout):
-        store = Store.open(settings, embedder.embedder_id)
+        store = Store.open(settings, resolve_embedder(settings).embedder_id)  # no need to load the model
         recover(store, settings)
         targets: list[str] = []
         for doc_id in doc_ids:
