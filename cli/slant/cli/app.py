@@ -206,12 +206,13 @@ def search(
 @app.command()
 def models(json_out: JsonOption = False) -> None:
     """Show each model file slant uses: role, path, size, sha256, origin."""
-    from slant.llm.files import resolve_embedder, resolve_llm
+    from slant.llm.files import resolve_embedder
+    from slant.llm.loaded import model_file
 
     settings = _settings()
     with errors_to_exit():
         files = resolve_embedder(settings)
-        resolved = [resolve_llm(settings), files.onnx, files.tokenizer]
+        resolved = [model_file(settings), files.onnx, files.tokenizer]  # the backend's model (default: the GGUF)
     render.model_files(resolved, json_out)
 
 

@@ -70,10 +70,13 @@ def _sqlite() -> str:
 
 
 def _llm(settings: Settings) -> str:
-    if settings.llm_urls:
-        from slant.llm.loaded import model_for
+    from slant.llm.backends import backend_name
+    from slant.llm.loaded import model_for
 
+    if settings.llm_urls:
         return "; ".join(f"{model_for(settings, url).model.path} on {url}" for url in settings.llm_urls)
+    if backend_name(settings) != "llama":
+        return f"{model_for(settings).model.sha256} ({backend_name(settings)} backend)"
     model = resolve_llm(settings)
     return f"{model.path} ({model.size / 1e6:.0f} MB, sha256 {model.sha256[:12]}…, {model.origin})"
 
@@ -90,8 +93,10 @@ def _llama_cpp(settings: Settings) -> str:
         installed = version("llama-cpp-python")
     except PackageNotFoundError:
         raise SlantError("llama-cpp-python is not installed", "run `make install`") from None
-    if settings.llm_urls:
-        return f"llama-cpp-python {installed} (not used: the model runs on --llm-url servers)"
+    from slant.llm.backends import backend_name
+
+    if backend_name(settings) != "llama":
+        return f"llama-cpp-python {installed} (not used: the {backend_name(settings)} backend serves the model)"
     model = resolve_llm(settings)
     # A llama.cpp build that does not work on this CPU crashes the process (a segfault, not an
     # exception), so one token is generated in a child process that may die.
