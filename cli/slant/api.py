@@ -75,9 +75,13 @@ class Index:
 
         return ingest([Path(p) for p in paths], self.settings, metadata or {}, dedupe, progress or NoProgress(), wait)
 
-    def documents(self) -> list[StoredDocument]:
-        """Every stored document, ordered by where it was read from."""
-        return list(self._store().iter_documents())
+    def documents(self, doc_ids: Sequence[str] | None = None) -> list[StoredDocument]:
+        """Every stored document (or those with these full ids), ordered by where it was read from."""
+        if doc_ids is None:
+            return list(self._store().iter_documents())
+        if not doc_ids:
+            return []
+        return list(self._store().iter_documents(where={"doc_id": {"$in": list(doc_ids)}}))
 
     def document(self, doc_id: str) -> StoredDocument | None:
         """One document by id or a unique id prefix of at least six characters (None if absent)."""

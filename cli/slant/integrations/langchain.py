@@ -74,10 +74,8 @@ class SlantRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         passages = self.index.search(query, k=self.k, sources=self.sources, since=self.since, until=self.until)
-        titles: dict[str, str | None] = {}
-        for doc_id in dict.fromkeys(p.doc_id for p in passages):
-            stored = self.index.document(doc_id)
-            titles[doc_id] = stored.article.title if stored else None
+        found = self.index.documents(list({p.doc_id for p in passages}))
+        titles = {stored.article.id: stored.article.title for stored in found}
         return [
             Document(
                 page_content=passage.text,
