@@ -72,9 +72,7 @@ def _http_client(url: str, chroma_settings: Any) -> RetryingChroma:
     import chromadb
     import httpx
 
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ConfigError(f"Invalid --chroma-url {url!r}", "use http://host:port")
+    parsed = urlparse(url)  # already checked and normalised by Settings
 
     def connect() -> Any:
         return chromadb.HttpClient(
