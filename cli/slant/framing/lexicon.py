@@ -1,5 +1,10 @@
-"""Word lists written by the slant team (redistributable), plus VADER's MIT-licensed lexicon.
-Entries are lower-case; multi-word entries match as phrases.
+"""slant's framing word lists, read from the data files in framing/wordlists/ (each states its
+source and licence), plus VADER's MIT-licensed lexicon. Entries are lower-case single words.
+
+- loaded_words.tsv: words whose choice carries a judgement, with a score; generated from
+  annotated news by evals/tools/derive_loaded_words.py, never edited by hand;
+- hedges.txt, certainty.txt: markers of uncertainty and of asserted certainty;
+- frames.tsv: cue words of the Media Frames Corpus dimensions.
 """
 
 from __future__ import annotations
@@ -7,318 +12,15 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-LOADED_TERMS = frozenset(
-    [
-        "slam",
-        "slams",
-        "slammed",
-        "blast",
-        "blasted",
-        "lash",
-        "lashed",
-        "shatter",
-        "shatters",
-        "shattered",
-        "alarming",
-        "reckless",
-        "menacing",
-        "sinister",
-        "outrageous",
-        "disgraceful",
-        "hysteria",
-        "hysterical",
-        "propaganda",
-        "warmonger",
-        "warmongering",
-        "aggressor",
-        "regime",
-        "puppet",
-        "catastrophic",
-        "uncompromising",
-        "harsh",
-        "justified",
-        "rebrand",
-        "legitimize",
-        "normalizing",
-        "normalize",
-        "unthinkable",
-        "so-called",
-        "hollow",
-        "sanitized",
-        "polished",
-        "altruistic",
-        "volatile",
-        "stark",
-        "fever-pitch",
-        "brink",
-        "existential",
-        "alarmist",
-        "draconian",
-        "thugs",
-        "barbaric",
-        "heroic",
-        "glorious",
-        "shameful",
-        "scandalous",
-        "absurd",
-        "ridiculous",
-        "fiasco",
-        "onslaught",
-        "crusade",
-    ]
-) | frozenset(
-    [
-        "sharp rebuke",
-        "strongly worded",
-        "fever pitch",
-        "red line",
-        "walking the world",
-        "did not mince words",
-        "the most alarming",
-        "you read that correctly",
-        "deliberate escalation",
-    ]
-)
+from slant.text.wordlists import rows, words
 
-NEUTRAL_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "told",
-        "tells",
-        "stated",
-        "added",
-        "noted",
-        "reported",
-        "explained",
-        "described",
-        "asked",
-        "replied",
-        "announced",
-        "wrote",
-        "according",
-    ]
-)
-LOADED_VERBS = frozenset(
-    [
-        "slammed",
-        "slams",
-        "blasted",
-        "claimed",
-        "claims",
-        "admitted",
-        "admits",
-        "insisted",
-        "insists",
-        "conceded",
-        "boasted",
-        "alleged",
-        "lashed",
-        "dismissed",
-        "dismisses",
-        "declared",
-        "accused",
-        "warned",
-        "warns",
-        "vowed",
-        "urged",
-        "denied",
-        "criticized",
-        "criticised",
-        "rejected",
-    ]
-)
-HEDGES = frozenset(
-    [
-        "may",
-        "might",
-        "could",
-        "reportedly",
-        "allegedly",
-        "apparently",
-        "appears",
-        "seems",
-        "suggests",
-        "suggested",
-        "possibly",
-        "potentially",
-        "unconfirmed",
-        "likely",
-        "perhaps",
-        "purportedly",
-    ]
-)
-CERTAINTY = frozenset(
-    [
-        "clearly",
-        "certainly",
-        "undoubtedly",
-        "definitely",
-        "completely",
-        "openly",
-        "obviously",
-        "truly",
-        "directly",
-        "fundamentally",
-        "precisely",
-        "absolutely",
-    ]
-)
-
-FRAMES: dict[str, frozenset[str]] = {
-    "Economic": frozenset(
-        [
-            "economic",
-            "economy",
-            "spending",
-            "cost",
-            "costs",
-            "budget",
-            "gdp",
-            "sanctions",
-            "trade",
-            "money",
-            "financial",
-        ]
-    ),
-    "Capacity and resources": frozenset(
-        [
-            "capabilities",
-            "capability",
-            "resources",
-            "capacity",
-            "modernizing",
-            "modernising",
-            "weaponry",
-            "stockpiles",
-        ]
-    ),
-    "Morality": frozenset(
-        [
-            "moral",
-            "morally",
-            "morality",
-            "ethical",
-            "immoral",
-            "righteous",
-            "evil",
-            "altruistic",
-            "conscience",
-        ]
-    ),
-    "Fairness and equality": frozenset(
-        ["fair", "unfair", "fairness", "equal", "equality", "discrimination", "double-standard"]
-    ),
-    "Legality, constitutionality and jurisprudence": frozenset(
-        [
-            "legal",
-            "legally",
-            "law",
-            "laws",
-            "illegal",
-            "constitutional",
-            "court",
-            "treaty",
-            "jurisdiction",
-            "legitimate",
-        ]
-    ),
-    "Policy prescription and evaluation": frozenset(
-        [
-            "policy",
-            "policies",
-            "strategy",
-            "strategic",
-            "doctrine",
-            "negotiations",
-            "negotiation",
-            "talks",
-            "diplomacy",
-            "diplomatic",
-            "proposal",
-            "measures",
-        ]
-    ),
-    "Crime and punishment": frozenset(
-        [
-            "crime",
-            "criminal",
-            "sabotage",
-            "punish",
-            "punishment",
-            "prosecution",
-            "terrorism",
-            "terrorist",
-        ]
-    ),
-    "Security and defense": frozenset(
-        [
-            "military",
-            "defense",
-            "defence",
-            "defensive",
-            "strike",
-            "strikes",
-            "attack",
-            "deterrence",
-            "troops",
-            "weapons",
-            "threat",
-            "threats",
-            "security",
-            "escalation",
-            "war",
-            "armed",
-            "missiles",
-        ]
-    ),
-    "Health and safety": frozenset(
-        ["casualties", "civilians", "health", "safety", "injured", "killed", "deaths", "wounded"]
-    ),
-    "Quality of life": frozenset(["lives", "livelihoods", "families", "hardship", "suffering", "everyday"]),
-    "Cultural identity": frozenset(
-        [
-            "identity",
-            "culture",
-            "cultural",
-            "tradition",
-            "traditions",
-            "heritage",
-            "soviet",
-            "values",
-        ]
-    ),
-    "Public opinion": frozenset(["public", "opinion", "publics", "polls", "population", "societies", "popular"]),
-    "Political": frozenset(
-        [
-            "political",
-            "politically",
-            "lawmaker",
-            "lawmakers",
-            "kremlin",
-            "president",
-            "election",
-            "parliament",
-            "duma",
-            "leaders",
-            "leadership",
-            "narrative",
-        ]
-    ),
-    "External regulation and reputation": frozenset(
-        [
-            "international",
-            "alliance",
-            "allies",
-            "reputation",
-            "relations",
-            "global",
-            "foreign",
-            "bilateral",
-        ]
-    ),
-}
+_WORDLISTS = Path(__file__).parent / "wordlists"
+LOADED_WORDS = {row[0]: float(row[1]) for row in rows(_WORDLISTS / "loaded_words.tsv")}
+HEDGES = words(_WORDLISTS / "hedges.txt")
+CERTAINTY = words(_WORDLISTS / "certainty.txt")
+FRAMES: dict[str, frozenset[str]] = {}
+for _word, _frame in rows(_WORDLISTS / "frames.tsv"):
+    FRAMES[_frame] = FRAMES.get(_frame, frozenset()) | {_word}
 OTHER_FRAME = "Other"
 
 # The sides of the seed stories, recognised in a speaker's name, role or affiliation as the
@@ -330,21 +32,25 @@ ACTOR_SIDES = {
 
 
 @cache
-def vader_emotive(threshold: float = 2.0) -> frozenset[str]:
-    """Words VADER rates at least `threshold` in absolute valence (strongly emotive)."""
+def vader_valences() -> dict[str, float]:
+    """VADER's lexicon (MIT): word -> mean valence from -4 to 4; empty without the package."""
     import importlib.util
 
     spec = importlib.util.find_spec("vaderSentiment")
     if spec is None or spec.origin is None:
-        return frozenset()
+        return {}
     path = Path(spec.origin).parent / "vader_lexicon.txt"
-    words = set()
+    valences = {}
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = line.split("\t")
-        if len(parts) >= 2 and parts[0].isalpha():
-            try:
-                if abs(float(parts[1])) >= threshold:
-                    words.add(parts[0].lower())
-            except ValueError:
-                continue
-    return frozenset(words)
+        try:
+            valences[parts[0].lower()] = float(parts[1])
+        except (IndexError, ValueError):
+            continue
+    return valences
+
+
+@cache
+def vader_emotive(threshold: float = 2.0) -> frozenset[str]:
+    """Words VADER rates at least `threshold` in absolute valence (strongly emotive)."""
+    return frozenset(w for w, v in vader_valences().items() if w.isalpha() and abs(v) >= threshold)

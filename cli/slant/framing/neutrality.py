@@ -27,7 +27,7 @@ from slant.text.attribution import ATTRIBUTION
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import Span
 
-_LOADED_KINDS = ("loaded", "verb-loaded", "device")
+LOADED_KINDS = ("loaded", "verb-loaded", "device")
 _SPECULATION = frozenset(
     ["may", "might", "could", "likely", "perhaps", "possibly", "potentially", "probably", "seems", "seem"]
 )
@@ -63,7 +63,7 @@ def stance_cues(sentence: str) -> list[str]:
 
 def loaded_outside_quotes(text: str, quotes: list[Span] | None = None) -> list[str]:
     """Loaded terms, loaded verbs of saying and rhetorical devices of a text that are not quoted."""
-    return [t.term for t in find_terms(text, quotes=quotes) if t.kind in _LOADED_KINDS and not t.in_quote]
+    return [t.term for t in find_terms(text, quotes=quotes) if t.kind in LOADED_KINDS and not t.in_quote]
 
 
 def neutrality(sentences: list[str]) -> float:

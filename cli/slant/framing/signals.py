@@ -10,23 +10,17 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
-from slant.framing.lexicon import (
-    CERTAINTY,
-    FRAMES,
-    HEDGES,
-    LOADED_TERMS,
-    LOADED_VERBS,
-    NEUTRAL_VERBS,
-    OTHER_FRAME,
-    vader_emotive,
-)
+from slant.framing.lexicon import CERTAINTY, FRAMES, HEDGES, LOADED_WORDS, OTHER_FRAME, vader_valences
 from slant.framing.voices import Voice, find_voices, side_shares
 from slant.sources.documents import Article
+from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence as Evidence
 from slant.text.sentences import Span, sentence_spans
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”)]?\s+|\n\s*|[“\"(‘]\s*)$")
+EMOTIVE_VALENCE = 2.0  # VADER's scale runs from -4 to 4
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f\u20e3]")
 
 
@@ -38,6 +32,7 @@ class Term(BaseModel):
     start: int
     end: int
     in_quote: bool
+    reason: str = ""
 
 
 class FrameScore(BaseModel):
@@ -74,47 +69,55 @@ def _inside(spans: list[Span], start: int, end: int) -> bool:
 
 
 def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> list[Term]:
-    """Every lexicon hit in `text` (positions shifted by `offset`)."""
+    """Every framing word of `text` (positions shifted by `offset`), each with why it was flagged.
+
+    Loaded and emotive words are looked for in lower-case words and at the start of a sentence
+    only: a capitalised word inside a sentence is a name ("House Intelligence Committee").
+    """
     quotes = quote_spans(text) if quotes is None else quotes
-    emotive = vader_emotive()
+    valences = vader_valences()
     found: list[Term] = []
-    lowered = text.lower().replace("’", "'")
-    for phrase in (t for t in LOADED_TERMS if " " in t):
-        for match in re.finditer(re.escape(phrase), lowered):
-            found.append(_term(text, match.start(), match.end(), "loaded", offset, quotes))
     for match in _WORD.finditer(text):
         word = match.group().lower().replace("’", "'")
-        kind = (
-            "loaded"
-            if word in LOADED_TERMS
-            else "verb-loaded"
-            if word in LOADED_VERBS
-            else "verb-neutral"
-            if word in NEUTRAL_VERBS
-            else "hedge"
-            if word in HEDGES
-            else "certainty"
-            if word in CERTAINTY
-            else "emotive"
-            if word in emotive
-            else None
-        )
+        before = text[max(0, match.start() - 4) : match.start()]
+        named = match.group()[0].isupper() and not _SENTENCE_START.search(before)
+        kind, reason = _kind(word, named, valences)
         if kind:
-            found.append(_term(text, match.start(), match.end(), kind, offset, quotes))
+            found.append(_term(text, match.start(), match.end(), kind, offset, quotes, reason))
     for match in _EMOJI.finditer(text):
-        found.append(_term(text, match.start(), match.end(), "device", offset, quotes))
+        found.append(_term(text, match.start(), match.end(), "device", offset, quotes, "emoji"))
     for match in re.finditer(r"!|\byou\b|\byour\b", text, re.IGNORECASE):
-        found.append(_term(text, match.start(), match.end(), "device", offset, quotes))
+        reason = "exclamation" if match.group() == "!" else "addresses the reader"
+        found.append(_term(text, match.start(), match.end(), "device", offset, quotes, reason))
     return sorted(found, key=lambda t: (t.start, t.kind))
 
 
-def _term(text: str, start: int, end: int, kind: str, offset: int, quotes: list[Span]) -> Term:
+def _kind(word: str, named: bool, valences: dict[str, float]) -> tuple[str | None, str]:
+    if word in EVALUATIVE_VERBS:
+        return "verb-loaded", "attribution verb that judges (a neutral report says 'said')"
+    if word in NEUTRAL_VERBS:
+        return "verb-neutral", "neutral attribution verb"
+    if word in HEDGES:
+        return "hedge", "signals uncertainty"
+    if word in CERTAINTY:
+        return "certainty", "asserts certainty"
+    if named:
+        return None, ""
+    if word in LOADED_WORDS:
+        return "loaded", f"word choice scored {LOADED_WORDS[word]:.1f} by slant's loaded-word model"
+    if abs(valences.get(word, 0.0)) >= EMOTIVE_VALENCE:
+        return "emotive", f"VADER valence {valences[word]:+.1f}"
+    return None, ""
+
+
+def _term(text: str, start: int, end: int, kind: str, offset: int, quotes: list[Span], reason: str) -> Term:
     return Term(
         term=text[start:end],
         kind=kind,
         start=start + offset,
         end=end + offset,
         in_quote=_inside(quotes, start, end),
+        reason=reason,
     )
 
 
@@ -133,6 +136,7 @@ def profile(article: Article) -> Profile:
                     start=span.start,
                     end=span.end,
                     in_quote=False,
+                    reason="rhetorical question",
                 )
             )
     words = len(_WORD.findall(text))

@@ -11,35 +11,12 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from slant.framing.lexicon import ACTOR_SIDES, LOADED_VERBS, NEUTRAL_VERBS
+from slant.framing.lexicon import ACTOR_SIDES
+from slant.text.attribution import UNAMBIGUOUS_VERBS
 from slant.text.sentences import Evidence, Span
 
 DIRECT_QUOTE_WORDS = 4  # a shorter quotation is a scare quote inside a paraphrase
-_SPEECH_VERBS = (
-    NEUTRAL_VERBS
-    | LOADED_VERBS
-    | frozenset(
-        [
-            "called",
-            "emphasized",
-            "emphasised",
-            "argued",
-            "argue",
-            "argues",
-            "pointed",
-            "framed",
-            "suggested",
-            "cited",
-            "dismiss",
-            "stressed",
-            "insist",
-            "issued",
-            "responded",
-            "warn",
-        ]
-    )
-) - {"according", "claims", "alleged"}
-_VERB = "|".join(sorted(_SPEECH_VERBS, key=len, reverse=True))
+_VERB = "|".join(sorted(UNAMBIGUOUS_VERBS, key=len, reverse=True))
 _ROLE_NOUNS = (
     "official|officials|spokeswoman|spokesperson|spokesman|analyst|analysts|diplomat|diplomats|attach[ée]|"
     "colonel|general|minister|commander|lawmaker|lawmakers|observers|experts|expert|adviser|advisor|"

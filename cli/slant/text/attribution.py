@@ -1,16 +1,21 @@
-"""Does a sentence report someone's words? ("X said", "according to X")."""
+"""The one list of attribution verbs ("said", "claimed" ...) and the check that a sentence reports
+someone's words ("X said", "according to X"). The verbs live in wordlists/attribution_verbs.txt.
+"""
 
 from __future__ import annotations
 
 import re
 
 from slant.text.quotes import outside_quotes, quote_spans
+from slant.text.wordlists import TEXT_WORDLISTS, rows
 
-ATTRIBUTION = re.compile(
-    r"\b(said|says|say|told|tells|stated|states|added|according to|called|calls|warned|warns|argued|argues|"
-    r"wrote|writes|announced|reported|asked|replied|noted|quoted|cited)\b(?! by\b)",  # not "reported by X"
-    re.IGNORECASE,
-)
+_VERB_ROWS = rows(TEXT_WORDLISTS / "attribution_verbs.txt")
+NEUTRAL_VERBS = frozenset(row[0] for row in _VERB_ROWS if row[1] == "neutral")
+EVALUATIVE_VERBS = frozenset(row[0] for row in _VERB_ROWS if row[1] == "evaluative")
+SPEECH_VERBS = NEUTRAL_VERBS | EVALUATIVE_VERBS
+UNAMBIGUOUS_VERBS = frozenset(row[0] for row in _VERB_ROWS if row[2:] != ("noun",))  # never a noun
+VERB_PATTERN = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))  # longest first, for regex alternation
+ATTRIBUTION = re.compile(rf"\b(?:{VERB_PATTERN}|according to)\b(?! by\b)", re.IGNORECASE)  # not "reported by X"
 
 
 def attributed(sentence: str) -> bool:

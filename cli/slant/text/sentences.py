@@ -7,53 +7,10 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
-# Abbreviations whose trailing period does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    [
-        "adm",
-        "gen",
-        "col",
-        "lt",
-        "maj",
-        "capt",
-        "cmdr",
-        "sgt",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sen",
-        "rep",
-        "gov",
-        "pres",
-        "st",
-        "no",
-        "vs",
-        "etc",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "inc",
-        "corp",
-        "ltd",
-        "co",
-        "u.s",
-        "u.k",
-        "u.n",
-        "e.g",
-        "i.e",
-    ]
-)
+from slant.text.wordlists import TEXT_WORDLISTS, words
+
+# Abbreviations whose trailing period does not end a sentence ("Sen.", "12 p.m.", "Calif.").
+_ABBREVIATIONS = words(TEXT_WORDLISTS / "abbreviations.txt")
 _CLOSERS = "’”\"')]»"
 _END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)")
 

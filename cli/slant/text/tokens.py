@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"[\w’']+")
+_POSSESSIVE = re.compile(r"'s?$")
 _STOPWORDS = frozenset(
     [
         "a",
@@ -51,8 +52,6 @@ _STOPWORDS = frozenset(
         "has",
         "have",
         "had",
-        "not",
-        "no",
         "than",
         "then",
         "there",
@@ -73,5 +72,11 @@ _STOPWORDS = frozenset(
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased content words (for keyword matching)."""
-    return [t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOPWORDS]
+    """Lower-cased content words, possessive 's dropped ("NATO's" is "nato"); negations kept."""
+    words = (_POSSESSIVE.sub("", t) for t in _TOKEN.findall(text.lower().replace("’", "'")))
+    return [t for t in words if t and t not in _STOPWORDS]
+
+
+def is_stopword(word: str) -> bool:
+    """Whether a word carries no content of its own ("the", "of", "she")."""
+    return word.lower().replace("’", "'") in _STOPWORDS

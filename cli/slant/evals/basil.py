@@ -1,0 +1,191 @@
+"""Score slant's loaded-language detector and sentence-neutrality check on BASIL-format files
+(Fan et al. 2019: one article a line with expert-marked bias phrases; see the data README), and
+the neutrality check on any file of labelled sentences. Nothing is downloaded; the files are the
+evaluator's own.
+
+Measures (BASIL):
+- lexical bias precision / recall / F1: slant's loaded words (kind "loaded") outside quotes against the
+  experts' lexical-bias phrases outside quotes. A flag is right when it overlaps such a phrase; a
+  phrase is found when a flag overlaps it.
+- Spearman rho between the experts' and slant's loaded phrases per 100 words, per article.
+- sentence neutrality macro-F1: a sentence is "biased" when it holds an expert lexical-bias phrase
+  outside quotes; slant calls it biased when the neutrality check finds a cue of the writer's stance.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from slant.config.errors import InputError
+from slant.framing.neutrality import stance_cues
+from slant.framing.signals import find_terms
+from slant.text.sentences import Span, sentence_spans
+
+BIASED_LABELS = frozenset(["biased", "1", "true", "yes", "non-neutral", "loaded"])
+NEUTRAL_LABELS = frozenset(["neutral", "0", "false", "no", "non-biased", "unbiased", "not biased"])
+
+
+class Scores(BaseModel):
+    """Named measures of one evaluation, with what they were measured on."""
+
+    measures: dict[str, float]
+    counts: dict[str, int]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSON-lines file; a bad line is an error naming the file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})", "give the path of a JSON-lines file") from error
+    records = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise InputError(f"{path}:{number}: not JSON ({error.msg})", "one JSON object per line") from error
+    return records
+
+
+def score_basil(path: Path) -> Scores:
+    """Lexical-bias P/R/F1, density rho and sentence-neutrality macro-F1 on a BASIL-format file."""
+    flags = hits = phrases = found = 0
+    gold_density: list[float] = []
+    slant_density: list[float] = []
+    sentence_pairs: list[tuple[bool, bool]] = []
+    for number, article in enumerate(read_jsonl(path), 1):
+        text, gold = _basil_article(article, f"{path}:{number}")
+        spans = [Span(t.start, t.end) for t in find_terms(text) if t.kind == "loaded" and not t.in_quote]
+        flags += len(spans)
+        hits += sum(1 for s in spans if any(_overlap(s, g) for g in gold))
+        phrases += len(gold)
+        found += sum(1 for g in gold if any(_overlap(s, g) for s in spans))
+        words = max(len(text.split()), 1)
+        gold_density.append(100 * len(gold) / words)
+        slant_density.append(100 * len(spans) / words)
+        for sentence in sentence_spans(text):
+            biased = any(_overlap(sentence, g) for g in gold)
+            sentence_pairs.append((biased, bool(stance_cues(text[sentence.start : sentence.end]))))
+    precision, recall = hits / max(flags, 1), found / max(phrases, 1)
+    return Scores(
+        measures={
+            "lexical_precision": round(precision, 3),
+            "lexical_recall": round(recall, 3),
+            "lexical_f1": round(_f1(precision, recall), 3),
+            "lexical_density_rho": round(spearman(gold_density, slant_density), 3),
+            **_neutrality_measures(sentence_pairs),
+        },
+        counts={"articles": len(gold_density), "gold_phrases": phrases, "flags": flags}
+        | {"sentences": len(sentence_pairs)},
+    )
+
+
+def score_sentences(path: Path) -> Scores:
+    """Sentence-neutrality macro-F1 on labelled sentences: JSON lines or CSV with `text` and `label`."""
+    pairs = [(_biased(label, f"{path}: {text[:40]!r}"), bool(stance_cues(text))) for text, label in _labelled(path)]
+    if not pairs:
+        raise InputError(f"{path}: no labelled sentences", "give rows with a text and a label field")
+    return Scores(measures=_neutrality_measures(pairs), counts={"sentences": len(pairs)})
+
+
+def _basil_article(article: dict[str, Any], where: str) -> tuple[str, list[Span]]:
+    try:
+        text = article["text"]
+        phrases = article["phrases"]
+    except (KeyError, TypeError) as error:
+        hint = "each line needs text and phrases (BASIL format)"
+        raise InputError(f"{where}: missing field {error}", hint) from error
+    gold = []
+    for phrase in phrases:
+        if phrase.get("bias") != "lex" or phrase.get("quote") != "no":
+            continue
+        wording = str(phrase.get("txt", "")).strip('“”"')
+        start = text.find(wording) if wording else -1
+        if start >= 0:
+            gold.append(Span(start, start + len(wording)))
+    return text, gold
+
+
+def _labelled(path: Path) -> list[tuple[str, str]]:
+    if path.suffix.lower() == ".csv":
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except OSError as error:
+            raise InputError(f"{path}: cannot read ({error.strerror})", "give the path of a CSV file") from error
+    else:
+        rows = read_jsonl(path)
+    pairs = []
+    for number, row in enumerate(rows, 1):
+        if "text" not in row or "label" not in row:
+            raise InputError(f"{path}: row {number} lacks a text or label field", "give every row text and label")
+        pairs.append((str(row["text"]), str(row["label"])))
+    return pairs
+
+
+def _biased(label: str, where: str) -> bool:
+    value = label.strip().lower()
+    if value in BIASED_LABELS:
+        return True
+    if value in NEUTRAL_LABELS:
+        return False
+    raise InputError(f"{where}: unknown label {label!r}", "label sentences biased/neutral (or 1/0)")
+
+
+def _neutrality_measures(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
+    f1s = []
+    for positive in (True, False):
+        tp = sum(1 for gold, said in pairs if gold == positive and said == positive)
+        predicted = sum(1 for _, said in pairs if said == positive)
+        actual = sum(1 for gold, _ in pairs if gold == positive)
+        f1s.append(_f1(tp / max(predicted, 1), tp / max(actual, 1)))
+    biased = [said for gold, said in pairs if gold]
+    return {
+        "neutrality_macro_f1": round(sum(f1s) / 2, 3),
+        "biased_sentences_flagged": round(sum(biased) / max(len(biased), 1), 3),
+        "neutral_sentences_passed": round(
+            sum(1 for gold, said in pairs if not gold and not said) / max(sum(1 for g, _ in pairs if not g), 1), 3
+        ),
+    }
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    """Spearman's rank correlation (ties share their mean rank); 0 when either side is constant."""
+    ra, rb = _ranks(a), _ranks(b)
+    n = len(a)
+    if n < 2:
+        return 0.0
+    ma, mb = sum(ra) / n, sum(rb) / n
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    va = sum((x - ma) ** 2 for x in ra)
+    vb = sum((y - mb) ** 2 for y in rb)
+    return cov / (va * vb) ** 0.5 if va and vb else 0.0
+
+
+def _ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2
+        i = j + 1
+    return ranks
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
