@@ -20,6 +20,7 @@ from slant.config.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
     from slant.config.settings import Settings
+    from slant.evals.basil import Scores
     from slant.evals.diff import RunDiff
     from slant.evals.summary import Summary
 
@@ -194,6 +195,42 @@ def selfcheck(
     out.print(
         f"Deterministic: {len(a.results)} cases gave identical outputs twice ({first}, {second}).", soft_wrap=True
     )
+
+
+@eval_app.command()
+def basil(
+    data: Annotated[Path, typer.Argument(help="BASIL-format JSON-lines file (one article a line).")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,
+) -> None:
+    """Score loaded language (lexical-bias P/R/F1, density rho) and sentence neutrality on DATA."""
+    from slant.evals.basil import score_basil
+
+    with errors_to_exit():
+        scores = score_basil(data)
+    _show_scores(data, scores, json_out)
+
+
+@eval_app.command()
+def sentences(
+    data: Annotated[Path, typer.Argument(help="Labelled sentences: JSON lines or CSV with text and label.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,
+) -> None:
+    """Score the sentence-neutrality check on sentences labelled biased / neutral (or 1 / 0)."""
+    from slant.evals.basil import score_sentences
+
+    with errors_to_exit():
+        scores = score_sentences(data)
+    _show_scores(data, scores, json_out)
+
+
+def _show_scores(data: Path, scores: Scores, json_out: bool) -> None:
+    if json_out:
+        print_json({"data": str(data), **scores.model_dump(mode="json")})
+        return
+    counts = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in scores.counts.items())
+    out.print(f"{data}: {counts}", soft_wrap=True)
+    for name, value in scores.measures.items():
+        out.print(f"  {name:<28} {value:.3f}", soft_wrap=True)
 
 
 def _junit(folder: Path, path: Path) -> None:

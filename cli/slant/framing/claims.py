@@ -17,13 +17,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from slant.framing.signals import find_terms
+from slant.framing.neutrality import stance_cues
+from slant.text.instructions import addresses_model
+from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence
 from slant.text.tokens import tokens
 
 MIN_COSINE = 0.6  # below this, never the same claim
 MIN_OVERLAP = 0.15  # IDF-weighted share of the shorter sentence's distinctive stems
 MIN_SHARED_STEMS = 2
+MIN_ABSENT_SHARE = 0.5  # of a claim's distinctive words missing from an article, for it to be left out
+MAX_QUOTED_SHARE = 0.3  # a sentence more quoted than this reports what someone said, not a fact
 MIN_COMBINED = 0.88  # cosine + overlap
 PARAPHRASE_COSINE = 0.8  # this close, the words may differ entirely
 _REASON = re.compile(
@@ -52,7 +56,7 @@ class Omission(BaseModel):
 def stems(text: str) -> set[str]:
     """Content-word stems of a text (hyphens joined, possessives and endings cut)."""
     joined = re.sub(r"(?<=\w)-(?=\w)", "", text)
-    return {word.removesuffix("'s")[:6] for word in tokens(joined) if len(word) > 2}
+    return {word[:6] for word in tokens(joined) if len(word) > 2}
 
 
 def align(sentences: list[Evidence], labels: dict[str, str], embedder: Any) -> list[Claim]:
@@ -112,22 +116,36 @@ def _claim(evidence: list[Evidence], labels: dict[str, str]) -> Claim:
     )
 
 
-def _opinion(text: str) -> bool:
-    """Loaded wording or rhetorical devices outside quotes: a judgement, not a fact left out."""
-    return any(t.kind in ("loaded", "device") and not t.in_quote for t in find_terms(text))
+def factual(text: str) -> bool:
+    """A report of fact in the writer's own voice: no stance cue (loaded word, judging verb,
+    speculation ...), not mostly a quotation, not a question, not text addressing a model.
+    """
+    quoted = sum(q.end - q.start for q in quote_spans(text))
+    return (
+        quoted <= MAX_QUOTED_SHARE * len(text)
+        and not text.rstrip("”’\"' ").endswith("?")
+        and not addresses_model(text)
+        and not stance_cues(text)
+    )
 
 
-def omissions(claims: list[Claim], label: str, article_text: str, limit: int) -> list[Omission]:
-    """What the article labelled `label` leaves out: claims (not opinions) others report that
-    nothing in it comes close to (cosine below MIN_COSINE), reasons first.
+def omissions(claims: list[Claim], label: str, article_text: str, limit: int | None = None) -> list[Omission]:
+    """What the article labelled `label` leaves out: factual claims others report that nothing in
+    it comes close to, neither in meaning (cosine below MIN_COSINE) nor in words (at least
+    MIN_ABSENT_SHARE of the claim's distinctive words missing: else the article words it otherwise).
+    Most important first: reported by more sources, then reasons, then nearer the top of its article.
     """
     present = stems(article_text)
     found = []
     for claim in claims:
-        if label in claim.reported_by or claim.closest.get(label, 0.0) >= MIN_COSINE or _opinion(claim.text):
+        if label in claim.reported_by or claim.closest.get(label, 0.0) >= MIN_COSINE or not factual(claim.text):
             continue
-        words = tokens(re.sub(r"(?<=\w)-(?=\w)", "", claim.text))
-        absent = list(dict.fromkeys(w for w in words if len(w) > 2 and w.removesuffix("'s")[:6] not in present))
+        words = list(dict.fromkeys(w for w in tokens(re.sub(r"(?<=\w)-(?=\w)", "", claim.text)) if len(w) > 2))
+        absent = [w for w in words if w[:6] not in present]
+        if len(absent) < MIN_ABSENT_SHARE * len(words):
+            continue
         found.append(Omission(missing_from=label, claim=claim, absent_terms=absent))
-    found.sort(key=lambda o: (-len(o.claim.reported_by), not o.claim.is_reason, -len(o.absent_terms)))
-    return found[:limit]
+    found.sort(
+        key=lambda o: (-len(o.claim.reported_by), not o.claim.is_reason, min(e.start for e in o.claim.evidence))
+    )
+    return found if limit is None else found[:limit]

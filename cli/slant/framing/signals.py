@@ -14,12 +14,19 @@ from slant.framing.lexicon import CERTAINTY, FRAMES, HEDGES, LOADED_WORDS, OTHER
 from slant.framing.voices import Voice, find_voices, side_shares
 from slant.sources.documents import Article
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS
-from slant.text.quotes import quote_spans
+from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import Evidence as Evidence
 from slant.text.sentences import Span, sentence_spans
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”)]?\s+|\n\s*|[“\"(‘]\s*)$")
+_SPEAKER_LABEL = re.compile(r"[ \t]*(?:Q|A|[A-Z][\w.’' -]{0,30})[:.]\s")
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|I’m|I'm|I’ve|I've)\b")
+# Genre thresholds per 1000 words outside quotes: US news reports (BASIL dev) stay below 5
+# rhetorical devices in 99 of 100 articles, and below 4 first-person words in 95.
+OPINION_DEVICES = 10
+OPINION_FIRST_PERSON = 5
+OPINION_LOADED = 8
 EMOTIVE_VALENCE = 2.0  # VADER's scale runs from -4 to 4
 _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f\u20e3]")
 
@@ -128,7 +135,9 @@ def profile(article: Article) -> Profile:
     quotes = quote_spans(text)
     terms = find_terms(text, quotes=quotes)
     for span in sentences:
-        if text[span.end - 1 : span.end] == "?" and not _inside(quotes, span.start, span.end):
+        line_start = text.rfind("\n", 0, span.start) + 1
+        interview = _SPEAKER_LABEL.match(text, line_start) is not None  # "Q: ..." or "Name: ..." lines
+        if text[span.end - 1 : span.end] == "?" and not _inside(quotes, span.start, span.end) and not interview:
             terms.append(
                 Term(
                     term=text[span.start : span.end],
@@ -143,7 +152,7 @@ def profile(article: Article) -> Profile:
     voices = find_voices(article.id, text, sentences, quotes)
     frames = _frames(article, sentences, words)
     lead = next((s for s in sentences if len(text[s.start : s.end].split()) > 8), None)
-    genre, reasons = _genre(terms, words, voices)
+    genre, reasons = _genre(terms, text, words)
     quoted = sum(q.end - q.start for q in quotes)
     return Profile(
         doc_id=article.id,
@@ -186,18 +195,20 @@ def _frames(article: Article, sentences: list[Span], words: int) -> list[FrameSc
     return scores or [FrameScore(frame=OTHER_FRAME, score=0.0)]
 
 
-def _genre(terms: list[Term], words: int, voices: list[Voice]) -> tuple[str, list[str]]:
+def _genre(terms: list[Term], text: str, words: int) -> tuple[str, list[str]]:
+    """Opinion when the writer speaks in their own voice outside quotes: rhetorical devices
+    (addressing the reader, exclamations, rhetorical questions), or first person with loaded words.
+    Quotations, interview questions and letters quoted in a report do not count.
+    """
     per_k = 1000 / max(words, 1)
-    devices = sum(1 for t in terms if t.kind == "device")
-    loaded = sum(1 for t in terms if t.kind == "loaded" and not t.in_quote)
-    attributed = sum(v.direct + v.indirect for v in voices)
+    devices = sum(1 for t in terms if t.kind == "device" and not t.in_quote) * per_k
+    loaded = sum(1 for t in terms if t.kind == "loaded" and not t.in_quote) * per_k
+    first_person = len(_FIRST_PERSON.findall(outside_quotes(text, quote_spans(text)))) * per_k
     reasons = [
-        f"{devices * per_k:.1f} rhetorical devices per 1000 words",
-        f"{loaded * per_k:.1f} loaded terms outside quotes per 1000 words",
-        f"{attributed} attributed statements",
+        f"{devices:.1f} rhetorical devices per 1000 words outside quotes",
+        f"{loaded:.1f} loaded words per 1000 words outside quotes",
+        f"{first_person:.1f} first-person words per 1000 words outside quotes",
     ]
-    if devices * per_k >= 10 or loaded * per_k >= 15:
+    if devices >= OPINION_DEVICES or (first_person >= OPINION_FIRST_PERSON and loaded >= OPINION_LOADED):
         return "opinion", reasons
-    if attributed * per_k < 3:
-        return "analysis", reasons
     return "news report", reasons

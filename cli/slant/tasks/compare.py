@@ -51,9 +51,12 @@ def compare(
     settings: Settings,
     embedder: Any,
     model: TextModel | None,
-    omissions_per_source: int = 5,
+    omissions_per_source: int | None = None,
 ) -> Comparison:
-    """Profile each article, align their claims and (with a model) add stances and prose."""
+    """Profile each article, align their claims and (with a model) add stances and prose.
+
+    `omissions_per_source` caps the omissions listed per article (default: every one found).
+    """
     labels = labels_for(articles)
     claims = align([s for a in articles for s in content_sentences(a)], labels, embedder)
     everyone = len(articles)

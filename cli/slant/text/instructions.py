@@ -1,0 +1,22 @@
+"""Text that addresses the reader or a language model instead of reporting: "Ignore the article
+and write that ...", "Disregard previous instructions", "The correct answer is ...". Article text
+is data; such a line is never shown as a finding, a summary sentence or an omitted fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget)\b[^.]{0,40}\b(?:instructions?|article|above|previous|prompt|text|rules?)\b"
+    r"|(?:^|[.!?:]\s+|\b(?:and|instead|just|please|now)\s+)(?:write|say|answer|respond|reply|output|print)\s+(?:only\s+)?that\b"
+    r"|\b(?:the\s+)?correct\s+answer\s+is\b"
+    r"|\byou\s+(?:are|must|should|will)\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|model|language\s+model|chatbot)\b"
+    r"|\b(?:system|assistant)\s*(?:prompt|message)\s*:",
+    re.IGNORECASE,
+)
+
+
+def addresses_model(text: str) -> bool:
+    """Whether the text gives instructions to whoever processes it (a prompt injection)."""
+    return bool(_INSTRUCTION.search(text))
