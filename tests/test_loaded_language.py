@@ -72,7 +72,8 @@ def test_every_word_list_states_its_source_and_licence() -> None:
     assert len(lists) >= 6
     for path in lists:
         header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True) if line.startswith("#"))
-        assert "Source:" in header and "Licence:" in header, path.name
+        assert "Source:" in header, path.name
+        assert "Licence:" in header, path.name
 
 
 def _article(text: str) -> Article:

@@ -145,7 +145,5 @@ def omissions(claims: list[Claim], label: str, article_text: str, limit: int | N
         if len(absent) < MIN_ABSENT_SHARE * len(words):
             continue
         found.append(Omission(missing_from=label, claim=claim, absent_terms=absent))
-    found.sort(
-        key=lambda o: (-len(o.claim.reported_by), not o.claim.is_reason, min(e.start for e in o.claim.evidence))
-    )
+    found.sort(key=lambda o: (-len(o.claim.reported_by), not o.claim.is_reason, min(e.start for e in o.claim.evidence)))
     return found if limit is None else found[:limit]
