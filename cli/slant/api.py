@@ -210,10 +210,12 @@ class Index:
         sources: Sequence[str] = (),
         use_model: bool = True,
         articles: list[Article] | None = None,
+        actors: Sequence[str] = (),
     ) -> Comparison:
         """How the articles (two or more) frame the same events, with evidence for every finding.
 
-        Without ids or sources, every article in the index is compared.
+        Without ids or sources, every article in the index is compared. `actors` names the actors
+        to give stances toward (default: the most named); camps come from the settings.
         """
         from slant.config.errors import InputError
         from slant.tasks.compare import compare
@@ -222,7 +224,8 @@ class Index:
             articles = self.articles(doc_ids, sources=sources, everything=not doc_ids and not sources)
         if len(articles) < 2:
             raise InputError("compare needs at least two articles", "give two ids or --source twice")
-        return compare(articles, self.settings, self._embedder(), self._model() if use_model else None)
+        model = self._model() if use_model else None
+        return compare(articles, self.settings, self._embedder(), model, actors=list(actors) or None)
 
     # -- models ----------------------------------------------------------------------------
 

@@ -295,17 +295,21 @@ def compare(
     no_llm: Annotated[bool, typer.Option("--no-llm", help="Deterministic profile alone (no model).")] = False,
     output: Annotated[str, typer.Option("--format", help="table, md (Markdown) or json.")] = "table",
     html: Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML page.")] = None,
+    actor: Annotated[list[str] | None, typer.Option(help="An actor to give stances toward (repeatable).")] = None,
+    camp: Annotated[
+        list[str] | None, typer.Option(help='A camp of voices: "Name=member,member" (repeatable; replaces [camps]).')
+    ] = None,
     json_out: JsonOption = False,
 ) -> None:
     """How the selected articles frame the same events, with evidence for every cell."""
     from slant.report.compare import markdown, write_html
 
-    index = _index()
     with errors_to_exit():
+        index = _index(**({"camps": _camps(camp)} if camp else {}))
         if output not in ("table", "md", "json"):
             raise InputError(f"--format {output!r}", "use table, md or json")
         articles = index.articles(doc_ids or [], sources=source or [], everything=not doc_ids and not source)
-        comparison = index.compare(articles=articles, use_model=not no_llm)
+        comparison = index.compare(articles=articles, use_model=not no_llm, actors=actor or [])
         if html is not None:
             write_html(comparison, articles, html)
     if json_out or output == "json":
@@ -316,6 +320,18 @@ def compare(
         render.comparison(comparison)
     if html is not None:
         render.message(f"wrote {html}")
+
+
+def _camps(options: list[str]) -> dict[str, list[str]]:
+    """--camp "Democrats=Pelosi,Schumer,Democratic" options as a camps table."""
+    camps: dict[str, list[str]] = {}
+    for option in options:
+        name, equals, members = option.partition("=")
+        listed = [m.strip() for m in members.split(",") if m.strip()]
+        if not equals or not name.strip() or not listed:
+            raise InputError(f"--camp {option!r}", 'write it as NAME=member,member, e.g. "Democrats=Pelosi,Democratic"')
+        camps[name.strip()] = listed
+    return camps
 
 
 def main() -> None:

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
         200, ge=0, description="Overlap between neighbouring chunks (whole sentences, characters)."
     )
     k: int = Field(8, ge=1, le=100, description="Passages retrieved per question or search.")
+    camps: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="The analyst's camps for compare: name -> words naming its members (people, parties, "
+        'organisations), e.g. [camps] Democrats = ["Pelosi", "Schumer", "Democratic"] in slant.toml.',
+    )
 
     @field_validator("chroma_url")
     @classmethod

@@ -10,20 +10,33 @@ Measures (BASIL):
 - Spearman rho between the experts' and slant's loaded phrases per 100 words, per article.
 - sentence neutrality macro-F1: a sentence is "biased" when it holds an expert lexical-bias phrase
   outside quotes; slant calls it biased when the neutrality check finds a cue of the writer's stance.
+- quotations credited: of the quoted bias phrases whose speaker the experts name (not other_*),
+  the share slant credits to anyone, and to the right speaker: the same surname for a person; for a
+  group ("House_Democrats", "Obama_campaign") a speaker whose name, role or affiliation carries
+  one of the group's words.
+- stance: for each (article, entity) of `author_feelings`, slant's stance toward that entity
+  (critical = neg, neutral = neu, favourable = pos; str-neg and str-pos count as neg and pos):
+  share with a stance (not "unclear"), accuracy, and macro-F1 over neg / neu / pos.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from slant.config.errors import InputError
+from slant.framing.actors import Actor, find_actors
 from slant.framing.neutrality import stance_cues
 from slant.framing.signals import find_terms
+from slant.framing.stance import UNCLEAR, stance_toward
+from slant.framing.voices import find_credits, find_voices
+from slant.sources.documents import Article
+from slant.text.quotes import quote_spans
 from slant.text.sentences import Span, sentence_spans
 
 BIASED_LABELS = frozenset(["biased", "1", "true", "yes", "non-neutral", "loaded"])
@@ -60,8 +73,12 @@ def score_basil(path: Path) -> Scores:
     gold_density: list[float] = []
     slant_density: list[float] = []
     sentence_pairs: list[tuple[bool, bool]] = []
+    speakers: list[tuple[bool, bool]] = []  # (credited to anyone, to the right speaker)
+    stances: list[tuple[str, str]] = []  # (gold, slant)
     for number, article in enumerate(read_jsonl(path), 1):
         text, gold = _basil_article(article, f"{path}:{number}")
+        speakers += _speakers(article, text)
+        stances += _stances(article, text, number)
         spans = [Span(t.start, t.end) for t in find_terms(text) if t.kind == "loaded" and not t.in_quote]
         flags += len(spans)
         hits += sum(1 for s in spans if any(_overlap(s, g) for g in gold))
@@ -81,10 +98,94 @@ def score_basil(path: Path) -> Scores:
             "lexical_f1": round(_f1(precision, recall), 3),
             "lexical_density_rho": round(spearman(gold_density, slant_density), 3),
             **_neutrality_measures(sentence_pairs),
+            "quotes_credited_right": round(sum(r for _, r in speakers) / max(len(speakers), 1), 3),
+            "quotes_credited_anyone": round(sum(a for a, _ in speakers) / max(len(speakers), 1), 3),
+            **_stance_measures(stances),
         },
         counts={"articles": len(gold_density), "gold_phrases": phrases, "flags": flags}
-        | {"sentences": len(sentence_pairs)},
+        | {"sentences": len(sentence_pairs), "named_quotes": len(speakers), "stance_pairs": len(stances)},
     )
+
+
+STANCE_OF = {"critical": "neg", "neutral": "neu", "favourable": "pos"}
+
+
+def _speakers(article: dict[str, Any], text: str) -> list[tuple[bool, bool]]:
+    """For each quoted phrase with a named speaker: credited to anyone, to the right one."""
+    actors = find_actors(text)
+    quotes = quote_spans(text)
+    sentences = sentence_spans(text)
+    credits = find_credits(text, sentences, quotes, actors)
+    voices = {v.speaker: v for v in find_voices("-", text, sentences, quotes, actors=actors)}
+    results = []
+    for phrase in article.get("phrases", []):
+        speaker = str(phrase.get("speaker", ""))
+        wording = str(phrase.get("txt", "")).strip('“”"')
+        at = text.find(wording) if wording else -1
+        if phrase.get("quote") != "yes" or not speaker or speaker.startswith("other") or at < 0:
+            continue
+        credit = next((c for c in credits if c.start <= at < c.end), None)
+        if credit is None:
+            results.append((False, False))
+            continue
+        name = actors.actors[credit.speaker].name if credit.speaker in actors.actors else credit.speaker
+        voice = voices.get(name)
+        described = " ".join(
+            filter(
+                None,
+                [
+                    name,
+                    *(actors.actors[credit.speaker].aliases if credit.speaker in actors.actors else []),
+                    voice and voice.role,
+                    voice and voice.affiliation,
+                ],
+            )
+        ).lower()
+        results.append((True, _same_speaker(speaker, described)))
+    return results
+
+
+def _same_speaker(gold: str, described: str) -> bool:
+    parts = gold.split("_")
+    if len(parts) >= 2 and all(p[:1].isupper() for p in parts) and not any(_GROUP_WORD.search(p) for p in parts):
+        return parts[-1].lower() in described  # a person: the surname
+    return any(p.lower()[:6] in described for p in parts if len(p) > 3 and not _GROUP_WORD.fullmatch(p.lower()))
+
+
+_GROUP_WORD = re.compile(
+    r"(?i)(lawmakers?|officials?|leaders?|members?|campaign|administration|democrats|republicans|plaintiffs)"
+)
+
+
+def _stances(article: dict[str, Any], text: str, number: int) -> list[tuple[str, str]]:
+    feelings = article.get("author_feelings") or {}
+    if not feelings:
+        return []
+    actors = find_actors(text)
+    stored = Article(id=f"{number:016x}", text=text, origin="-")
+    pairs = []
+    for entity, label in feelings.items():
+        stance = stance_toward(stored, "-", actors, Actor(name=str(entity), kind="person")).stance
+        pairs.append((str(label).replace("str-", ""), STANCE_OF.get(stance, UNCLEAR)))
+    return pairs
+
+
+def _stance_measures(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    if not pairs:
+        return {}
+    f1s = []
+    for label in ("neg", "neu", "pos"):
+        tp = sum(1 for gold, said in pairs if gold == said == label)
+        f1s.append(
+            _f1(
+                tp / max(sum(1 for _, s in pairs if s == label), 1), tp / max(sum(1 for g, _ in pairs if g == label), 1)
+            )
+        )
+    return {
+        "stance_coverage": round(sum(1 for _, said in pairs if said != UNCLEAR) / len(pairs), 3),
+        "stance_accuracy": round(sum(1 for gold, said in pairs if gold == said) / len(pairs), 3),
+        "stance_macro_f1": round(sum(f1s) / 3, 3),
+    }
 
 
 def score_sentences(path: Path) -> Scores:

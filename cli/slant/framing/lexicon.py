@@ -12,23 +12,34 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from slant.config.errors import InputError
 from slant.text.wordlists import rows, words
 
 _WORDLISTS = Path(__file__).parent / "wordlists"
-LOADED_WORDS = {row[0]: float(row[1]) for row in rows(_WORDLISTS / "loaded_words.tsv")}
+LOADED_WORDS: dict[str, float] = {}
+
+
+def use_loaded_words(path: Path) -> None:
+    """Score loaded language with the table at `path` (word<TAB>score lines) instead of slant's own:
+    for evaluators who derive a table from their own data (evals/tools/derive_loaded_words.py).
+    """
+    try:
+        table = {row[0]: float(row[1]) for row in rows(path)}
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror})", "give a word<TAB>score file") from error
+    except (IndexError, ValueError) as error:
+        raise InputError(f"{path}: not a word<TAB>score table ({error})", "one word and its score a line") from error
+    LOADED_WORDS.clear()
+    LOADED_WORDS.update(table)
+
+
+use_loaded_words(_WORDLISTS / "loaded_words.tsv")
 HEDGES = words(_WORDLISTS / "hedges.txt")
 CERTAINTY = words(_WORDLISTS / "certainty.txt")
 FRAMES: dict[str, frozenset[str]] = {}
 for _word, _frame in rows(_WORDLISTS / "frames.tsv"):
     FRAMES[_frame] = FRAMES.get(_frame, frozenset()) | {_word}
 OTHER_FRAME = "Other"
-
-# The sides of the seed stories, recognised in a speaker's name, role or affiliation as the
-# article states it (institutions, adjectives, and office holders the team lists by name).
-ACTOR_SIDES = {
-    "Russia": r"\b(Russian?|Moscow|Kremlin|Duma|TASS|Gerasimov|Putin|Lavrov|Zakharova|Peskov|Slutsky)\b",
-    "NATO/West": r"\b(NATO|Western|West|American|European|EU|Brussels|British|alliance|Rutte|Dragone)\b|\bU\.S\.",
-}
 
 
 @cache

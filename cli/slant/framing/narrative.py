@@ -79,7 +79,7 @@ def findings(
             )
     voices = []
     for label, profile in zip(labels, profiles, strict=True):
-        shares = ", ".join(f"{side} {share:.0%}" for side, share in profile.side_shares.items() if share)
+        shares = ", ".join(f"{camp} {share:.0%}" for camp, share in profile.camp_shares.items() if share)
         voices.append(f"{label} attributes statements to {len(profile.voices)} speakers ({shares or 'none'})")
     add("; ".join(voices) + ".", [v.evidence[0] for p in profiles for v in p.voices[:2] if v.evidence])
     add(

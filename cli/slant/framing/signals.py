@@ -10,8 +10,9 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
+from slant.framing.actors import ActorIndex
 from slant.framing.lexicon import CERTAINTY, FRAMES, HEDGES, LOADED_WORDS, OTHER_FRAME, vader_valences
-from slant.framing.voices import Voice, find_voices, side_shares
+from slant.framing.voices import Voice, camp_shares, find_voices
 from slant.sources.documents import Article
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS
 from slant.text.quotes import outside_quotes, quote_spans
@@ -64,7 +65,7 @@ class Profile(BaseModel):
     frames: list[FrameScore]
     words: int
     quoted_share: float
-    side_shares: dict[str, float] = {}
+    camp_shares: dict[str, float] = {}
 
     def count(self, kind: str, quoted: bool | None = False) -> int:
         """How many terms of a kind (outside quotes by default)."""
@@ -128,8 +129,8 @@ def _term(text: str, start: int, end: int, kind: str, offset: int, quotes: list[
     )
 
 
-def profile(article: Article) -> Profile:
-    """Compute every signal of one article."""
+def profile(article: Article, camps: dict[str, list[str]] | None = None, actors: ActorIndex | None = None) -> Profile:
+    """Compute every signal of one article (voices grouped by the analyst's `camps`, if any)."""
     text = article.text
     sentences = sentence_spans(text)
     quotes = quote_spans(text)
@@ -149,7 +150,7 @@ def profile(article: Article) -> Profile:
                 )
             )
     words = len(_WORD.findall(text))
-    voices = find_voices(article.id, text, sentences, quotes)
+    voices = find_voices(article.id, text, sentences, quotes, camps=camps, actors=actors)
     frames = _frames(article, sentences, words)
     lead = next((s for s in sentences if len(text[s.start : s.end].split()) > 8), None)
     genre, reasons = _genre(terms, text, words)
@@ -166,7 +167,7 @@ def profile(article: Article) -> Profile:
         frames=frames,
         words=words,
         quoted_share=round(quoted / max(len(text), 1), 3),
-        side_shares=side_shares(voices),
+        camp_shares=camp_shares(voices),
     )
 
 

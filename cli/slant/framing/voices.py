@@ -1,97 +1,72 @@
-"""Who an article lets speak: each quotation and each attributed statement is credited to a
-speaker (a named person, a role such as "a NATO official", or an institution such as "the
-Kremlin"), with the role or affiliation the article states, the side the speaker is on, and
-whether the words are quoted directly or paraphrased. Deterministic; every credit cites its span.
+"""Who an article lets speak: every quotation and attributed statement credited to its speaker,
+direct (four or more words in quotation marks) or indirect, with its span.
+
+Speakers are the article's own actors (slant.framing.actors): a named person or organisation,
+"he"/"she" resolved to the person named last, or a role ("a spokeswoman for the Pentagon",
+"officials"). The reporting styles of English news are read: speaker before the quote ("Schumer
+said: ...") or after it ("..., said Schumer" / "..., Schumer said"), an apposition between name
+and verb (", the Senate Majority Leader,"), "according to X", a quotation that goes on across
+sentences or paragraphs, and statements without quotation marks ("X said that ...").
+Camps are the analyst's (`camps`: camp name -> words of its members); without them, a voice is
+grouped by the affiliation the text states (party, organisation, country), else "unstated".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel
 
-from slant.framing.lexicon import ACTOR_SIDES
-from slant.text.attribution import UNAMBIGUOUS_VERBS
+from slant.framing.actors import NAME_PATTERN, ActorIndex, affiliation, find_actors, is_headline
+from slant.text.attribution import SPEECH_VERBS
 from slant.text.sentences import Evidence, Span
+from slant.text.wordlists import words
 
 DIRECT_QUOTE_WORDS = 4  # a shorter quotation is a scare quote inside a paraphrase
-_VERB = "|".join(sorted(UNAMBIGUOUS_VERBS, key=len, reverse=True))
-_ROLE_NOUNS = (
-    "official|officials|spokeswoman|spokesperson|spokesman|analyst|analysts|diplomat|diplomats|attach[ée]|"
-    "colonel|general|minister|commander|lawmaker|lawmakers|observers|experts|expert|adviser|advisor|"
-    "ambassador|agencies|mediators|governments|leaders|source|sources|officer|officers|"
-    r"(?:head|chair|chief)\sof\s[\w’]+(?:\s[A-Z]\w+){0,3}"
-)
-_TITLE = (
-    r"(?:(?:Army\s)?General|Gen\.|Adm\.|Admiral|President|Prime\sMinister|Foreign\sMinister|Defen[cs]e\sMinister|"
-    r"Secretary\sGeneral|Colonel|Col\.|Dr\.|Mr\.|Ms\.|Mrs\.)"
-)
-_CAP = r"[A-Z][a-z’'-]+"
-_NAME = rf"(?:{_TITLE}\s)?{_CAP}(?:\s(?:[A-Z]\.\s)?{_CAP}){{0,3}}"  # one capitalised word: a surname
+UNSTATED = "unstated"
+_SPEAKER_NOUNS = words(Path(__file__).parent / "wordlists" / "speaker_nouns.txt")
+_VERB = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+_NOUN = "|".join(sorted(_SPEAKER_NOUNS, key=len, reverse=True))
 _ROLE = (
-    rf"(?:[Aa]n?|[Tt]he|[Oo]ne|[Ss]everal|[Ss]ome)\s(?:(?!(?:that|which|who|claim|of|to)\s)[\w.’-]+\s){{0,4}}?"
-    rf"(?:{_ROLE_NOUNS})"
-    rf"(?:\s(?:based\s)?in\s{_CAP})?"
-    rf"|(?:Russian|Western|NATO|European|U\.S\.|Ukrainian|Kremlin|Security|Senior)\s(?:[\w.’-]+\s){{0,2}}?"
-    rf"(?:{_ROLE_NOUNS})(?:\s(?:based\s)?in\s{_CAP})?"
-    rf"|(?:analysts|officials|experts|observers|diplomats)(?:\s(?:based\s)?in\s{_CAP})?"
+    r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther|[Tt]op|[Ss]enior|[Hh]is|[Hh]er|[Tt]heir)"
+    rf"\s(?:(?!(?:that|which|who|and|but|{_VERB})\b)[\w.’'-]+\s){{0,5}}?(?:{_NOUN})\b"
+    rf"(?:\s(?:for|of|at|with|from)\s(?:the\s)?{NAME_PATTERN})?"
+    rf"|(?:{NAME_PATTERN})\s(?:{_NOUN})\b"  # "Pentagon officials", "NATO sources"
 )
-_INSTITUTION = r"[Tt]he\sKremlin|Moscow|Russia|NATO|[Tt]he\salliance|[Tt]he\sWest|Washington|Kyiv|Brussels"
-_SPEAKER = rf"(?P<speaker>{_NAME}|{_ROLE}|{_INSTITUTION})"
+_SPEAKER = rf"(?P<speaker>{_ROLE}|{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 _BETWEEN = (
-    r"(?:,[^.;:‘“\"]{1,120}?,)?(?:,?\swho)?(?:\s(?:reportedly|repeatedly|openly|also|further|later|has|have|had))*"
+    r"(?:\s\([^()]{1,24}\))?(?:,\s(?:who\s[^,“”\"]{1,120}?|[^,“”\"]{1,120}?),)?"
+    r"(?:\s(?:also|later|then|further|previously|recently|repeatedly|reportedly|again|has|have|had|would|will))*"
 )
-_SPEAKER_VERB = re.compile(rf"(?<![\w’]){_SPEAKER}{_BETWEEN}\s(?P<verb>{_VERB})\b")
+_SPEAKER_VERB = re.compile(rf"(?<![\w’']){_SPEAKER}{_BETWEEN}\s(?P<verb>{_VERB})\b")
 _AFTER_QUOTE = re.compile(
-    rf"^[\s,]*(?:(?P<verb1>{_VERB})\s{_SPEAKER}|(?P<speaker2>{_NAME}|{_ROLE}|{_INSTITUTION}|he|she|they)"
-    rf"{_BETWEEN}\s(?P<verb2>{_VERB})\b)"
+    rf"[\s,—–-]*(?:(?P<verb_first>{_VERB})\s(?:{_SPEAKER})|{_SPEAKER.replace('speaker', 'speaker2')}"
+    rf"{_BETWEEN}\s(?P<verb>{_VERB}))\b"
 )
-_PRONOUN_VERB = re.compile(rf"(?:^|,\s)(?:[Hh]e|[Ss]he)(?:\s(?:also|further|later|openly))?\s(?P<verb>{_VERB})\b")
-_ACCORDING = re.compile(rf"[Aa]ccording to (?:{_SPEAKER}|(?P<pronoun>him|her))")
-_PERSON_MENTION = re.compile(rf"(?:{_TITLE}\s)?{_CAP}(?:\s{_CAP})+")
-_NOT_PERSON_WORDS = frozenset(
-    [
-        "Staff",
-        "Forces",
-        "Committee",
-        "Ministry",
-        "Times",
-        "Union",
-        "Organization",
-        "States",
-        "Treaty",
-        "West",
-        "Europe",
-        "Kingdom",
-        "Nations",
-        "Council",
-        "Duma",
-        "Federation",
-        "Alliance",
-        "Summit",
-        "War",
-        "Line",
-        "Part",
-        "Matters",
-        "Now",
-        "Bottom",
-        "Moscow",
-        "Responds",
-    ]
-)
-_NOT_SPEAKER_START = frozenset(
-    ["This", "That", "It", "In", "On", "For", "As", "But", "Yet", "While", "Every", "Until", "If", "Now", "What", "Key"]
-)
-_NOT_SPEAKERS = frozenset(["The", "He", "She", "They", "We", "You", "Such", "These", "Those", "Speaking", "Despite"])
+_ACCORDING = re.compile(rf"\b[Aa]ccording to {_SPEAKER}")
+_PRONOUNS = frozenset(["he", "she", "they", "it"])
+
+
+class Credit(BaseModel):
+    """One quotation or attributed statement and who said it."""
+
+    speaker: str
+    start: int  # the quotation (direct) or the sentence (indirect)
+    end: int
+    direct: bool
+    verb: str
 
 
 class Voice(BaseModel):
     """Someone the article lets speak."""
 
     speaker: str
-    role: str | None = None  # role or affiliation as the article states it
-    side: str = "unstated"  # Russia | NATO/West | unstated
+    kind: str = "person"  # person | organisation | place | role
+    role: str | None = None  # role as the article states it
+    affiliation: str | None = None  # party, organisation or country the article ties them to
+    camp: str = UNSTATED  # the analyst's camp, else the affiliation, else "unstated"
     direct: int = 0  # quotations in their own words
     indirect: int = 0  # paraphrases (possibly with a scare quote)
     verbs: list[str] = []
@@ -100,214 +75,228 @@ class Voice(BaseModel):
 
 
 @dataclass
-class _Credit:
-    speaker: str
-    verb: str
-    direct: bool
-    characters: int
-    span: Span
+class _Found:
+    name: str
+    kind: str
+    role: str | None = None
+    affiliation: str | None = None
 
 
-def find_voices(doc_id: str, text: str, sentences: list[Span], quotes: list[Span]) -> list[Voice]:
+def find_voices(
+    doc_id: str,
+    text: str,
+    sentences: list[Span],
+    quotes: list[Span],
+    camps: dict[str, list[str]] | None = None,
+    actors: ActorIndex | None = None,
+) -> list[Voice]:
     """Every speaker of the article, most often heard first."""
+    actors = actors or find_actors(text)
+    found: dict[str, _Found] = {}
     voices: dict[str, Voice] = {}
-    last_person: str | None = None
-    quoted_before: str | None = None  # who spoke the quotation of the previous sentence
-    surnames: set[str] = set()  # of the people named so far, to resolve "he", "she", "according to him"
-    for index, span in enumerate(sentences):
-        sentence = text[span.start : span.end]
-        inner = [q for q in quotes if span.start <= q.start < span.end]
-        credits = _attribute(text, span, inner, last_person)
-        if not credits and inner and sentence.startswith(("‘", "“", '"')) and quoted_before:
-            credits = [_Credit(quoted_before, "", True, _quoted_chars(inner), span)]  # the quotation goes on
-        quoted_now = None
-        for credit in credits:
-            key = _add(voices, credit, doc_id, text, sentences, index)
-            if key and credit.direct:
-                quoted_now = key
-        quoted_before = quoted_now
-        mentioned = _first_person(sentence, surnames)
-        last_person = mentioned or last_person
-        for credit in credits:
-            if _is_person(_clean(credit.speaker)):
-                last_person = _clean(credit.speaker).split()[-1]
+    for credit in find_credits(text, sentences, quotes, actors, found):
+        who = found[credit.speaker]
+        voice = voices.get(credit.speaker)
+        if voice is None:
+            voice = voices[credit.speaker] = Voice(
+                speaker=who.name, kind=who.kind, role=who.role, affiliation=who.affiliation
+            )
+            voice.camp = camp_of(voice, camps or {})
+        voice.direct += int(credit.direct)
+        voice.indirect += int(not credit.direct)
+        voice.characters += credit.end - credit.start
+        if credit.verb and credit.verb not in voice.verbs:
+            voice.verbs.append(credit.verb)
+        sentence = next((s for s in sentences if s.start <= credit.start < s.end), Span(credit.start, credit.end))
+        if len(voice.evidence) < 4 and all(e.start != sentence.start for e in voice.evidence):
+            evidence = Evidence(
+                doc_id=doc_id, start=sentence.start, end=sentence.end, text=text[sentence.start : sentence.end]
+            )
+            voice.evidence.append(evidence)
     return sorted(voices.values(), key=lambda v: (-(v.direct + v.indirect), v.speaker))
 
 
-def _first_person(sentence: str, surnames: set[str]) -> str | None:
-    """The surname of the first person a sentence names (its likely subject); learns new surnames."""
-    found: list[tuple[int, str]] = []
-    for person in _PERSON_MENTION.finditer(sentence):
-        words = person.group().split()
-        if words[-1] not in _NOT_PERSON_WORDS and words[0] not in _NOT_SPEAKER_START | _NOT_SPEAKERS:
-            surnames.add(words[-1])
-            found.append((person.start(), words[-1]))
-    for surname in surnames:
-        at = re.search(rf"\b{re.escape(surname)}\b", sentence)
-        if at:
-            found.append((at.start(), surname))
-    return min(found)[1] if found else None
+def find_credits(
+    text: str, sentences: list[Span], quotes: list[Span], actors: ActorIndex, found: dict[str, _Found] | None = None
+) -> list[Credit]:
+    """Every quotation credited to its speaker, then every statement attributed without quotes."""
+    found = {} if found is None else found
+    credits: list[Credit] = []
+    previous: Credit | None = None
+    for quote in quotes:
+        sentence = _sentence_of(sentences, quote.start)
+        if is_headline(text[sentence.start : sentence.end]):
+            continue
+        closing = _sentence_of(sentences, max(quote.end - 1, quote.start))
+        direct = len(text[quote.start : quote.end].split()) >= DIRECT_QUOTE_WORDS
+        speaker, verb = _quote_speaker(text, quote, sentence, closing, quotes, actors, found)
+        if speaker is None and previous is not None and _continues(text, previous, quote):
+            speaker, verb = previous.speaker, previous.verb
+        if speaker is None:
+            continue
+        credit = Credit(speaker=speaker, start=quote.start, end=quote.end, direct=direct, verb=verb)
+        credits.append(credit)
+        previous = credit if direct else previous
+    credited = {_sentence_of(sentences, c.start).start for c in credits}
+    for sentence in sentences:
+        if sentence.start in credited or is_headline(text[sentence.start : sentence.end]):
+            continue
+        speaker, verb = _statement_speaker(text, sentence, quotes, actors, found)
+        if speaker is not None:
+            credits.append(Credit(speaker=speaker, start=sentence.start, end=sentence.end, direct=False, verb=verb))
+    return sorted(credits, key=lambda c: c.start)
 
 
-def _attribute(text: str, span: Span, inner: list[Span], last_person: str | None) -> list[_Credit]:
-    """Who speaks in one sentence: the quotation's speaker first, then other attributions."""
-    sentence = text[span.start : span.end]
-    direct = any(len(text[q.start : q.end].split()) >= DIRECT_QUOTE_WORDS for q in inner)
-    quoted = _quoted_chars(inner)
-    chars = quoted if direct else span.end - span.start
-    credits: list[_Credit] = []
-    if inner:
-        after = _AFTER_QUOTE.match(text[inner[-1].end : span.end])
-        speaker = None
-        if after:
-            verb = after["verb1"] or after["verb2"]
-            speaker = after["speaker"] or after["speaker2"]
-            if speaker in ("he", "she", "they"):
-                speaker = last_person if speaker != "they" else None
-            if speaker:
-                return [_Credit(speaker, verb, direct, chars, span)]
-        before = text[span.start : inner[0].start]
-        if before.rstrip().endswith(":"):  # "Gerasimov left the stage with a final warning: ‘...’"
-            intro = next((m for m in re.finditer(_SPEAKER, before) if _clean(m["speaker"])), None)
-            if intro:
-                return [_Credit(intro["speaker"], "", direct, chars, span)]
-    matches = [m for m in _SPEAKER_VERB.finditer(sentence) if not _inside_quote(span.start + m.start(), inner)]
-    matches = [m for m in matches if _clean(m["speaker"])]
-    if matches:
-        # the speaker nearest before the first quotation said it; the others are paraphrased
-        before_quote = [m for m in matches if not inner or span.start + m.end() <= inner[0].start]
-        quoter = before_quote[-1] if before_quote else None
-        for match in matches:
-            if match is quoter:
-                credits.append(_Credit(match["speaker"], match["verb"], direct, chars, span))
-            else:
-                credits.append(_Credit(match["speaker"], match["verb"], False, span.end - span.start - quoted, span))
-        return credits
-    pronoun = _PRONOUN_VERB.search(sentence)
-    if pronoun and last_person:
-        return [_Credit(last_person, pronoun["verb"], direct, chars, span)]
-    according = _ACCORDING.search(sentence)
-    if according:
-        speaker = according["speaker"] or last_person
+def _quote_speaker(
+    text: str,
+    quote: Span,
+    sentence: Span,
+    closing: Span,
+    quotes: list[Span],
+    actors: ActorIndex,
+    found: dict[str, _Found],
+) -> tuple[str | None, str]:
+    after = _AFTER_QUOTE.match(text, quote.end, max(closing.end, quote.end))
+    if after:
+        group = "speaker" if after["verb_first"] else "speaker2"
+        speaker = _resolve(text, after.start(group), after.end(group), actors, found)
         if speaker:
-            return [_Credit(speaker, "according", direct, chars, span)]
-    return []
+            return speaker, (after["verb_first"] or after["verb"]).lower()
+    before = text[sentence.start : quote.start]
+    matches = [m for m in _SPEAKER_VERB.finditer(before) if not _quoted(sentence.start + m.start(), quotes)]
+    for match in reversed(matches):
+        speaker = _resolve(
+            text, sentence.start + match.start("speaker"), sentence.start + match.end("speaker"), actors, found
+        )
+        if speaker:
+            return speaker, match["verb"].lower()
+    if before.rstrip().endswith(":"):  # "Gerasimov left the stage with a final warning: ‘...’"
+        named = actors.at(sentence.start, quote.start)
+        if named:
+            return _actor(named, actors, found), ""
+    according = _ACCORDING.search(text, sentence.start, max(closing.end, quote.end))
+    if according:
+        speaker = _resolve(text, according.start("speaker"), according.end("speaker"), actors, found)
+        if speaker:
+            return speaker, "according to"
+    subject = actors.first_in(sentence.start, quote.start)  # "Perry pledges to end “...”": the subject speaks
+    if subject:
+        return _actor(subject, actors, found), ""
+    if re.match(r"(?:He|She)\b", text[sentence.start : quote.start]):  # "He signaled he did, saying, “...”"
+        person = actors.person_before(sentence.start)
+        if person:
+            return _actor(person, actors, found), ""
+    return None, ""
 
 
-def _add(voices: dict[str, Voice], credit: _Credit, doc_id: str, text: str, sentences: list[Span], index: int) -> str:
-    """Record a credit under its speaker; returns the speaker's key ("" if not a speaker)."""
-    name = _clean(credit.speaker)
-    if not name:
-        return ""
-    key = _resolve(name, voices)
-    voice = voices.get(key)
-    if voice is None:
-        if _is_person(name):
-            full, role = _full_name_and_role(text, name)
-        elif re.fullmatch(rf"(?:{_INSTITUTION})", name):
-            full, role = name, None
-        else:  # "a senior U.S. military attaché", "Russian officials": the role is all the article says
-            full = role = re.sub(r"^(A|An|The|One|Several|Some)\s", lambda m: m.group().lower(), name)
-        voice = voices[key] = Voice(speaker=full, role=role)
-        context = " ".join(filter(None, [voice.speaker, voice.role]))
-        # the speaker's stated role, else the sentence before (the sentence itself names whom they talk about)
-        voice.side = _side(context) or _side(_previous(text, sentences, index)) or "unstated"
-    voice.direct += int(credit.direct)
-    voice.indirect += int(not credit.direct)
-    voice.characters += credit.characters
-    if credit.verb and credit.verb.lower() not in voice.verbs:
-        voice.verbs.append(credit.verb.lower())
-    if len(voice.evidence) < 4:
-        sentence = text[credit.span.start : credit.span.end]
-        voice.evidence.append(Evidence(doc_id=doc_id, start=credit.span.start, end=credit.span.end, text=sentence))
-    return key
+def _statement_speaker(
+    text: str, sentence: Span, quotes: list[Span], actors: ActorIndex, found: dict[str, _Found]
+) -> tuple[str | None, str]:
+    for match in _SPEAKER_VERB.finditer(text, sentence.start, sentence.end):
+        if _quoted(match.start(), quotes):
+            continue
+        speaker = _match_speaker(text, match, 0, actors, found)
+        if speaker:
+            return speaker, match["verb"].lower()
+    according = _ACCORDING.search(text, sentence.start, sentence.end)
+    if according and not _quoted(according.start(), quotes):
+        speaker = _resolve(text, according.start("speaker"), according.end("speaker"), actors, found)
+        if speaker:
+            return speaker, "according to"
+    return None, ""
 
 
-def _clean(name: str) -> str:
-    words = name.strip(" ,’'‘").split()
-    while words and words[0] in _NOT_SPEAKER_START:
-        words = words[1:]
-    cleaned = " ".join(words)
-    return "" if cleaned in _NOT_SPEAKERS or cleaned.lower() in ("the", "he", "she", "they") else cleaned
+def _match_speaker(text: str, match: re.Match[str], offset: int, actors: ActorIndex, found: dict[str, _Found]) -> str | None:
+    """The speaker of a "SPEAKER, apposition, VERB" match: a person the apposition names
+    ("Castleford's manager, Helen Marsh, said") before the phrase in front of it."""
+    named = actors.at(offset + match.end("speaker"), offset + match.start("verb"))
+    if named and actors.actors[named].kind == "person":
+        return _actor(named, actors, found)
+    return _resolve(text, offset + match.start("speaker"), offset + match.end("speaker"), actors, found)
 
 
-def _is_person(name: str) -> bool:
-    if not name or name.split()[-1] in _NOT_PERSON_WORDS:
-        return False
-    return bool(re.fullmatch(rf"(?:{_TITLE}\s)?{_CAP}(?:\s(?:[A-Z]\.\s)?{_CAP}){{0,3}}", name)) and not re.fullmatch(
-        rf"(?:{_INSTITUTION})", name
+def _resolve(text: str, start: int, end: int, actors: ActorIndex, found: dict[str, _Found]) -> str | None:
+    """The key of the speaker named at text[start:end]: an actor, a pronoun's person, or a role."""
+    words_ = text[start:end]
+    lowered = words_.lower()
+    if lowered in _PRONOUNS:
+        person = actors.person_before(start) if lowered in ("he", "she") else None
+        return _actor(person, actors, found) if person else None
+    if words_.endswith(("'s", "’s")):
+        return None
+    head = lowered.split()[-1]
+    if head in _SPEAKER_NOUNS:
+        return _role(words_, actors, start, end, found)
+    named = actors.at(start, end)
+    return _actor(named, actors, found) if named else None
+
+
+def _actor(name: str, actors: ActorIndex, found: dict[str, _Found]) -> str:
+    actor = actors.actors[name]
+    role = max(actor.roles, key=len) if actor.roles else None  # "the region's public health director" over "Dr."
+    found.setdefault(name, _Found(actor.name, actor.kind, role, affiliation(actor)))
+    return name
+
+
+def _role(words_: str, actors: ActorIndex, start: int, end: int, found: dict[str, _Found]) -> str:
+    """A speaker named by role: "the official" is the official met before, if any."""
+    phrase = re.sub(
+        r"^(A|An|The|One|Two|Three|Several|Some|Many|Other|Top|Senior|His|Her|Their)\s",
+        lambda m: m.group().lower(),
+        words_,
     )
+    head = phrase.split()[-1].lower()
+    if phrase.startswith("the "):
+        titled = actors.person_titled(head, start)  # "the president said": the person with that title
+        if titled:
+            return _actor(titled, actors, found)
+    if phrase.startswith("the ") and len(phrase.split()) == 2:
+        earlier = [k for k, f in found.items() if f.kind == "role" and k.split()[-1].lower() == head]
+        if earlier:
+            return earlier[-1]
+    qualifier = " ".join(re.sub(r"[’']s$", "", w) for w in re.findall(r"\b[A-Z][\w.’'-]*", phrase))
+    found.setdefault(phrase, _Found(phrase, "role", phrase, qualifier or None))
+    return phrase
 
 
-def _head(name: str) -> str:
-    words = re.sub(r"\s(?:based\s)?in\s[A-Z]\w+$", "", name).split()
-    return words[-1].lower() if words else ""
+def _continues(text: str, previous: Credit, quote: Span) -> bool:
+    """A quotation that goes on from the previous one: in the same paragraph, or opening the
+    paragraph right after the one the previous quotation stands in (news style: a speaker's
+    quotes run on over paragraphs until someone else is named).
+    """
+    between = text[previous.end : quote.start]
+    if "\n" not in between:
+        return True
+    opens_paragraph = text[text.rfind("\n", 0, quote.start) + 1 : quote.start].strip() == ""
+    paragraphs_between = len([p for p in re.split(r"\n\s*\n|\n", between) if p.strip()])
+    return opens_paragraph and paragraphs_between <= 1
 
 
-def _resolve(name: str, voices: dict[str, Voice]) -> str:
-    """The key of the voice `name` refers to: surnames for people, earlier roles for "the X"."""
-    if _is_person(name):
-        return name.split()[-1]  # a named person: keyed by surname
-    lowered = name.lower()
-    if lowered.startswith("the ") and lowered not in ("the kremlin", "the west", "the alliance"):
-        head = _head(name)
-        for key in reversed(list(voices)):
-            if _head(key) == head and not _is_person(key):
-                return key
-    return lowered.removeprefix("the ") if re.fullmatch(rf"(?:{_INSTITUTION})", name) else lowered
+def _sentence_of(sentences: list[Span], position: int) -> Span:
+    return next((s for s in sentences if s.start <= position < s.end), Span(position, position + 1))
 
 
-def _full_name_and_role(text: str, surname_or_name: str) -> tuple[str, str | None]:
-    """The fullest form of a person's name in the article and the role stated next to it."""
-    surname = surname_or_name.split()[-1]
-    full = surname_or_name
-    for match in re.finditer(rf"(?:{_TITLE}\s)?(?:{_CAP}\s|[A-Z]\.\s){{0,4}}{re.escape(surname)}\b", text):
-        if len(match.group()) > len(full) and match.group().split()[0] not in _NOT_SPEAKER_START | _NOT_SPEAKERS:
-            full = match.group()
-    role = None
-    for match in re.finditer(rf"{re.escape(surname)}\b", text):
-        role = _role_after(text[match.end() : match.end() + 140]) or _role_before(text[: match.start()])
-        if role:
-            break
-    title = re.match(rf"{_TITLE}", full)
-    return full, role or (title.group() if title else None)
-
-
-def _role_before(preceding: str) -> str | None:
-    """A title just before a name: "Foreign Ministry spokeswoman" Maria Zakharova."""
-    found = re.search(rf"((?:[A-Z][\w’-]*\s){{0,3}}(?:{_ROLE_NOUNS}))\s(?:{_TITLE}\s)?(?:{_CAP}\s){{0,3}}$", preceding)
-    return found.group(1) if found else None
-
-
-def _role_after(following: str) -> str | None:
-    """An appositive after a name: "Valery Gerasimov, the Chief of the General Staff ...,"."""
-    found = re.match(r",\s((?:the\s|a\s|an\s)?[^,]{3,110}?)(?:,|\.|\stold|\ssaid)", following)
-    if found and re.search(rf"\b({_ROLE_NOUNS}|Chief|Chair|chair|head|Secretary)\b", found.group(1)):
-        return found.group(1).strip()
-    return None
-
-
-def _side(text: str) -> str | None:
-    found = [side for side, pattern in ACTOR_SIDES.items() if re.search(pattern, text)]
-    return found[0] if len(found) == 1 else None
-
-
-def _previous(text: str, sentences: list[Span], index: int) -> str:
-    return text[sentences[index - 1].start : sentences[index - 1].end] if index else ""
-
-
-def _quoted_chars(quotes: list[Span]) -> int:
-    return sum(q.end - q.start for q in quotes)
-
-
-def _inside_quote(position: int, quotes: list[Span]) -> bool:
+def _quoted(position: int, quotes: list[Span]) -> bool:
     return any(q.start <= position < q.end for q in quotes)
 
 
-def side_shares(voices: list[Voice]) -> dict[str, float]:
-    """Share of the attributed text each side gets (quotations and paraphrases, by characters)."""
+def camp_of(voice: Voice, camps: dict[str, list[str]]) -> str:
+    """The analyst's camp whose member words name the voice, its role or affiliation; else the
+    affiliation the article states; else "unstated".
+    """
+    described = " ".join(filter(None, [voice.speaker, voice.role, voice.affiliation]))
+    for camp, members in camps.items():
+        if any(
+            re.search(rf"(?<!\w){re.escape(m.strip())}(?!\w)", described, re.IGNORECASE) for m in members if m.strip()
+        ):
+            return camp
+    return voice.affiliation or UNSTATED
+
+
+def camp_shares(voices: list[Voice]) -> dict[str, float]:
+    """Share of the attributed text each camp gets (quotations and paraphrases, by characters)."""
     total = sum(v.characters for v in voices)
     shares: dict[str, float] = {}
     for voice in voices:
-        shares[voice.side] = shares.get(voice.side, 0.0) + voice.characters / max(total, 1)
-    return {side: round(share, 3) for side, share in sorted(shares.items())}
+        shares[voice.camp] = shares.get(voice.camp, 0.0) + voice.characters / max(total, 1)
+    return {camp: round(share, 3) for camp, share in sorted(shares.items())}

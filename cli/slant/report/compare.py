@@ -24,7 +24,7 @@ SIGNAL_ROWS = [
     "headline",
     "genre",
     "voices",
-    "attributed text by side",
+    "attributed text by camp",
     "reporting verbs",
     "loaded terms (unquoted)",
     "loaded examples",
@@ -66,11 +66,11 @@ def cell(result: Comparison, profile: Profile, row: str) -> str:
         return profile.genre
     if row == "voices":
         return (
-            "; ".join(f"{v.speaker} [{v.side}] {v.direct} direct/{v.indirect} indirect" for v in profile.voices[:6])
+            "; ".join(f"{v.speaker} [{v.camp}] {v.direct} direct/{v.indirect} indirect" for v in profile.voices[:6])
             or "—"
         )
-    if row == "attributed text by side":
-        return ", ".join(f"{side} {share:.0%}" for side, share in profile.side_shares.items()) or "—"
+    if row == "attributed text by camp":
+        return ", ".join(f"{camp} {share:.0%}" for camp, share in profile.camp_shares.items()) or "—"
     if row == "reporting verbs":
         verbs = sorted({t.term.lower() for t in profile.terms if t.kind.startswith("verb") and not t.in_quote})
         return ", ".join(verbs) or "—"
@@ -119,7 +119,7 @@ def markdown(result: Comparison) -> str:
             spans = ", ".join(f"`[{e.start}:{e.end}]`" for e in voice.evidence[:3])
             verbs = _md(", ".join(voice.verbs)) or "—"
             lines.append(
-                f"- {_md(voice.speaker)}{role} ({_md(voice.side)}): {voice.direct} direct, "
+                f"- {_md(voice.speaker)}{role} ({_md(voice.camp)}): {voice.direct} direct, "
                 f"{voice.indirect} indirect, verbs {verbs} — {spans}"
             )
         lines.append("")
@@ -234,7 +234,7 @@ def _quote_speakers(profile: Profile, quotes: list[Span]) -> dict[int, str]:
         for evidence in voice.evidence:
             for quote in quotes:
                 if evidence.start <= quote.start < evidence.end:
-                    found.setdefault(quote.start, f"{voice.speaker} ({voice.side})")
+                    found.setdefault(quote.start, f"{voice.speaker} ({voice.camp})")
     return found
 
 

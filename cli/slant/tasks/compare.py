@@ -13,15 +13,16 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from slant.config.settings import Settings
+from slant.framing.actors import Actor, find_actors
 from slant.framing.claims import Claim, Omission, align, omissions
 from slant.framing.narrative import Narrative, findings, narrate
 from slant.framing.signals import Profile, profile
-from slant.framing.stance import Stance, stances
+from slant.framing.stance import Stance, main_actors, stances
 from slant.llm.model import TextModel
 from slant.sources.documents import Article
 from slant.verify.evidence import content_sentences
 
-SCHEMA_VERSION = 2  # 2: voices with role/side, side shares, stances, narrative, absent terms
+SCHEMA_VERSION = 3  # 3: actors, voices with kind/affiliation/camp, camp shares, stances without a model
 
 
 class Comparison(BaseModel):
@@ -30,7 +31,8 @@ class Comparison(BaseModel):
     schema_version: int = Field(SCHEMA_VERSION, description="Bumped whenever a field changes meaning or shape.")
     sources: list[str] = Field(description="One label per article, in the order of `profiles`.")
     profiles: list[Profile]
-    stances: list[Stance] = Field(description="Empty with --no-llm.")
+    actors: list[Actor] = Field(description="The main actors compared: the analyst's, else the most named.")
+    stances: list[Stance] = Field(description="Each article's stance toward each main actor.")
     shared: list[Claim] = Field(description="Claims every article reports.")
     partial: list[Claim] = Field(description="Claims more than one, but not every, article reports.")
     omissions: list[Omission] = Field(description="Per article: claims others report that it leaves out.")
@@ -52,10 +54,13 @@ def compare(
     embedder: Any,
     model: TextModel | None,
     omissions_per_source: int | None = None,
+    actors: list[str] | None = None,
 ) -> Comparison:
     """Profile each article, align their claims and (with a model) add stances and prose.
 
-    `omissions_per_source` caps the omissions listed per article (default: every one found).
+    `omissions_per_source` caps the omissions listed per article (default: every one found);
+    `actors` names the actors to give stances toward (default: the most named); voices are grouped
+    by `settings.camps` where the analyst defines camps.
     """
     labels = labels_for(articles)
     claims = align([s for a in articles for s in content_sentences(a)], labels, embedder)
@@ -63,16 +68,18 @@ def compare(
     shared = [c for c in claims if len(c.reported_by) == everyone and everyone > 1]
     partial = [c for c in claims if 1 < len(c.reported_by) < everyone]
     left_out = [o for a in articles for o in omissions(claims, labels[a.id], a.text, omissions_per_source)]
-    profiles = [profile(a) for a in articles]
+    indexes = [find_actors(a.text) for a in articles]
+    profiles = [profile(a, camps=settings.camps, actors=i) for a, i in zip(articles, indexes, strict=True)]
     ordered = [labels[a.id] for a in articles]
     facts = findings(profiles, ordered, shared, left_out)
+    main = main_actors(indexes, actors)
     found: list[Stance] = []
-    if model is not None:
-        for article in articles:
-            found += stances(article, labels[article.id], model, settings)
+    for article, index in zip(articles, indexes, strict=True):
+        found += stances(article, labels[article.id], index, main, model, settings)
     return Comparison(
         sources=ordered,
         profiles=profiles,
+        actors=main,
         stances=found,
         shared=shared,
         partial=partial,

@@ -1,0 +1,323 @@
+"""Actors: the people, organisations and places an article names, found in its own text.
+
+No list of actors, officials or sides: a name is a run of capitalised words; titles before it
+("Senate Majority Leader", "Vermont Sen.") and appositions after it (", a spokeswoman for the
+Pentagon,") give its role and affiliation; head words ("Committee", "Inc.") and acronyms make it
+an organisation. Mentions merge within an article (a surname or title + surname is the person
+named in full earlier; "Mr. Gibbs" is Robert Gibbs) and across articles (`merge_actors`).
+The word lists are data files in framing/wordlists/ (titles, organisation head words, words
+that never begin a name), general English and news style, not any story's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from slant.text.quotes import quote_spans
+from slant.text.sentences import sentence_spans
+from slant.text.wordlists import TEXT_WORDLISTS, words
+
+_WORDLISTS = Path(__file__).parent / "wordlists"
+TITLE_WORDS = words(_WORDLISTS / "titles.txt")
+ORGANISATION_WORDS = words(_WORDLISTS / "organisation_words.txt")
+NOT_NAMES = words(_WORDLISTS / "not_names.txt")
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAP_WORD = rf"(?:[{_UPPER}][^\W\d_]*(?:[’'-][^\W\d_]+)*\.?|[{_UPPER}]\.(?:[{_UPPER}]\.)*)"
+# Lower-case words inside a name: particles ("Cavo de Vries") and joiners ("Bank of America").
+_JOINERS = frozenset(
+    [
+        "de",
+        "del",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "du",
+        "bin",
+        "al",
+        "ibn",
+        "of",
+        "for",
+        "and",
+        "the",
+        "on",
+        "&",
+    ]
+)
+_JOINER = "(?:" + "|".join(re.escape(j) for j in sorted(_JOINERS)) + ")"
+NAME_PATTERN = rf"{_CAP_WORD}(?:\s(?:{_JOINER}\s)?{_CAP_WORD})*"  # a run of capitalised words
+_NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_PATTERN}")
+_PARTY_STATE = re.compile(r"^\s*\(([DRI])[-–]\s?[A-Z][\w.]*\)")  # "(D-Calif.)", US news style
+_PARTIES = {"D": "Democratic", "R": "Republican", "I": "Independent"}
+_APPOSITION = re.compile(r"^,\s((?:the|a|an|who\sis)\s[^,.;:“”\"]{3,110}?)(?=,|\.|;|\s(?:said|says|told)\b)")
+_AFFILIATION_IN = re.compile(rf"\b(?:of|for|at|with)\s(?:the\s)?((?:{_CAP_WORD}\s?)+)")
+_MEMBER = re.compile(rf"^(?:a|an)\s({_CAP_WORD})\b")
+_ARTICLE_BEFORE = re.compile(r"\bthe\s$")
+_PLACE_BEFORE = re.compile(r"\b(?:in|from|across|near|outside|inside|throughout)\s$")
+_ABBREVIATED = words(TEXT_WORDLISTS / "abbreviations.txt")
+
+
+class Actor(BaseModel):
+    """A person, organisation or place as the articles name it."""
+
+    name: str  # the fullest form: "Chuck Schumer", "the House Intelligence Committee"
+    kind: str  # person | organisation | place
+    roles: list[str] = []  # as the text states them: "Senate Majority Leader", "a spokeswoman for the Pentagon"
+    affiliation: str | None = None  # party, organisation or country the text ties them to
+    mentions: int = 0
+    aliases: list[str] = []
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an article names an actor."""
+
+    start: int
+    end: int
+    actor: str  # the Actor's name
+    quoted: bool = False  # inside a quotation
+    subject: bool = False  # the first person named in its sentence (outside quotations)
+
+
+@dataclass
+class ActorIndex:
+    """The actors of one article and their mentions in order."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def person_before(self, position: int) -> str | None:
+        """Who "he" or "she" at `position` most likely is: the subject of the sentence where a person
+        was last the subject, else the person last named (outside quotations).
+        """
+        people = [
+            m for m in self.mentions if m.end <= position and not m.quoted and self.actors[m.actor].kind == "person"
+        ]
+        subject = next((m for m in reversed(people) if m.subject), None)
+        return (subject or people[-1]).actor if people else None
+
+    def person_titled(self, title: str, position: int) -> str | None:
+        """The person named last before `position` whose stated roles include the word `title`."""
+        for mention in reversed(self.mentions):
+            actor = self.actors[mention.actor]
+            roles = [role.lower().replace(".", "").split() for role in actor.roles]
+            if mention.end <= position and actor.kind == "person" and any(title in words for words in roles):
+                return mention.actor
+        return None
+
+    def first_in(self, start: int, end: int) -> str | None:
+        """The first person or organisation named outside quotations in [start, end): a sentence's subject."""
+        for mention in self.mentions:
+            inside = start <= mention.start and mention.end <= end and not mention.quoted
+            if inside and self.actors[mention.actor].kind != "place":
+                return mention.actor
+        return None
+
+    def at(self, start: int, end: int) -> str | None:
+        """The actor named within [start, end), the last one if several."""
+        found = [m.actor for m in self.mentions if start <= m.start and m.end <= end]
+        return found[-1] if found else None
+
+
+def find_actors(text: str) -> ActorIndex:
+    """Every actor the text names, with roles and affiliations, mentions merged."""
+    index = ActorIndex()
+    quotes = quote_spans(text)
+    headlines = [s for s in sentence_spans(text) if is_headline(text[s.start : s.end])]
+    for match in _NAME_RUN.finditer(text):
+        if not any(h.start <= match.start() < h.end for h in headlines):
+            _read_name(text, match, index, quotes)
+    for sentence in sentence_spans(text):
+        inside = [m for m in index.mentions if sentence.start <= m.start < sentence.end and not m.quoted]
+        first = next((m for m in inside if index.actors[m.actor].kind == "person"), None)
+        if first is not None:
+            index.mentions[index.mentions.index(first)] = replace(first, subject=True)
+    return index
+
+
+def _read_name(text: str, match: re.Match[str], index: ActorIndex, quotes: list) -> None:  # type: ignore[type-arg]
+    tokens = _until_possessive(_until_full_stop(match.group().split()))
+    start = match.start()
+    if start and text[start - 1] == "(" and re.match(r"[DRI][-–]", match.group()):
+        return  # the "R-Texas" of "(R-Texas)": read as the party of the name before it
+    sentence_start = _starts_sentence(text, start)
+    while tokens and (tokens[0].rstrip(".").lower() in NOT_NAMES or tokens[0].lower() in _JOINERS):
+        start += len(tokens[0]) + 1
+        tokens = tokens[1:]
+        sentence_start = False
+    if not tokens:
+        return
+    if sentence_start and len(tokens) == 1 and tokens[0].lower() in _common_words(text):
+        return  # "Officials", "Asked": an ordinary word at the start of a sentence
+    title_end = max((i + 1 for i, t in enumerate(tokens) if _is_title(t)), default=0)
+    role_words, name_words = tokens[:title_end], tokens[title_end:]
+    lone = name_words[0].lower().rstrip(".,") if len(name_words) == 1 else ""
+    if role_words and lone and (lone in _common_words(text) or lone in ORGANISATION_WORDS):
+        role_words, name_words = [], tokens  # "General Staff": an organisation, not a person called Staff
+    if not name_words or any(w.lower() in _JOINERS for w in name_words[:1]):
+        return
+    name_words[-1] = re.sub(r"[’']s?$", "", name_words[-1])  # "Obama's" names Obama
+    if not name_words[-1]:
+        return
+    name = " ".join(name_words).rstrip(",")
+    name_start = start + (len(" ".join(role_words)) + 1 if role_words else 0)
+    end = name_start + len(name)
+    if any(q.start <= name_start < q.end for q in quotes) and not role_words and len(name_words) == 1:
+        return  # a lone capitalised word inside a quotation: too little to go on
+    kind = _kind(text, name_start, name_words, bool(role_words))
+    key = _merge(index, name, kind)
+    actor = index.actors[key]
+    actor.mentions += 1
+    if name != actor.name and name not in actor.aliases:
+        actor.aliases.append(name)
+    role = " ".join(role_words) or _role_before(text[max(0, start - 80) : start])
+    if role and role not in actor.roles:
+        actor.roles.append(role)
+    _read_apposition(text[end : end + 160], actor)
+    index.mentions.append(Mention(name_start, end, key, any(q.start <= name_start < q.end for q in quotes)))
+
+
+def _until_full_stop(tokens: list[str]) -> list[str]:
+    """The tokens up to one that ends a sentence ("Brazil." in "in Brazil. A spokeswoman")."""
+    for i, token in enumerate(tokens):
+        stem = token[:-1].lower()
+        if token.endswith(".") and len(stem) > 1 and "." not in stem and stem not in TITLE_WORDS | _ABBREVIATED:
+            return [*tokens[:i], token[:-1]]
+    return tokens
+
+
+def _until_possessive(tokens: list[str]) -> list[str]:
+    """The tokens up to the first possessive ("NATO’s" in "NATO’s Military Committee" is NATO)."""
+    for i, token in enumerate(tokens):
+        if re.search(r"[’']s$", token):
+            return [*tokens[:i], token[:-2]] if len(token) > 2 else tokens[:i]
+    return tokens
+
+
+def _is_title(token: str) -> bool:
+    return token.rstrip(".,").lower() in TITLE_WORDS
+
+
+def _kind(text: str, start: int, name_words: list[str], titled: bool) -> str:
+    lowered = [w.rstrip(".,").lower() for w in name_words]
+    acronym = len(name_words) == 1 and name_words[0].isupper() and len(name_words[0]) > 1
+    if (
+        any(w in ORGANISATION_WORDS for w in lowered)
+        or acronym
+        or _ARTICLE_BEFORE.search(text[max(0, start - 4) : start])
+    ):
+        return "organisation"
+    if titled:
+        return "person"
+    if _PLACE_BEFORE.search(text[max(0, start - 12) : start]):
+        return "place"
+    return "person" if len(name_words) >= 2 else "organisation"
+
+
+def _merge(index: ActorIndex, name: str, kind: str) -> str:
+    """The key of the actor `name` refers to: itself, or a person named in full earlier whose
+    name ends with it ("Schumer", "Peña Nieto" after "Enrique Peña Nieto").
+    """
+    if name in index.actors:
+        return name
+    for key, actor in reversed(list(index.actors.items())):
+        if actor.kind == "person" and kind != "place" and _shortens(name, key):
+            return key
+    index.actors[name] = Actor(name=name, kind=kind)
+    return name
+
+
+def _shortens(name: str, full: str) -> bool:
+    """Whether `name` is the last words of `full` (a surname, or given name dropped)."""
+    short, long = name.split(), full.split()
+    return len(short) < len(long) and long[-len(short) :] == short
+
+
+_LOWER_ROLE = re.compile(r"((?:[A-Z][\w’'-]*\s){0,4}(?:[a-z]+\s)?[a-z]+),?\s$")
+
+
+def _role_before(preceding: str) -> str | None:
+    """A lower-case role between a name and the organisation before it: "Foreign Ministry spokeswoman"."""
+    found = _LOWER_ROLE.search(preceding)
+    if not found:
+        return None
+    words_ = found.group(1).split()
+    if words_[-1] not in TITLE_WORDS or not words_[0][:1].isupper():
+        return None
+    return found.group(1)
+
+
+def _read_apposition(following: str, actor: Actor) -> None:
+    party = _PARTY_STATE.match(following)
+    if party:
+        actor.affiliation = actor.affiliation or _PARTIES[party.group(1)]
+        return
+    found = _APPOSITION.match(following)
+    if not found or actor.kind != "person":
+        return
+    role = found.group(1).strip()
+    if role not in actor.roles:
+        actor.roles.append(role)
+    member = _MEMBER.match(role)  # "a Democrat from New York": the party is the affiliation
+    of = _AFFILIATION_IN.search(role)
+    if not actor.affiliation and (member or of):
+        actor.affiliation = re.sub(r"[’']s$", "", (member or of).group(1).strip())  # type: ignore[union-attr]
+
+
+def is_headline(sentence: str) -> bool:
+    """A title-case line ("Russia Slams NATO’s Comments"), not a sentence of the report."""
+    found = re.findall(r"[A-Za-z][\w’']*", sentence)
+    return len(found) >= 3 and sum(w[0].isupper() for w in found) >= 0.7 * len(found)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    return start == 0 or bool(re.search(r"(?:^|[.!?:;\n][\"”’)]?\s*|[“\"(‘]\s*)$", before))
+
+
+def _common_words(text: str) -> set[str]:
+    return set(re.findall(r"(?<![\w’'])[a-z][a-z’'-]*", text))
+
+
+def affiliation(actor: Actor) -> str | None:
+    """The affiliation the text states, else the qualifier of a title ("Democratic Sen." -> Democratic)."""
+    if actor.affiliation:
+        return actor.affiliation
+    for role in actor.roles:
+        qualifier = [re.sub(r"[’']s$", "", w) for w in role.split() if not _is_title(w) and w[:1].isupper()]
+        if qualifier:
+            return " ".join(qualifier)
+    return None
+
+
+def merge_actors(per_article: list[ActorIndex]) -> dict[str, Actor]:
+    """One actor per real-world actor across articles: same full name, or a surname that only
+    one person of the articles bears.
+    """
+    merged: dict[str, Actor] = {}
+    for index in per_article:
+        for actor in index.actors.values():
+            key = canonical(actor.name, merged)
+            into = merged.setdefault(key, actor.model_copy(update={"mentions": 0, "roles": [], "aliases": []}))
+            into.mentions += actor.mentions
+            into.roles += [r for r in actor.roles if r not in into.roles]
+            into.aliases += [a for a in [actor.name, *actor.aliases] if a != into.name and a not in into.aliases]
+            into.affiliation = into.affiliation or actor.affiliation
+    return merged
+
+
+def canonical(name: str, known: dict[str, Actor]) -> str:
+    """The key under which `name` is already known: same name, or the same surname of one person."""
+    if name in known:
+        return name
+    same = [k for k, a in known.items() if a.kind == "person" and (_shortens(name, k) or _shortens(k, name))]
+    return same[0] if len(same) == 1 else name
