@@ -20,7 +20,6 @@ import pytest
 from typer.testing import CliRunner
 
 from slant.cli.app import app
-from slant.framing.lexicon import ACTOR_SIDES
 from slant.llm import loaded as runtime
 from slant.tasks.compare import SCHEMA_VERSION, Comparison
 
@@ -83,15 +82,16 @@ def test_same_event_speakers_loaded_language_and_the_omission(seeded: dict[str, 
     assert comparison["used_model"]
     profiles = by_source(comparison)
     blog, news = profiles["seed-002"], profiles["CNewsLive"]
-    # speakers, with the role and side each article states
+    # speakers, with the role and affiliation each article states (no camps given: grouped by affiliation)
     dragone = voice(blog, "Dragone")
-    assert "NATO Military Committee" in dragone["role"]
-    assert dragone["side"] == "NATO/West"
-    assert voice(blog, "Zakharova")["side"] == "Russia"
+    assert dragone["role"] == "Chair of the NATO Military Committee"
+    assert dragone["camp"] == dragone["affiliation"] == "NATO Military Committee"
+    assert voice(blog, "Zakharova")["affiliation"] == "Foreign Ministry"
     zakharova = voice(news, "Zakharova")
     assert zakharova["role"] == "Russian Foreign Ministry spokesperson"
+    assert zakharova["camp"] == "Russian Foreign Ministry"
     assert zakharova["direct"] >= 1
-    assert voice(news, "Dragone")["side"] == "NATO/West"
+    assert voice(news, "Dragone")["affiliation"] == "NATO"
     # 002's loaded language stands out
     loaded = {
         name: sum(1 for t in p["terms"] if t["kind"] == "loaded" and not t["in_quote"]) for name, p in profiles.items()
@@ -115,19 +115,27 @@ def test_same_event_speakers_loaded_language_and_the_omission(seeded: dict[str, 
 
 
 def test_stances_are_decided_by_their_evidence(seeded: dict[str, Any]) -> None:
-    stances = seeded["comparison"]["stances"]
+    comparison = seeded["comparison"]
+    actors = [a["name"] for a in comparison["actors"]]
+    assert 2 <= len(actors) <= 5
+    assert {"NATO", "Russia"} <= set(actors)  # the most named, found in the articles themselves
+    stances = comparison["stances"]
     assert {(s["source"], s["actor"]) for s in stances} == {
-        (source, actor) for source in ("seed-002", "CNewsLive") for actor in ("NATO/West", "Russia")
+        (source, actor) for source in ("seed-002", "CNewsLive") for actor in actors
     }
     for stance in stances:
         assert stance["stance"] in ("favourable", "critical", "neutral", "unclear")
-        assert stance["provenance"]["prompt"] == "stance@1"
         if stance["stance"] == "unclear":
             assert stance["evidence"] == []
-            assert stance["proposed"] == "unclear" or stance["note"]
-        else:
-            assert stance["proposed"] == stance["stance"]
-            assert re.search(ACTOR_SIDES[stance["actor"]], stance["evidence"][0]["text"])
+            continue
+        surname = stance["actor"].split()[-1]
+        assert all(surname in e["text"] for e in stance["evidence"])  # sentences that name the actor
+        if stance["proposed"] is not None:  # the model's proposal is kept beside, never over, the evidence
+            assert stance["provenance"]["prompt"] == "stance@1"
+            assert stance["proposed"] in (stance["stance"], "unclear") or stance["note"]
+    critical = [s for s in stances if s["stance"] == "critical"]
+    assert critical, "seed-002 judges NATO in its own words"
+    assert all(s["score"] < 0 for s in critical)
 
 
 def test_narrative_sentences_are_verified_or_built_from_the_signals(seeded: dict[str, Any]) -> None:
@@ -155,36 +163,38 @@ def test_narrative_sentences_are_verified_or_built_from_the_signals(seeded: dict
 
 def test_same_briefing_without_the_model(seeded: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runtime, "_LOADED", {})
-    result = run(seeded, "compare", "--source", "seed-000", "--source", "seed-001", "--no-llm", "--json")
+    camps = ["--camp", "Russia=Russian,Kremlin,Moscow", "--camp", "West=NATO,Western,U.S.,European"]
+    result = run(seeded, "compare", "--source", "seed-000", "--source", "seed-001", "--no-llm", "--json", *camps)
     assert result.exit_code == 0, result.stderr
     assert "llm" not in runtime.loaded_roles()
     comparison = json.loads(result.stdout)
     assert not comparison["used_model"]
-    assert comparison["stances"] == []
+    assert comparison["stances"]  # decided by the wording alone
+    assert all(s["proposed"] is None and s["provenance"] is None for s in comparison["stances"])
     assert comparison["narrative"]["provenance"] is None
     assert {s["origin"] for s in comparison["narrative"]["sentences"]} == {"signals"}
     briefing, rare = by_source(comparison)["seed-000"], by_source(comparison)["seed-001"]
     # role-only speakers, merged with their later mentions ("the colonel", "The official")
     assert voice(briefing, "attaché")["speaker"] == "a senior U.S. military attaché"
-    assert voice(briefing, "attaché")["side"] == "NATO/West"
+    assert voice(briefing, "attaché")["camp"] == "West"
     official = voice(briefing, "European Union defense official")
     assert official["direct"] == 2
     assert official["indirect"] == 1
     colonel = voice(briefing, "colonel")
     assert colonel["speaker"] == "a retired colonel"
-    assert colonel["side"] == "Russia"
+    assert colonel["camp"] == "unstated"  # the article states no affiliation for him
     assert colonel["direct"] >= 1
-    assert voice(briefing, "NATO analyst")["side"] == "NATO/West"
+    assert voice(briefing, "NATO analyst")["camp"] == "West"
     gerasimov = voice(briefing, "Gerasimov")
-    assert gerasimov["speaker"] == "General Valery Gerasimov"
+    assert gerasimov["speaker"] == "Valery Gerasimov"
     assert "Chief of the General Staff" in gerasimov["role"]
     assert gerasimov["direct"] >= 3
-    assert gerasimov["side"] == "Russia"
+    assert gerasimov["camp"] == "Russia"
     for name in ("Vladimir Putin", "Sergei Lavrov", "a senior Russian defense official", "one European diplomat"):
         assert voice(rare, name)
     assert voice(rare, "Gerasimov")["indirect"] >= 1  # "Gerasimov emphasized that ..."
-    assert set(briefing["side_shares"]) == {"NATO/West", "Russia"}
-    assert abs(sum(briefing["side_shares"].values()) - 1) < 0.01
+    assert {"West", "Russia"} <= set(briefing["camp_shares"])
+    assert abs(sum(briefing["camp_shares"].values()) - 1) < 0.01
     # the same briefing: both leads are one claim
     assert any(
         "Gerasimov" in c["evidence"][0]["text"] and "Gerasimov" in c["evidence"][1]["text"]
@@ -197,7 +207,7 @@ def test_markdown_and_table_formats(seeded: dict[str, Any]) -> None:
     assert result.exit_code == 0, result.stderr
     text = result.stdout
     assert text.startswith("# Comparison: seed-002 vs CNewsLive")
-    assert "| loaded terms (unquoted) | 16 (30.6/1000 words) | 5 (9.1/1000 words) |" in text
+    assert re.search(r"\| loaded terms \(unquoted\) \| \d+ \(\d+\.\d/1000 words\) \| \d+ \(", text)
     assert "## Omissions" in text
     assert "hybrid warfare" in text
     table = run(seeded, "compare", "--source", "seed-002", "--source", "CNewsLive", "--no-llm")
@@ -262,14 +272,14 @@ def test_html_page_renders_in_a_real_headless_chromium(seeded: dict[str, Any], t
     for needle in ('<mark class="loaded"', '<mark class="hedge"', '<q class="quote"', '<svg id="signal-chart"'):
         assert needle in rendered, needle
     assert rendered.count('class="bar"') == 2 * 5  # five signals, two sources
+    assert re.search(r'<mark class="loaded" data-reason="loaded term outside quotes[^"]*"[^>]*>\w+<', rendered)
     assert re.search(
-        r'<mark class="loaded" data-reason="loaded term outside quotes[^"]*"[^>]*>you read that correctly<', rendered
+        r'<q class="quote" data-reason="quotation — Maria Zakharova \(Russian Foreign Ministry\)"', rendered
     )
-    assert re.search(r'<q class="quote" data-reason="quotation — Maria Zakharova \(Russia\)"', rendered)
     assert "hybrid warfare" in rendered.split('class="claims omissions"')[1]
 
 
-def test_role_only_speakers_roles_sides_and_quote_continuations() -> None:
+def test_role_only_speakers_roles_camps_and_quote_continuations() -> None:
     from slant.framing.signals import profile
     from slant.sources.documents import make_article
 
@@ -282,15 +292,24 @@ def test_role_only_speakers_roles_sides_and_quote_continuations() -> None:
         "She warned that Moscow would answer.\n"
         "According to a Kremlin source, the talks had been expected."
     )
-    voices = {v.speaker: v for v in profile(make_article(text, "x.txt", {})).voices}
+    article = make_article(text, "x.txt", {})
+    voices = {v.speaker: v for v in profile(article).voices}
     assert set(voices) == {"a NATO official", "the spokesperson", "Maria Zakharova", "a Kremlin source"}
-    assert (voices["a NATO official"].direct, voices["a NATO official"].side) == (1, "NATO/West")
+    assert (voices["a NATO official"].direct, voices["a NATO official"].affiliation) == (1, "NATO")
     spokesperson = voices["the spokesperson"]
     assert (spokesperson.direct, spokesperson.indirect) == (2, 1)  # the second quotation continues the first
     zakharova = voices["Maria Zakharova"]
     assert zakharova.role == "Russian Foreign Ministry spokeswoman"
-    assert (zakharova.side, zakharova.indirect, zakharova.verbs) == ("Russia", 2, ["called", "warned"])
-    assert voices["a Kremlin source"].side == "Russia"
+    assert (zakharova.camp, zakharova.indirect, zakharova.verbs) == (
+        "Russian Foreign Ministry",
+        2,
+        ["called", "warned"],
+    )
+    camps = {"Moscow": ["Russian", "Kremlin"], "Alliance": ["NATO"]}
+    grouped = {v.speaker: v.camp for v in profile(article, camps=camps).voices}
+    assert grouped["Maria Zakharova"] == grouped["a Kremlin source"] == "Moscow"
+    assert grouped["a NATO official"] == "Alliance"
+    assert grouped["the spokesperson"] == "unstated"
     for voice in voices.values():
         assert all(text[e.start : e.end] == e.text for e in voice.evidence)
 

@@ -136,8 +136,8 @@ def _speakers(article: dict[str, Any], text: str) -> list[tuple[bool, bool]]:
                 [
                     name,
                     *(actors.actors[credit.speaker].aliases if credit.speaker in actors.actors else []),
-                    voice and voice.role,
-                    voice and voice.affiliation,
+                    voice.role if voice else None,
+                    voice.affiliation if voice else None,
                 ],
             )
         ).lower()

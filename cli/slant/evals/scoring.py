@@ -35,8 +35,6 @@ SUPPORTED_RECALL = 0.8  # share of a summary sentence's content words one articl
 PREDICTED_LOADED_KINDS = ("loaded", "verb-loaded")
 # slant's genre labels -> SemEval-2023 Task 3 (which counts commentary and analysis as opinion)
 GENRE_LABELS = {"news report": "reporting", "opinion": "opinion", "analysis": "opinion"}
-# annotation targets slant gives a stance for (slant.framing.lexicon.ACTOR_SIDES), and its labels
-STANCE_ACTORS = {"NATO": "NATO/West", "Russia": "Russia"}
 STANCE_LABELS = {"favourable": "positive", "neutral": "neutral", "critical": "negative"}
 _STOP_NAME_WORDS = {"the", "a", "an", "senior", "of", "s", "’s"}
 
@@ -225,21 +223,20 @@ def _compare(case: Case, loaded: LoadedSuite, output: dict[str, Any]) -> dict[st
 
 
 def _stance_accuracy(annotations: list[Any], comparison: dict[str, Any], loaded: LoadedSuite) -> Measure:
-    """Share of annotated (article, side) stances slant labels the same. "unclear", and an actor
-    slant gives no stance for, count as not right: abstaining never raises the score. Stances
-    toward single people are not scored (slant predicts stance toward sides only).
+    """Share of annotated (article, target) stances slant labels the same. A target is matched to
+    the stance toward the main actor whose name holds it ("Gerasimov" in "Valery Gerasimov").
+    "unclear", and a target slant gives no stance toward, count as not right.
     """
-    if not comparison["used_model"]:
-        return None, "compared without a model: no stances"
-    predicted = {(loaded.key_of(s["doc_id"]), s["actor"]): s["stance"] for s in comparison["stances"]}
-    right = wrong = unclear = people = 0
+    predicted: dict[tuple[str | None, str], str] = {}
+    for s in comparison["stances"]:
+        predicted[(loaded.key_of(s["doc_id"]), s["actor"].lower())] = s["stance"]
+    right = wrong = unclear = 0
     for annotation in annotations:
         for gold in annotation.stance:
-            actor = STANCE_ACTORS.get(gold.target)
-            if actor is None:
-                people += 1
-                continue
-            label = predicted.get((annotation.key, actor), UNCLEAR)
+            target = gold.target.lower()
+            label = next(
+                (v for (key, actor), v in predicted.items() if key == annotation.key and target in actor), UNCLEAR
+            )
             if label == UNCLEAR:
                 unclear += 1
             elif STANCE_LABELS.get(label) == gold.stance:
@@ -248,9 +245,8 @@ def _stance_accuracy(annotations: list[Any], comparison: dict[str, Any], loaded:
                 wrong += 1
     total = right + wrong + unclear
     if not total:
-        return None, "no annotated stance toward NATO or Russia"
-    note = f"{right} right, {wrong} wrong, {unclear} unclear of {total}; {people} toward people not scored"
-    return right / total, note
+        return None, "no annotated stance"
+    return right / total, f"{right} right, {wrong} wrong, {unclear} unclear or not a main actor, of {total}"
 
 
 def _name_words(name: str) -> set[str]:

@@ -58,7 +58,10 @@ NAME_PATTERN = rf"{_CAP_WORD}(?:\s(?:{_JOINER}\s)?{_CAP_WORD})*"  # a run of cap
 _NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_PATTERN}")
 _PARTY_STATE = re.compile(r"^\s*\(([DRI])[-–]\s?[A-Z][\w.]*\)")  # "(D-Calif.)", US news style
 _PARTIES = {"D": "Democratic", "R": "Republican", "I": "Independent"}
-_APPOSITION = re.compile(r"^,\s((?:the|a|an|who\sis)\s[^,.;:“”\"]{3,110}?)(?=,|\.|;|\s(?:said|says|told)\b)")
+_APPOSITION = re.compile(
+    r"^,\s((?:the|a|an|who\sis)\s[^,.;:“”\"]{3,110}?|[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?\s(?:of|for|at)\s[^,.;:“”\"]{3,90}?)"
+    r"(?=,|\.|;|\s(?:said|says|told)\b)"
+)
 _AFFILIATION_IN = re.compile(rf"\b(?:of|for|at|with)\s(?:the\s)?((?:{_CAP_WORD}\s?)+)")
 _MEMBER = re.compile(rf"^(?:a|an)\s({_CAP_WORD})\b")
 _ARTICLE_BEFORE = re.compile(r"\bthe\s$")
@@ -135,7 +138,8 @@ def find_actors(text: str) -> ActorIndex:
     headlines = [s for s in sentence_spans(text) if is_headline(text[s.start : s.end])]
     for match in _NAME_RUN.finditer(text):
         if not any(h.start <= match.start() < h.end for h in headlines):
-            _read_name(text, match, index, quotes)
+            for start, tokens in _segments(match):
+                _read_name(text, start, tokens, index, quotes)
     for sentence in sentence_spans(text):
         inside = [m for m in index.mentions if sentence.start <= m.start < sentence.end and not m.quoted]
         first = next((m for m in inside if index.actors[m.actor].kind == "person"), None)
@@ -144,16 +148,36 @@ def find_actors(text: str) -> ActorIndex:
     return index
 
 
-def _read_name(text: str, match: re.Match[str], index: ActorIndex, quotes: list) -> None:  # type: ignore[type-arg]
-    tokens = _until_possessive(_until_full_stop(match.group().split()))
-    start = match.start()
-    if start and text[start - 1] == "(" and re.match(r"[DRI][-–]", match.group()):
+def _segments(match: re.Match[str]) -> list[tuple[int, list[str]]]:
+    """A run of capitalised words cut where a sentence ends ("Friday. Schumer" is two runs)."""
+    segments: list[tuple[int, list[str]]] = []
+    start, tokens = match.start(), []
+    for token in re.finditer(r"\S+", match.group()):
+        if not tokens:
+            start = match.start() + token.start()
+        word = token.group()
+        stem = word[:-1].lower()
+        ends = word.endswith(".") and len(stem) > 1 and "." not in stem and stem not in TITLE_WORDS | _ABBREVIATED
+        tokens.append(word[:-1] if ends else word)
+        if ends:
+            segments.append((start, tokens))
+            tokens = []
+    if tokens:
+        segments.append((start, tokens))
+    return segments
+
+
+def _read_name(text: str, start: int, tokens: list[str], index: ActorIndex, quotes: list) -> None:  # type: ignore[type-arg]
+    tokens = _until_possessive(tokens)
+    if start and text[start - 1] == "(" and re.match(r"[DRI][-–]", tokens[0]):
         return  # the "R-Texas" of "(R-Texas)": read as the party of the name before it
     sentence_start = _starts_sentence(text, start)
     while tokens and (tokens[0].rstrip(".").lower() in NOT_NAMES or tokens[0].lower() in _JOINERS):
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
         sentence_start = False
+    while tokens and (tokens[-1].rstrip(".,").lower() in NOT_NAMES or tokens[-1].lower() in _JOINERS):
+        tokens = tokens[:-1]  # "Washington on Monday" is Washington
     if not tokens:
         return
     if sentence_start and len(tokens) == 1 and tokens[0].lower() in _common_words(text):
@@ -186,15 +210,6 @@ def _read_name(text: str, match: re.Match[str], index: ActorIndex, quotes: list)
     index.mentions.append(Mention(name_start, end, key, any(q.start <= name_start < q.end for q in quotes)))
 
 
-def _until_full_stop(tokens: list[str]) -> list[str]:
-    """The tokens up to one that ends a sentence ("Brazil." in "in Brazil. A spokeswoman")."""
-    for i, token in enumerate(tokens):
-        stem = token[:-1].lower()
-        if token.endswith(".") and len(stem) > 1 and "." not in stem and stem not in TITLE_WORDS | _ABBREVIATED:
-            return [*tokens[:i], token[:-1]]
-    return tokens
-
-
 def _until_possessive(tokens: list[str]) -> list[str]:
     """The tokens up to the first possessive ("NATO’s" in "NATO’s Military Committee" is NATO)."""
     for i, token in enumerate(tokens):
@@ -218,7 +233,7 @@ def _kind(text: str, start: int, name_words: list[str], titled: bool) -> str:
         return "organisation"
     if titled:
         return "person"
-    if _PLACE_BEFORE.search(text[max(0, start - 12) : start]):
+    if len(name_words) == 1 and _PLACE_BEFORE.search(text[max(0, start - 12) : start]):
         return "place"
     return "person" if len(name_words) >= 2 else "organisation"
 
@@ -276,7 +291,8 @@ def _read_apposition(following: str, actor: Actor) -> None:
 def is_headline(sentence: str) -> bool:
     """A title-case line ("Russia Slams NATO’s Comments"), not a sentence of the report."""
     found = re.findall(r"[A-Za-z][\w’']*", sentence)
-    return len(found) >= 3 and sum(w[0].isupper() for w in found) >= 0.7 * len(found)
+    ends_like_a_sentence = sentence.rstrip().endswith((".", "!", ".”", '."', ".’"))
+    return len(found) >= 3 and not ends_like_a_sentence and sum(w[0].isupper() for w in found) >= 0.7 * len(found)
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -289,11 +305,17 @@ def _common_words(text: str) -> set[str]:
 
 
 def affiliation(actor: Actor) -> str | None:
-    """The affiliation the text states, else the qualifier of a title ("Democratic Sen." -> Democratic)."""
+    """The affiliation the text states: a party ("(D-Calif.)"), an organisation in a title
+    ("Russian Foreign Ministry spokeswoman"), or a title's qualifier ("Vermont Sen.").
+    """
     if actor.affiliation:
         return actor.affiliation
     for role in actor.roles:
-        qualifier = [re.sub(r"[’']s$", "", w) for w in role.split() if not _is_title(w) and w[:1].isupper()]
+        capitalised = [re.sub(r"[’']s$", "", w) for w in role.split() if w[:1].isupper()]
+        organisation = [i for i, w in enumerate(capitalised) if w.lower().rstrip(".") in ORGANISATION_WORDS]
+        if organisation:
+            return " ".join(capitalised[: organisation[-1] + 1])
+        qualifier = [w for w in capitalised if not _is_title(w)]
         if qualifier:
             return " ".join(qualifier)
     return None

@@ -29,15 +29,16 @@ UNSTATED = "unstated"
 _SPEAKER_NOUNS = words(Path(__file__).parent / "wordlists" / "speaker_nouns.txt")
 _VERB = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 _NOUN = "|".join(sorted(_SPEAKER_NOUNS, key=len, reverse=True))
+_FILLER = rf"(?!(?:that|which|who|and|but|{_VERB})\b)(?:[\w’'-]+|[\w’'-]+(?:\.[\w’'-]+)+\.?)\s"  # no sentence end
 _ROLE = (
     r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther|[Tt]op|[Ss]enior|[Hh]is|[Hh]er|[Tt]heir)"
-    rf"\s(?:(?!(?:that|which|who|and|but|{_VERB})\b)[\w.’'-]+\s){{0,5}}?(?:{_NOUN})\b"
+    rf"\s(?:{_FILLER}){{0,5}}?(?:{_NOUN})\b"
     rf"(?:\s(?:for|of|at|with|from)\s(?:the\s)?{NAME_PATTERN})?"
     rf"|(?:{NAME_PATTERN})\s(?:{_NOUN})\b"  # "Pentagon officials", "NATO sources"
 )
 _SPEAKER = rf"(?P<speaker>{_ROLE}|{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 _BETWEEN = (
-    r"(?:\s\([^()]{1,24}\))?(?:,\s(?:who\s[^,“”\"]{1,120}?|[^,“”\"]{1,120}?),)?"
+    r"(?:\s\([^()]{1,24}\))?(?:,\s(?:who,?\s)?[^,“”\"]{1,120}?,)?"
     r"(?:\s(?:also|later|then|further|previously|recently|repeatedly|reportedly|again|has|have|had|would|will))*"
 )
 _SPEAKER_VERB = re.compile(rf"(?<![\w’']){_SPEAKER}{_BETWEEN}\s(?P<verb>{_VERB})\b")
@@ -45,8 +46,8 @@ _AFTER_QUOTE = re.compile(
     rf"[\s,—–-]*(?:(?P<verb_first>{_VERB})\s(?:{_SPEAKER})|{_SPEAKER.replace('speaker', 'speaker2')}"
     rf"{_BETWEEN}\s(?P<verb>{_VERB}))\b"
 )
-_ACCORDING = re.compile(rf"\b[Aa]ccording to {_SPEAKER}")
-_PRONOUNS = frozenset(["he", "she", "they", "it"])
+_ACCORDING = re.compile(rf"\b[Aa]ccording to (?:{_SPEAKER}|(?P<object>him|her))")
+_PRONOUNS = frozenset(["he", "she", "they", "it", "him", "her"])
 
 
 class Credit(BaseModel):
@@ -176,7 +177,8 @@ def _quote_speaker(
             return _actor(named, actors, found), ""
     according = _ACCORDING.search(text, sentence.start, max(closing.end, quote.end))
     if according:
-        speaker = _resolve(text, according.start("speaker"), according.end("speaker"), actors, found)
+        group = "speaker" if according["speaker"] else "object"
+        speaker = _resolve(text, according.start(group), according.end(group), actors, found)
         if speaker:
             return speaker, "according to"
     subject = actors.first_in(sentence.start, quote.start)  # "Perry pledges to end “...”": the subject speaks
@@ -200,15 +202,19 @@ def _statement_speaker(
             return speaker, match["verb"].lower()
     according = _ACCORDING.search(text, sentence.start, sentence.end)
     if according and not _quoted(according.start(), quotes):
-        speaker = _resolve(text, according.start("speaker"), according.end("speaker"), actors, found)
+        group = "speaker" if according["speaker"] else "object"
+        speaker = _resolve(text, according.start(group), according.end(group), actors, found)
         if speaker:
             return speaker, "according to"
     return None, ""
 
 
-def _match_speaker(text: str, match: re.Match[str], offset: int, actors: ActorIndex, found: dict[str, _Found]) -> str | None:
+def _match_speaker(
+    text: str, match: re.Match[str], offset: int, actors: ActorIndex, found: dict[str, _Found]
+) -> str | None:
     """The speaker of a "SPEAKER, apposition, VERB" match: a person the apposition names
-    ("Castleford's manager, Helen Marsh, said") before the phrase in front of it."""
+    ("Castleford's manager, Helen Marsh, said") before the phrase in front of it.
+    """
     named = actors.at(offset + match.end("speaker"), offset + match.start("verb"))
     if named and actors.actors[named].kind == "person":
         return _actor(named, actors, found)
@@ -220,13 +226,13 @@ def _resolve(text: str, start: int, end: int, actors: ActorIndex, found: dict[st
     words_ = text[start:end]
     lowered = words_.lower()
     if lowered in _PRONOUNS:
-        person = actors.person_before(start) if lowered in ("he", "she") else None
+        person = actors.person_before(start) if lowered in ("he", "she", "him", "her") else None
         return _actor(person, actors, found) if person else None
     if words_.endswith(("'s", "’s")):
         return None
     head = lowered.split()[-1]
     if head in _SPEAKER_NOUNS:
-        return _role(words_, actors, start, end, found)
+        return _role(text, words_, actors, start, found)
     named = actors.at(start, end)
     return _actor(named, actors, found) if named else None
 
@@ -234,11 +240,12 @@ def _resolve(text: str, start: int, end: int, actors: ActorIndex, found: dict[st
 def _actor(name: str, actors: ActorIndex, found: dict[str, _Found]) -> str:
     actor = actors.actors[name]
     role = max(actor.roles, key=len) if actor.roles else None  # "the region's public health director" over "Dr."
-    found.setdefault(name, _Found(actor.name, actor.kind, role, affiliation(actor)))
+    stated = affiliation(actor) or (actor.name if actor.kind == "organisation" else None)  # "the Kremlin" is its own
+    found.setdefault(name, _Found(actor.name, actor.kind, role, stated))
     return name
 
 
-def _role(words_: str, actors: ActorIndex, start: int, end: int, found: dict[str, _Found]) -> str:
+def _role(text: str, words_: str, actors: ActorIndex, start: int, found: dict[str, _Found]) -> str:
     """A speaker named by role: "the official" is the official met before, if any."""
     phrase = re.sub(
         r"^(A|An|The|One|Two|Three|Several|Some|Many|Other|Top|Senior|His|Her|Their)\s",
@@ -250,10 +257,11 @@ def _role(words_: str, actors: ActorIndex, start: int, end: int, found: dict[str
         titled = actors.person_titled(head, start)  # "the president said": the person with that title
         if titled:
             return _actor(titled, actors, found)
-    if phrase.startswith("the ") and len(phrase.split()) == 2:
-        earlier = [k for k, f in found.items() if f.kind == "role" and k.split()[-1].lower() == head]
-        if earlier:
-            return earlier[-1]
+    if phrase.startswith("the ") and len(phrase.split()) == 2:  # "the colonel": the colonel introduced before
+        earlier = rf"\b(?:[Aa]n?|[Oo]ne)\s(?:{_FILLER}){{0,5}}?{re.escape(head)}\b"
+        introduced = list(re.finditer(earlier, text[:start]))
+        if introduced:
+            phrase = re.sub(r"^(A|An|One)\s", lambda m: m.group().lower(), introduced[-1].group())
     qualifier = " ".join(re.sub(r"[’']s$", "", w) for w in re.findall(r"\b[A-Z][\w.’'-]*", phrase))
     found.setdefault(phrase, _Found(phrase, "role", phrase, qualifier or None))
     return phrase

@@ -1,0 +1,115 @@
+"""Actors, voices, camps and stance on news the team wrote about unrelated subjects (US politics,
+a company, sport, climate), so that nothing here passes because it was written on the seeds.
+"""
+
+from slant.framing.actors import affiliation, find_actors, merge_actors
+from slant.framing.signals import profile
+from slant.framing.stance import main_actors, stance_toward
+from slant.sources.documents import Article, make_article
+
+POLITICS = (
+    "Senate Majority Leader Chuck Schumer said on Tuesday that the spending bill would pass by Friday. "
+    "Schumer, a Democrat from New York, added that talks were going well.\n"
+    '"We have the votes, and we will use them," Schumer told reporters.\n'
+    'Sen. Ted Cruz (R-Texas) disagreed. "This bill spends money we do not have," Cruz said. '
+    '"It will not pass the House."\n'
+    "Vermont Sen. Bernie Sanders called the bill a start.\n"
+    "The White House declined to comment, according to a spokeswoman for the Treasury Department.\n"
+    "Enrique Peña Nieto, the former president of Mexico, was in Washington on Monday. "
+    'Mr. Peña Nieto said the visit was "a private one."'
+)
+COMPANY = (
+    "Northwind Inc. said on Thursday that quarterly profit rose 12 percent.\n"
+    'Chief executive Priya Raman said demand was strong. "Our customers keep coming back," she said.\n'
+    'Tom Becker, an analyst at Halvorsen Securities, was less sure. "The margins will not last," he wrote in a note.\n'
+    "Apple said it would not comment on the report."
+)
+SPORT = (
+    "Riverside won the cup final 2-1 after extra time on Saturday.\n"
+    "Castleford's manager, Helen Marsh, said her side had been unlucky. "
+    '"We hit the post twice. On another day we win this game," Marsh told reporters.\n'
+    '"I am proud of every one of them," said Jonas Eriksen, Riverside\'s captain.'
+)
+CLIMATE = (
+    "Temperatures in the valley reached 43 degrees on Sunday, the weather service said.\n"
+    '"Older people living alone are most at risk," said Dr. Amara Osei, the region\'s public health director.\n'
+    "Greenpeace said the heatwave showed that the government had failed. "
+    "The arrogant and reckless governor Paul Reyes excoriated the scientists again. "
+    "Reyes made a disgraceful, humiliating speech to the farmers. "
+    "Reyes later met the farmers."
+)
+
+
+def voices(text: str, camps: dict[str, list[str]] | None = None) -> dict[str, object]:
+    return {v.speaker: v for v in profile(make_article(text, "x.txt", {}), camps=camps).voices}
+
+
+def test_actors_come_with_the_roles_and_affiliations_the_text_states() -> None:
+    index = find_actors(POLITICS)
+    schumer = index.actors["Chuck Schumer"]
+    assert schumer.kind == "person"
+    assert "Senate Majority Leader" in schumer.roles
+    assert affiliation(schumer) == "Democrat"  # "a Democrat from New York"
+    assert affiliation(index.actors["Ted Cruz"]) == "Republican"  # "(R-Texas)"
+    assert affiliation(index.actors["Bernie Sanders"]) == "Vermont"
+    assert index.actors["White House"].kind == "organisation"
+    assert "Enrique Peña Nieto" in index.actors  # not cut at the ñ
+    assert "Peña Nieto" in index.actors["Enrique Peña Nieto"].aliases  # "Mr. Peña Nieto" is the same man
+    assert not any(name in index.actors for name in ("Tuesday", "Monday", "R-Texas", "Sen"))
+    assert find_actors(COMPANY).actors["Apple"].kind == "organisation"
+
+
+def test_every_quotation_is_credited_to_its_speaker_on_any_subject() -> None:
+    politics = voices(POLITICS)
+    assert politics["Chuck Schumer"].direct == 1
+    assert politics["Ted Cruz"].direct == 2  # the second quotation goes on from the first
+    assert politics["Bernie Sanders"].indirect == 1
+    assert politics["Enrique Peña Nieto"].indirect == 1  # a short quotation is a paraphrase
+    company = voices(COMPANY)
+    assert company["Priya Raman"].direct == 1  # "she said"
+    assert company["Priya Raman"].role == "Chief executive"
+    assert company["Tom Becker"].direct == 1  # "he wrote"
+    assert company["Tom Becker"].affiliation == "Halvorsen Securities"
+    assert company["Apple"].kind == "organisation"
+    sport = voices(SPORT)
+    assert set(sport) == {"Helen Marsh", "Jonas Eriksen"}
+    assert sport["Helen Marsh"].role == "Castleford's manager"
+    assert sport["Jonas Eriksen"].direct == 1  # speaker after the quotation
+    climate = voices(CLIMATE)
+    assert climate["Amara Osei"].role == "the region's public health director"
+    assert "Greenpeace" in climate
+
+
+def test_camps_are_the_analysts_and_otherwise_the_stated_affiliation() -> None:
+    grouped = voices(POLITICS, camps={"Democrats": ["Democrat", "Schumer"], "Republicans": ["Republican"]})
+    assert grouped["Chuck Schumer"].camp == "Democrats"
+    assert grouped["Ted Cruz"].camp == "Republicans"
+    assert grouped["Bernie Sanders"].camp == "Vermont"  # in no camp: the affiliation the text states
+    plain = voices(POLITICS)
+    assert plain["Ted Cruz"].camp == "Republican"
+    assert all(v.camp != "Russia" for v in plain.values())
+
+
+def test_stance_toward_the_main_actors_comes_from_the_writers_words() -> None:
+    article = Article(id="0123456789abcdef", text=CLIMATE, origin="-")
+    index = find_actors(CLIMATE)
+    main = main_actors([index])
+    assert "Paul Reyes" in [a.name for a in main]
+    reyes = stance_toward(article, "x", index, next(a for a in main if a.name == "Paul Reyes"))
+    assert reyes.stance == "critical"
+    assert reyes.evidence
+    assert all("Reyes" in e.text and CLIMATE[e.start : e.end] == e.text for e in reyes.evidence)
+    neutral = Article(id="0123456789abcdef", text=SPORT, origin="-")
+    sport = find_actors(SPORT)
+    marsh = stance_toward(neutral, "x", sport, sport.actors["Helen Marsh"])
+    assert marsh.stance == "neutral"
+    absent = main_actors([sport], named=["Paul Reyes"])[0]
+    assert stance_toward(neutral, "x", sport, absent).stance == "unclear"
+
+
+def test_actors_merge_across_articles() -> None:
+    first = find_actors("Senate Majority Leader Chuck Schumer spoke on Monday. Schumer left early.")
+    second = find_actors("Schumer said the vote would come soon. Mr. Schumer then left.")
+    merged = merge_actors([first, second])
+    assert merged["Chuck Schumer"].mentions == 4
+    assert "Schumer" not in merged
