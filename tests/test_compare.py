@@ -92,11 +92,12 @@ def test_same_event_speakers_loaded_language_and_the_omission(seeded: dict[str, 
     assert zakharova["camp"] == "Russian Foreign Ministry"
     assert zakharova["direct"] >= 1
     assert voice(news, "Dragone")["affiliation"] == "NATO"
-    # 002's loaded language stands out
-    loaded = {
-        name: sum(1 for t in p["terms"] if t["kind"] == "loaded" and not t["in_quote"]) for name, p in profiles.items()
+    # 002's own voice stands out: loaded words and rhetorical devices outside quotes
+    voiced = {
+        name: sum(1 for t in p["terms"] if t["kind"] in ("loaded", "device") and not t["in_quote"])
+        for name, p in profiles.items()
     }
-    assert loaded["seed-002"] / blog["words"] > 2 * loaded["CNewsLive"] / news["words"]
+    assert voiced["seed-002"] / blog["words"] > 2 * voiced["CNewsLive"] / news["words"]
     assert blog["genre"] == "opinion"
     assert news["genre"] == "news report"
     # the reason NATO gave (hybrid warfare) is what seed-002 leaves out, first of its omissions

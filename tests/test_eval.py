@@ -169,17 +169,19 @@ def test_stance_accuracy_scores_the_predicted_stances_and_never_credits_unclear(
 
     measured = next(c for c in results(smoke_run)[4]["checks"] if c["metric"] == "stance_accuracy")
     assert measured["value"] is not None  # the real run predicts stances: measured, not skipped
-    assert "of 4; 4 toward people not scored" in measured["note"]
-    # Annotated: seed-002 critical of NATO, favourable to Russia; seed-004 neutral to both.
-    gold = {(0, "NATO/West"): "critical", (0, "Russia"): "favourable", (1, "NATO/West"): "neutral"}
+    assert measured["note"].endswith("of 8")  # every annotated target: sides and people alike
+    # Annotated: seed-002 critical of NATO and Dragone, favourable to Russia and Zakharova; seed-004 neutral.
+    dragone, zakharova = "Giuseppe Cavo Dragone", "Maria Zakharova"
+    gold = {(0, "NATO"): "critical", (0, "Russia"): "favourable", (0, dragone): "critical"}
+    gold |= {(0, zakharova): "favourable", (1, "NATO"): "neutral", (1, dragone): "neutral", (1, zakharova): "neutral"}
     perfect = rescored_stance({**gold, (1, "Russia"): "neutral"})
-    assert (perfect["value"], perfect["note"]) == (1.0, "4 right, 0 wrong, 0 unclear of 4; 4 toward people not scored")
+    assert (perfect["value"], perfect["note"]) == (1.0, "8 right, 0 wrong, 0 unclear or not a main actor, of 8")
     abstaining = rescored_stance({**gold, (1, "Russia"): "unclear"})
-    assert (abstaining["value"], abstaining["note"][:33]) == (0.75, "3 right, 0 wrong, 1 unclear of 4;")
+    assert (abstaining["value"], abstaining["note"][:33]) == (0.875, "7 right, 0 wrong, 1 unclear or no")
     missing = rescored_stance(gold)  # no stance at all for one annotated actor
-    assert missing["value"] == 0.75
+    assert missing["value"] == 0.875
     wrong = rescored_stance({**gold, (1, "Russia"): "critical"})
-    assert (wrong["value"], wrong["note"][:33]) == (0.75, "3 right, 1 wrong, 0 unclear of 4;")
+    assert (wrong["value"], wrong["note"][:33]) == (0.875, "7 right, 1 wrong, 0 unclear or no")
 
 
 @pytest.mark.slow

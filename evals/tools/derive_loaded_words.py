@@ -2,7 +2,11 @@
 
 Usage:
     python evals/tools/derive_loaded_words.py --basil ../shared/data/basil-dev.jsonl \
-        --neus ../shared/data/neus-train.jsonl [--out FILE] [--folds 5]
+        --neus ../shared/data/neus-train.jsonl [--out FILE] [--folds 5] [--hold-out FILE]
+
+With --hold-out FILE, the table is learned from half of the events only and the articles of the
+other half are written to FILE, so that `slant eval basil FILE --loaded-words TABLE` measures the
+detector on events it never saw.
 
 How: every lower-case word outside quotes in the BASIL file is a training example, positive when
 it lies inside a phrase the experts marked as lexical bias (word choice) outside a quote. Each
@@ -40,13 +44,21 @@ POSITIVE_WEIGHT = 0.25  # of the class-balancing weight: favour precision
 OUT = Path(__file__).resolve().parents[2] / "cli/slant/framing/wordlists/loaded_words.tsv"
 
 
-def training_words(basil: Path) -> tuple[list[str], np.ndarray, list[str]]:
-    """(word, label, event) for every lower-case word outside quotes of every article."""
+def held_out_events(basil: Path) -> set[str]:
+    """Every second event, in sorted order of event id."""
+    events = sorted({json.loads(line)["event"] for line in basil.read_text(encoding="utf-8").splitlines()})
+    return set(events[1::2])
+
+
+def training_words(basil: Path, skip: set[str]) -> tuple[list[str], np.ndarray, list[str]]:
+    """(word, label, event) for every lower-case word outside quotes of every article not in `skip`."""
     words: list[str] = []
     labels: list[int] = []
     events: list[str] = []
     for line in basil.read_text(encoding="utf-8").splitlines():
         article = json.loads(line)
+        if article["event"] in skip:
+            continue
         text = article["text"]
         gold = []
         for phrase in article["phrases"]:
@@ -131,9 +143,14 @@ def main() -> None:
     parser.add_argument("--neus", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--hold-out", type=Path, help="learn from half the events; write the rest here")
     args = parser.parse_args()
     embedder = embedder_for(Settings.load())
-    words, labels, events = training_words(args.basil)
+    skip = held_out_events(args.basil) if args.hold_out else set()
+    if args.hold_out:
+        lines = args.basil.read_text(encoding="utf-8").splitlines()
+        args.hold_out.write_text("".join(f"{x}\n" for x in lines if json.loads(x)["event"] in skip), encoding="utf-8")
+    words, labels, events = training_words(args.basil, skip)
     distinct = sorted(set(words))
     vectors = dict(zip(distinct, embedder.embed([w.lower() for w in distinct]), strict=True))
     x = np.stack([vectors[w] for w in words])
