@@ -151,7 +151,7 @@ def find_actors(text: str) -> ActorIndex:
 def _segments(match: re.Match[str]) -> list[tuple[int, list[str]]]:
     """A run of capitalised words cut where a sentence ends ("Friday. Schumer" is two runs)."""
     segments: list[tuple[int, list[str]]] = []
-    start, tokens = match.start(), []
+    start, tokens = match.start(), list[str]()
     for token in re.finditer(r"\S+", match.group()):
         if not tokens:
             start = match.start() + token.start()
