@@ -20,7 +20,7 @@ from slant.llm.model import TextModel, generate
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
-from slant.text.sentences import Evidence
+from slant.text.sentences import Evidence, sentence_spans
 from slant.verify.evidence import Verifier
 
 if TYPE_CHECKING:
@@ -155,6 +155,5 @@ def narrate(
 
 
 def _sentences(text: str) -> list[str]:
-    import re
-
-    return [s.strip(" -") for s in re.split(r"(?<=[.!?])\s+|\n+", text.strip()) if len(s.split()) >= 4]
+    found = (text[s.start : s.end].strip(" -") for s in sentence_spans(text))
+    return [sentence for sentence in found if len(sentence.split()) >= 4]

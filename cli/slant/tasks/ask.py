@@ -153,7 +153,7 @@ def _verify(
     rejected: list[dict[str, Any]] = []
     body = text.strip()
     if body and "NOT IN SOURCES" not in body.upper():
-        for raw in re.split(r"(?<=[.!?\]])\s+", body):
+        for raw in (body[span.start : span.end] for span in sentence_spans(body)):
             cited = [int(n) for n in _CITATION.findall(raw)]
             sentence = _CITATION.sub("", raw).strip()
             if not sentence:

@@ -18,7 +18,7 @@ from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
 from slant.text.attribution import attributed
-from slant.text.sentences import Evidence
+from slant.text.sentences import Evidence, sentence_spans
 from slant.verify.evidence import Verifier, content_sentences
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ _NEEDS_CONTEXT = re.compile(
     r"|[,’”'\"] (he|she|they) (said|says|added|told)\b"
 )
 _DUPLICATE_COSINE = 0.8
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘])|\s*\n\s*(?:\d+\.\s*)?")
+_LIST_NUMBER = re.compile(r"^\d+\.\s*")  # the "2. " of a numbered proposal
 
 
 class SummarySentence(BaseModel):
@@ -84,7 +84,8 @@ def summarize_articles(
         prompt = render("summarize", article=window)
         completion = generate(model, prompt, settings)
         seconds += completion.seconds
-        proposals += [p.strip() for p in _SPLIT.split(completion.text.strip()) if p.strip()]
+        drafted = (_LIST_NUMBER.sub("", completion.text[s.start : s.end]) for s in sentence_spans(completion.text))
+        proposals += [p.strip() for p in drafted if p.strip()]
     assert prompt is not None
     chosen: list[SummarySentence] = []
     rejected: list[dict[str, Any]] = []

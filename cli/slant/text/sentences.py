@@ -12,7 +12,7 @@ from slant.text.wordlists import TEXT_WORDLISTS, words
 # Abbreviations whose trailing period does not end a sentence ("Sen.", "12 p.m.", "Calif.").
 _ABBREVIATIONS = words(TEXT_WORDLISTS / "abbreviations.txt")
 _CLOSERS = "’”\"')]»"
-_END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?=\s)")
+_END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?:\[\d+(?:,\s?\d+)*\])*(?=\s)")  # "… said.[2] Next"
 
 
 class Evidence(BaseModel):

@@ -18,7 +18,6 @@ from slant.text.tokens import tokens
 MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported
 MAX_NEW_WORDS = 0.2  # share of a sentence's content words its evidence sentence may lack
 _NUMBER = re.compile(r"\d[\d,.]*%?")
-_QUOTED = re.compile(r"[“\"‘]([^”\"’]{3,})[”\"’]")
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w’'-]+")
 
 
@@ -103,8 +102,9 @@ class Verifier:
         for number in _NUMBER.findall(text):
             if number.rstrip(".,") not in self.corpus:
                 problems.append(f"number {number.rstrip('.,')!r} not in the sources")
-        for quote in _QUOTED.findall(text):
-            if quote.strip() not in self.corpus:
+        for span in quote_spans(text):
+            quote = text[span.start + 1 : span.end - 1]
+            if len(quote.strip()) >= 3 and quote.strip() not in self.corpus:
                 problems.append(f"quotation {quote.strip()!r} not verbatim in the sources")
         for name in _NAME.findall(text):
             if name not in self.corpus:
