@@ -196,6 +196,15 @@ def test_same_briefing_without_the_model(seeded: dict[str, Any], monkeypatch: py
     assert voice(rare, "Gerasimov")["indirect"] >= 1  # "Gerasimov emphasized that ..."
     assert {"West", "Russia"} <= set(briefing["camp_shares"])
     assert abs(sum(briefing["camp_shares"].values()) - 1) < 0.01
+    # the analyst names the actors
+    named = run(
+        seeded, "compare", "--source", "seed-000", "--source", "seed-001", "--no-llm", "--json", "--actor", "Gerasimov"
+    )
+    assert named.exit_code == 0, named.stderr
+    assert {s["actor"] for s in json.loads(named.stdout)["stances"]} == {"Valery Gerasimov"}
+    bad = run(seeded, "compare", "--source", "seed-000", "--source", "seed-001", "--no-llm", "--camp", "Russia")
+    assert bad.exit_code == 2
+    assert "--camp 'Russia'" in bad.stderr
     # the same briefing: both leads are one claim
     assert any(
         "Gerasimov" in c["evidence"][0]["text"] and "Gerasimov" in c["evidence"][1]["text"]
