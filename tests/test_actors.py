@@ -113,3 +113,48 @@ def test_actors_merge_across_articles() -> None:
     merged = merge_actors([first, second])
     assert merged["Chuck Schumer"].mentions == 4
     assert "Schumer" not in merged
+
+
+def test_compare_two_outlets_on_a_us_politics_story_with_the_real_model(tmp_path: object) -> None:
+    """End to end: the real embedder, model and Chroma index, on two reports the team wrote."""
+    import json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from slant.cli.app import app
+
+    folder = Path(str(tmp_path)) / "budget"
+    folder.mkdir()
+    (folder / "metadata.yaml").write_text(
+        "ledger.txt:\n  source: The Ledger\ncourier.txt:\n  source: The Courier\n", encoding="utf-8"
+    )
+    (folder / "ledger.txt").write_text("Senate passes spending bill\n\n" + POLITICS, encoding="utf-8")
+    (folder / "courier.txt").write_text(
+        "Spending bill clears Senate\n\n"
+        "The Senate approved the spending bill on Friday after a week of talks.\n"
+        "Senate Majority Leader Chuck Schumer, a Democrat from New York, praised the vote. "
+        '"This is a good day for working families," Schumer said.\n'
+        "The arrogant and reckless Sen. Ted Cruz (R-Texas) ranted against it in a disgraceful, "
+        "humiliating speech. Cruz excoriated the bill again.\n"
+        '"It spends money we do not have," Cruz said.\n',
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
+    camps = ["--camp", "Democrats=Democrat,Democratic", "--camp", "Republicans=Republican"]
+    result = runner.invoke(app, ["compare", "--source", "The Ledger", "--source", "The Courier", "--json", *camps])
+    assert result.exit_code == 0, result.stderr
+    comparison = json.loads(result.stdout)
+    assert comparison["used_model"]
+    courier = dict(zip(comparison["sources"], comparison["profiles"], strict=True))["The Courier"]
+    speakers = {v["speaker"]: v for v in courier["voices"]}
+    assert speakers["Chuck Schumer"]["camp"] == "Democrats"
+    assert speakers["Ted Cruz"]["camp"] == "Republicans"
+    assert {"Democrats", "Republicans"} <= set(courier["camp_shares"])
+    assert {"Chuck Schumer", "Ted Cruz"} <= {a["name"] for a in comparison["actors"]}
+    stance = {(s["source"], s["actor"]): s for s in comparison["stances"]}
+    assert stance[("The Courier", "Ted Cruz")]["stance"] == "critical"  # the writer's words judge him
+    assert stance[("The Ledger", "Ted Cruz")]["stance"] == "neutral"
+    assert all(s["stance"] != "unclear" or not s["evidence"] for s in comparison["stances"])
+    assert not any(a["name"] in ("Russia", "NATO") for a in comparison["actors"])
