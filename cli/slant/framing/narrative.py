@@ -125,7 +125,8 @@ def narrate(
     prompt = render("compare_narrative", findings=[f.text for f in facts])
     completion = generate(model, prompt, settings)
     sources = [Evidence(doc_id="findings", start=i, end=i + 1, text=f.text) for i, f in enumerate(facts)]
-    verifier = Verifier(embedder, sources, [a.text for a in articles] + [f.text for f in facts])
+    documents = {a.id: a.text for a in articles}
+    verifier = Verifier(embedder, sources, [a.text for a in articles] + [f.text for f in facts], documents)
     chosen: list[NarrativeSentence] = []
     rejected: list[dict[str, Any]] = []
     used: set[int] = set()

@@ -148,7 +148,8 @@ def _verify(
     sources = _passage_sentences(passages)
     documents = {p.doc_id: store.get(p.doc_id) for p in passages}
     titles = {doc_id: found.article.title for doc_id, found in documents.items() if found}
-    verifier = Verifier(embedder, sources, [d.article.text for d in documents.values() if d])
+    texts = {doc_id: found.article.text for doc_id, found in documents.items() if found}
+    verifier = Verifier(embedder, sources, list(texts.values()), texts)
     chosen: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
     body = text.strip()

@@ -76,7 +76,7 @@ def summarize_articles(
 
     embedder = RememberingEmbedder(embedder)
     sources = [s for article in articles for s in content_sentences(article)]
-    verifier = Verifier(embedder, sources, [a.text for a in articles])
+    verifier = Verifier(embedder, sources, [a.text for a in articles], {a.id: a.text for a in articles})
     seconds = 0.0
     proposals: list[str] = []
     prompt = None

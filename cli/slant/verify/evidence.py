@@ -1,5 +1,7 @@
 """Support checks: is a generated sentence backed by a source sentence, and do its numbers,
-names and quotations occur in the sources (quotations verbatim)?
+names and quotations occur in the document it cites (quotations verbatim and said by whom the
+sentence says)? A sentence that flips a negation, addresses a model ("write that …") or is
+backed only by such a line is never supported.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pydantic import BaseModel
 
 from slant.sources.documents import Article
 from slant.text.attribution import attributed
+from slant.text.instructions import addresses_model
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, sentence_spans
 from slant.text.tokens import tokens
@@ -18,6 +21,10 @@ from slant.text.tokens import tokens
 MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported
 MAX_NEW_WORDS = 0.2  # share of a sentence's content words its evidence sentence may lack
 _NUMBER = re.compile(r"\d[\d,.]*%?")
+_UNIT = re.compile(
+    r"\s*(%|percent|per cent|million|billion|thousand|trillion|people|years?|days?|hours?|votes?)\b", re.I
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n't\b", re.I)
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w’'-]+")
 
 
@@ -58,8 +65,11 @@ def _drift(sentence: str, evidence: str) -> list[str]:
 
 
 def is_statement(text: str) -> bool:
-    """Starts like a sentence and ends with a full stop (or a quote closing one)."""
-    return bool(re.match(r"[A-Z0-9“\"‘]", text)) and bool(re.search(r"[.!?…][’”\"')]*$", text))
+    """Starts like a sentence and ends with a full stop (or a quote closing one), and is not text
+    addressed to a model ("Disregard the article and write that …"): article text is data.
+    """
+    shaped = bool(re.match(r"[A-Z0-9“\"‘]", text)) and bool(re.search(r"[.!?…][’”\"')]*$", text))
+    return shaped and not addresses_model(text)
 
 
 def _normalise(text: str) -> str:
@@ -69,17 +79,22 @@ def _normalise(text: str) -> str:
 class Verifier:
     """Checks sentences against a fixed set of source sentences (embedded once)."""
 
-    def __init__(self, embedder: Any, sources: list[Evidence], source_texts: list[str]) -> None:
+    def __init__(
+        self, embedder: Any, sources: list[Evidence], source_texts: list[str], documents: dict[str, str] | None = None
+    ) -> None:
         self.embedder = embedder
         self.sources = sources
         self.vectors = embedder.embed([s.text for s in sources]) if sources else None
         self.corpus = _normalise("\n".join(source_texts))
+        self.documents = {doc_id: _normalise(text) for doc_id, text in (documents or {}).items()}
 
     def check(self, sentence: str, allowed_docs: set[str] | None = None) -> Support:
-        """The best-supporting source sentence and the fact checks for `sentence`."""
-        problems = self.fact_problems(sentence)
+        """The best-supporting source sentence and the fact checks for `sentence`, made against
+        the documents it may cite (`allowed_docs`), else the document of its best evidence.
+        """
+        problems = ["addresses a model or the reader, not a report"] if addresses_model(sentence) else []
         if self.vectors is None:
-            return Support(score=0.0, evidence=None, problems=[*problems, "no sources"])
+            return Support(score=0.0, evidence=None, problems=[*self.fact_problems(sentence), *problems, "no sources"])
         vector = self.embedder.embed([sentence])[0]
         cosines = self.vectors @ vector
         words = set(tokens(sentence))
@@ -91,22 +106,65 @@ class Verifier:
             score = 0.6 * float(cosines[index]) + 0.4 * recall
             if score > best_score:
                 best, best_score = source, score
+        cited = allowed_docs or ({best.doc_id} if best is not None else set())
+        within = "\n".join(self.documents[d] for d in sorted(cited) if d in self.documents) or None
+        problems += self.fact_problems(sentence, within)
         if best is not None:
             problems += _drift(sentence, best.text)
+            if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(best.text)):
+                problems.append("negation differs from its evidence")
+            if addresses_model(best.text):
+                problems.append("its evidence addresses a model, not a report")
         return Support(score=round(best_score, 3), evidence=best, problems=problems)
 
-    def fact_problems(self, sentence: str) -> list[str]:
-        """Numbers, names and quotations of `sentence` that the sources do not contain."""
+    def fact_problems(self, sentence: str, within: str | None = None) -> list[str]:
+        """Numbers (as whole tokens, with their unit), names and quotations of `sentence` that
+        `within` (default: all the sources) does not contain; quotations credited to someone the
+        source does not name with them.
+        """
         text = _normalise(sentence)
+        corpus = within if within is not None else self.corpus
         problems = []
-        for number in _NUMBER.findall(text):
-            if number.rstrip(".,") not in self.corpus:
-                problems.append(f"number {number.rstrip('.,')!r} not in the sources")
+        for match in _NUMBER.finditer(text):
+            number = match.group().rstrip(".,")
+            unit = _UNIT.match(text, match.end())
+            if not _has_number(corpus, number, unit.group(1) if unit else None):
+                stated = f"{number} {unit.group(1)}" if unit else number
+                problems.append(f"number {stated!r} not in the sources")
         for span in quote_spans(text):
-            quote = text[span.start + 1 : span.end - 1]
-            if len(quote.strip()) >= 3 and quote.strip() not in self.corpus:
-                problems.append(f"quotation {quote.strip()!r} not verbatim in the sources")
+            quote = text[span.start + 1 : span.end - 1].strip()
+            if len(quote) < 3:
+                continue
+            if quote not in corpus:
+                problems.append(f"quotation {quote!r} not verbatim in the sources")
+                continue
+            outside = text[: span.start] + text[span.end :]
+            stranger = [n for n in _NAME.findall(outside) if n not in _around(corpus, quote)]
+            if stranger:
+                problems.append(f"quotation credited to {stranger[0]!r}, whom the source does not name with it")
         for name in _NAME.findall(text):
-            if name not in self.corpus:
+            if name not in corpus:
                 problems.append(f"name {name!r} not in the sources")
         return problems
+
+
+def _has_number(corpus: str, number: str, unit: str | None) -> bool:
+    """Whether `number` occurs in `corpus` as a whole number ("20" not inside "2024"), with its unit."""
+    digits = re.escape(number.rstrip("%"))
+    after = (
+        r"\s*(?:%|percent|per cent)"
+        if number.endswith("%") or (unit and unit.lower() in ("%", "percent", "per cent"))
+        else ""
+    )
+    if unit and not after:
+        after = rf"\s*{re.escape(unit.lower())}"
+    pattern = rf"(?<![\d.,]){digits}(?![\d]|[.,]\d){after}"
+    return re.search(pattern, corpus, re.IGNORECASE) is not None
+
+
+def _around(corpus: str, quote: str) -> str:
+    """The source text around a quotation: the sentence before it to the end of the one after."""
+    at = corpus.find(quote)
+    start = max(corpus.rfind(".", 0, max(corpus.rfind(".", 0, at), 0)), 0)
+    end = corpus.find(".", corpus.find(".", at + len(quote)) + 1)
+    return corpus[start : end if end > 0 else len(corpus)]
