@@ -16,7 +16,7 @@ from slant.text.attribution import attributed
 from slant.text.instructions import addresses_model
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, sentence_spans
-from slant.text.tokens import tokens
+from slant.text.tokens import is_stopword, tokens
 
 MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported
 MAX_NEW_WORDS = 0.2  # share of a sentence's content words its evidence sentence may lack
@@ -25,7 +25,8 @@ _UNIT = re.compile(
     r"\s*(%|percent|per cent|million|billion|thousand|trillion|people|years?|days?|hours?|votes?)\b", re.I
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n't\b", re.I)
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w’'-]+")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
+_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*")
 
 
 class Support(BaseModel):
@@ -138,14 +139,30 @@ class Verifier:
             if quote not in corpus:
                 problems.append(f"quotation {quote!r} not verbatim in the sources")
                 continue
-            outside = text[: span.start] + text[span.end :]
-            stranger = [n for n in _NAME.findall(outside) if n not in _around(corpus, quote)]
+            outside = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+            named = set(_names(outside, corpus))
+            heads = [run.group().split()[-1] for run in _NAME_RUN.finditer(outside)]  # "Mayor Whitfield": Whitfield
+            stranger = [h for h in heads if h in named and h not in _around(corpus, quote)]
             if stranger:
                 problems.append(f"quotation credited to {stranger[0]!r}, whom the source does not name with it")
-        for name in _NAME.findall(text):
+        for name in _names(text, corpus):
             if name not in corpus:
                 problems.append(f"name {name!r} not in the sources")
         return problems
+
+
+def _names(text: str, corpus: str) -> list[str]:
+    """Capitalised words of `text` that name someone or something: all of them, except a sentence's
+    first word when the sources use it as an ordinary lower-case word ("The", "Officials").
+    """
+    starts = {span.start for span in sentence_spans(text)}
+    found = []
+    for match in _CAPITALISED.finditer(text):
+        word = match.group()
+        if match.start() in starts and (is_stopword(word) or re.search(rf"\b{re.escape(word.lower())}\b", corpus)):
+            continue
+        found.append(word)
+    return found
 
 
 def _has_number(corpus: str, number: str, unit: str | None) -> bool:
@@ -163,8 +180,17 @@ def _has_number(corpus: str, number: str, unit: str | None) -> bool:
 
 
 def _around(corpus: str, quote: str) -> str:
-    """The source text around a quotation: the sentence before it to the end of the one after."""
+    """Who the source names with a quotation: the sentences the quotation spans, or, where those
+    name no one outside the quotation (a quotation running on), the sentence before too.
+    """
     at = corpus.find(quote)
-    start = max(corpus.rfind(".", 0, max(corpus.rfind(".", 0, at), 0)), 0)
-    end = corpus.find(".", corpus.find(".", at + len(quote)) + 1)
-    return corpus[start : end if end > 0 else len(corpus)]
+    spans = sentence_spans(corpus)
+    inside = [i for i, s in enumerate(spans) if s.start < at + len(quote) and at < s.end]
+    if not inside:
+        return ""
+    start, end = spans[inside[0]].start, spans[inside[-1]].end
+    window = corpus[start:at] + " " + corpus[at + len(quote) : end]
+    if not _CAPITALISED.search(window) and inside[0] > 0:
+        previous = spans[inside[0] - 1]
+        window = corpus[previous.start : previous.end] + " " + window
+    return window

@@ -1,0 +1,117 @@
+"""How often the verifier rejects a perturbed source sentence, and how often it wrongly rejects a
+true one, on BASIL-format articles (one article a line with "text" and "event").
+
+    python evals/bench/verifier_bench.py ../shared/data/basil-dev.jsonl [--articles 40]
+
+For each sentence of an article (8+ words) the verifier checks, citing that article: the sentence
+itself (should pass) and each perturbation it admits (should fail): a negation added or removed,
+its first number changed, a name replaced by a name from an article of another event, and, in a
+sentence with a quotation, the speaker named outside it replaced by another person of the same
+article. Deterministic; the real embedder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from slant.config.settings import Settings
+from slant.framing.actors import find_actors
+from slant.llm.embedder import RememberingEmbedder
+from slant.llm.loaded import embedder_for
+from slant.sources.documents import Article
+from slant.text.quotes import quote_spans
+from slant.verify.evidence import Verifier, content_sentences
+
+_AUXILIARY = re.compile(r"\b(is|was|are|were|will|would|can|could|has|have|had|does|did|should|may)\b")
+_NEGATED = re.compile(r"\s(?:not|never)\b|n't\b")
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+
+
+def negated(sentence: str) -> str | None:
+    if _NEGATED.search(sentence):
+        return _NEGATED.sub("", sentence, count=1)
+    found = _AUXILIARY.search(sentence)
+    return f"{sentence[: found.end()]} not{sentence[found.end() :]}" if found else None
+
+
+def renumbered(sentence: str) -> str | None:
+    found = _NUMBER.search(sentence)
+    if not found:
+        return None
+    digits = found.group().replace(",", "")
+    try:
+        changed = str(int(float(digits)) + 7)
+    except ValueError:
+        return None
+    return sentence[: found.start()] + changed + sentence[found.end() :]
+
+
+def renamed(sentence: str, names: list[str], others: list[str]) -> str | None:
+    present = [n for n in names if n in sentence]
+    stranger = next((o for o in others if o not in sentence), None)
+    return sentence.replace(present[0], stranger, 1) if present and stranger else None
+
+
+def respoken(sentence: str, people: list[str]) -> str | None:
+    quotes = quote_spans(sentence)
+    if not quotes:
+        return None
+    outside = sentence[: quotes[0].start] + sentence[quotes[-1].end :]
+    speaker = next((p for p in people if p.split()[-1] in outside), None)
+    other = next((p for p in people if speaker and p.split()[-1] != speaker.split()[-1]), None)
+    if not speaker or not other:
+        return None
+    surname, replacement = speaker.split()[-1], other.split()[-1]
+    cut = quotes[0].start if sentence.find(surname) < quotes[0].start else quotes[-1].end
+    head, tail = sentence[:cut], sentence[cut:]
+    return (
+        head.replace(surname, replacement, 1) + tail
+        if surname in head
+        else head + tail.replace(surname, replacement, 1)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--articles", type=int, default=40)
+    args = parser.parse_args()
+    records = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    embedder = RememberingEmbedder(embedder_for(Settings.load()))
+    people_of = [[a.name for a in find_actors(r["text"]).actors.values() if a.kind == "person"] for r in records]
+    tried: Counter[str] = Counter()
+    rejected: Counter[str] = Counter()
+    for number, record in enumerate(records[: args.articles]):
+        article = Article(id=f"{number:016x}", text=record["text"], origin="-")
+        sources = content_sentences(article, min_words=5)
+        verifier = Verifier(embedder, sources, [article.text], {article.id: article.text})
+        others = [p for i, r in enumerate(records) if r["event"] != record["event"] for p in people_of[i]][:50]
+        for source in sources:
+            if len(source.text.split()) < 8:
+                continue
+            variants = {
+                "true": source.text,
+                "negation": negated(source.text),
+                "number": renumbered(source.text),
+                "name": renamed(source.text, people_of[number], others),
+                "speaker": respoken(source.text, people_of[number]),
+            }
+            for kind, text in variants.items():
+                if text is None or (text == source.text and kind != "true"):
+                    continue
+                tried[kind] += 1
+                rejected[kind] += not verifier.check(text, {article.id}).supported
+    for kind in ("true", "negation", "number", "name", "speaker"):
+        share = rejected[kind] / max(tried[kind], 1)
+        print(f"{kind:<9} {tried[kind]:>5} sentences, rejected {share:.1%}")
+    perturbed = sum(tried[k] for k in tried if k != "true")
+    caught = sum(rejected[k] for k in rejected if k != "true")
+    print(f"perturbed {perturbed:>5} sentences, rejected {caught / max(perturbed, 1):.1%}")
+
+
+if __name__ == "__main__":
+    main()
