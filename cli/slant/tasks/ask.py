@@ -18,6 +18,7 @@ from slant.index.store import Store
 from slant.llm.model import TextModel, generate
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
+from slant.text.questions import analyse, focus_overlap, holds_kind
 from slant.text.sentences import Evidence, sentence_spans
 from slant.text.tokens import tokens
 from slant.verify.evidence import Verifier, is_statement
@@ -28,17 +29,19 @@ MAX_SENTENCES = 2
 MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill the model's context
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_ASKS_AMOUNT = re.compile(r"how (many|much|long|old|often)\b", re.IGNORECASE)
-_ASKS_TIME = re.compile(r"(when|in what year|what year|on what day)\b", re.IGNORECASE)
-_AMOUNT_WORD = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?|billions?)\b",
-    re.IGNORECASE,
-)
-_TIME_WORD = re.compile(
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b",
-    re.IGNORECASE,
-)
+CANDIDATES = 5  # most relevant source sentences tried as answers
+MIN_SOURCE_RELEVANCE = 0.35  # for a source sentence that also holds the focus and the kind asked
+MIN_FOCUS = 0.5  # share of the question's focus words an answer sentence must contain
+FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranking answers
+_KIND_WORDS = {
+    "amount": "how many or how much",
+    "when": "when",
+    "where": "where",
+    "who": "who",
+    "why": "why",
+    "which": "which one",
+    "other": "what",
+}
 
 
 class Citation(BaseModel):
@@ -173,32 +176,61 @@ def _verify(
                 if len(valid) < len(cited):
                     reasons.append("cites a passage that was not retrieved")
                 rejected.append({"text": sentence, "reasons": reasons})
-    fitting = [s for s in sources if not answer_type_problems(question, s.text)]
-    if not chosen and fitting:
-        scores = _relevance(question, [s.text for s in fitting], embedder)
-        best = max(range(len(fitting)), key=lambda i: scores[i])
-        sources = fitting
-        if scores[best] >= MIN_RELEVANCE:
-            best_sentence = sources[best]
-            chosen.append(
-                _sentence(best_sentence.text, "source", round(scores[best], 3), best_sentence, passages, titles)
-            )
+    if not chosen:
+        for evidence, score in _source_answer(question, sources, texts, embedder):
+            chosen.append(_sentence(evidence.text, "source", score, evidence, passages, titles))
     return chosen[:MAX_SENTENCES], rejected
+
+
+def _source_answer(
+    question: str, sources: list[Evidence], texts: dict[str, str], embedder: Any
+) -> list[tuple[Evidence, float]]:
+    """The source sentence that answers: about the question's focus, relevant, and holding an
+    answer of the kind asked — or followed in its article by the sentence that holds it ("The
+    NAACP adopted a resolution …" / "The vote took place in Kansas City."). Nothing when no
+    sentence does: the question is not answered by these articles.
+    """
+    if not sources:
+        return []
+    asked = analyse(question)
+    scores = _relevance(question, [s.text for s in sources], embedder)
+    focus = [focus_overlap(asked, s.text) for s in sources]
+    ranked = sorted(range(len(sources)), key=lambda i: -(scores[i] + FOCUS_WEIGHT * focus[i]))
+    for index in ranked[:CANDIDATES]:
+        source, score = sources[index], round(scores[index], 3)
+        if score < MIN_SOURCE_RELEVANCE or focus[index] < MIN_FOCUS:
+            continue
+        if not answer_type_problems(question, source.text):
+            return [(source, score)]
+        following = _next_sentence(source, texts)
+        if following is not None and not answer_type_problems(question, following.text):
+            return [(source, score), (following, score)]
+    return []
+
+
+def _next_sentence(evidence: Evidence, texts: dict[str, str]) -> Evidence | None:
+    text = texts.get(evidence.doc_id)
+    if text is None:
+        return None
+    span = next((s for s in sentence_spans(text) if s.start >= evidence.end), None)
+    if span is None or not is_statement(text[span.start : span.end]):
+        return None
+    return Evidence(doc_id=evidence.doc_id, start=span.start, end=span.end, text=text[span.start : span.end])
 
 
 def answer_type_problems(question: str, sentence: str) -> list[str]:
     """What keeps a sentence from answering the kind of question asked: a number or year the
-    question names must occur in it; "how many/much" needs an amount and "when" a date or time.
+    question names must occur in it; "how many" needs an amount, "when" a date or time, "where" a
+    place, "why" a reason, "who"/"which" a name the question does not already give.
     """
     problems = []
     numbers = set(_NUMBER.findall(sentence))
     missing = [n for n in _NUMBER.findall(question) if n not in numbers]
     if missing:
         problems.append(f"does not mention {', '.join(missing)}, which the question asks about")
-    if _ASKS_AMOUNT.match(question.strip()) and not numbers and not _AMOUNT_WORD.search(sentence):
-        problems.append("the question asks how many or how much, and the sentence gives no number")
-    if _ASKS_TIME.match(question.strip()) and not numbers and not _TIME_WORD.search(sentence):
-        problems.append("the question asks when, and the sentence gives no date or time")
+    asked = analyse(question)
+    if not holds_kind(asked, sentence, question):
+        problems.append(f"the question asks {_KIND_WORDS[asked.kind]}, and the sentence does not say")
     return problems
 
 

@@ -1,0 +1,70 @@
+"""`slant ask` on articles the team wrote (council, sport, a union vote), with the real model,
+embedder and index: the answer must hold what was asked (a name for "who", an amount for "how
+much", a place for "where", across a sentence boundary where the article puts it there), and a
+question the articles do not answer gets the abstention.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from slant.cli.app import app
+from slant.tasks.ask import ABSTENTION
+
+runner = CliRunner()
+UNION = (
+    "Tenants Union Condemns Rent Rise\n\n"
+    "The Riverside Tenants Union adopted a resolution on Tuesday condemning the city's planned rent increase. "
+    "The vote took place at the union's annual convention in Kestrel Bay. "
+    "Members voted 212 to 40 in favour, the union's secretary said.\n"
+)
+
+
+@pytest.fixture
+def indexed(articles: Path) -> Path:
+    (articles / "tenants-union.txt").write_text(UNION, encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(articles)])
+    assert result.exit_code == 0, result.stderr
+    return articles
+
+
+def answer(question: str) -> dict:
+    result = runner.invoke(app, ["ask", question, "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def said(found: dict) -> str:
+    return " ".join(s["text"] for s in found["sentences"])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who voted against the bridge closure?", "Okafor"),
+        ("How much will the bridge repairs cost?", "$48 million"),
+        ("How many fans watched the cup final?", "61,000"),
+        ("In which city did the tenants union adopt its resolution?", "Kestrel Bay"),  # the next sentence
+    ],
+)
+def test_the_answer_holds_what_was_asked(indexed: Path, question: str, expected: str) -> None:
+    found = answer(question)
+    assert found["answered"], found["rejected"]
+    assert expected in said(found)
+    for sentence in found["sentences"]:
+        for citation in sentence["citations"]:
+            assert citation["quote"] in sentence["text"] or sentence["origin"] == "generated"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many people watched the council vote on television?", "When did Northwind appoint its auditor?"],
+)
+def test_questions_the_articles_do_not_answer_are_declined(indexed: Path, question: str) -> None:
+    found = answer(question)
+    assert not found["answered"], said(found)
+    assert found["closest"]  # the closest passages are shown instead
+    result = runner.invoke(app, ["ask", question])
+    assert ABSTENTION in result.stdout
