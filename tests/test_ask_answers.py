@@ -68,3 +68,16 @@ def test_questions_the_articles_do_not_answer_are_declined(indexed: Path, questi
     assert found["closest"]  # the closest passages are shown instead
     result = runner.invoke(app, ["ask", question])
     assert ABSTENTION in result.stdout
+
+
+def test_a_question_comparing_sources_is_answered_from_each_and_points_to_compare(seeds: Path) -> None:
+    assert runner.invoke(app, ["ingest", str(seeds)]).exit_code == 0
+    question = "How did seed-002 and CNewsLive describe Dragone's remarks?"
+    found = answer(question)
+    assert found["answered"]
+    cited = {c["source"] for s in found["sentences"] for c in s["citations"]}
+    assert cited == {"seed-002", "CNewsLive"}  # one sentence from each source named
+    assert all(s["origin"] == "source" for s in found["sentences"])
+    assert found["see_also"] == "slant compare --source seed-002 --source CNewsLive"
+    shown = runner.invoke(app, ["ask", question])
+    assert "slant compare --source seed-002 --source CNewsLive" in shown.stdout

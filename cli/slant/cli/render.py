@@ -195,7 +195,6 @@ def answer(result: Any) -> None:
                 soft_wrap=True,
                 markup=False,
             )
-        return
     for sentence in result.sentences:
         marker = "" if sentence.origin == "generated" else " (quoted from the source)"
         out.print(sentence.text + marker, soft_wrap=True, markup=False)
@@ -206,6 +205,8 @@ def answer(result: Any) -> None:
                 soft_wrap=True,
                 markup=False,
             )
+    if result.see_also:
+        out.print(f"For how these sources frame it side by side: {result.see_also}", soft_wrap=True, markup=False)
 
 
 def summaries(results: list[Any]) -> None:

@@ -45,7 +45,9 @@ METRICS = _metrics(
     Metric("loaded_span_f1", ("compare",), True, "loaded-term span F1 (overlap) against the BASIL-style spans"),
     Metric("frame_f1", ("compare",), True, "F1 of the top-3 frames against the annotated frames"),
     Metric("genre_accuracy", ("compare",), True, "genre label equals the annotated SemEval genre"),
-    Metric("stance_accuracy", ("compare",), True, "stance toward each annotated target as annotated (unclear = not right)"),
+    Metric(
+        "stance_accuracy", ("compare",), True, "stance toward each annotated target as annotated (unclear = not right)"
+    ),
     Metric("omission_recall", ("compare",), True, "share of annotated omissions the comparison reports"),
     Metric("judge_supported", ("ask", "summarize"), True, "model-graded: a second local model says supported"),
 )

@@ -5,6 +5,7 @@ passages it cites; an honest abstention when the articles do not answer.
 from __future__ import annotations
 
 import re
+import shlex
 import time
 from collections.abc import Callable
 from typing import Any
@@ -76,6 +77,7 @@ class Answer(BaseModel):
     generated_text: str
     provenance: Provenance
     timings: dict[str, float]
+    see_also: str | None = None  # for a question comparing sources: the command that compares them
 
 
 def ask(
@@ -99,6 +101,9 @@ def ask(
     store = Store.open(settings, embedder.embedder_id)
     if store.chunks.count() == 0:
         raise IndexUnavailableError("The index is empty", "run `slant ingest PATH...` first")
+    named = _sources_named(question, store)
+    if len(named) >= 2:
+        return _per_source(question, named, store, embedder, model, settings, filters, started)
     passages = search(store, embedder, question, settings.k, filters)
     retrieved = time.perf_counter()
     packed = _pack(question, passages, model, settings)
@@ -121,6 +126,70 @@ def ask(
             "verification": round(time.perf_counter() - generated, 4),
             "total": round(time.perf_counter() - started, 4),
         },
+    )
+
+
+def _sources_named(question: str, store: Store) -> list[str]:
+    """The sources of the index the question names ("How did Fox and the Times describe …")."""
+    metadatas = store.documents.get(include=["metadatas"])["metadatas"] or []
+    known = sorted({str(m["source"]) for m in metadatas if m.get("source")}, key=len, reverse=True)
+    lowered = question.lower()
+    found: dict[str, tuple[int, int]] = {}
+    for name in known:  # longest first: "The New York Times" before "Times"
+        match = re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered)
+        if match and not any(start <= match.start() < end for start, end in found.values()):
+            found[name] = (match.start(), match.end())
+    return sorted(found, key=lambda name: found[name][0])  # in the order the question names them
+
+
+def _per_source(
+    question: str,
+    named: list[str],
+    store: Store,
+    embedder: Any,
+    model: TextModel,
+    settings: Settings,
+    filters: Filters | None,
+    started: float,
+) -> Answer:
+    """A question about several sources: each source's most relevant sentence, side by side, and
+    the `slant compare` command that compares them in full. No model prose: the evidence speaks.
+    """
+    from slant.llm.embedder import RememberingEmbedder
+
+    embedder = RememberingEmbedder(embedder)
+    asked = analyse(question)
+    sentences: list[AnswerSentence] = []
+    closest: list[Passage] = []
+    for name in named:
+        scope = Filters(
+            sources=[name], since=filters.since if filters else None, until=filters.until if filters else None
+        )
+        passages = search(store, embedder, question, settings.k, scope)
+        closest += passages[:1]
+        sources = _passage_sentences(passages)
+        if not sources:
+            continue
+        scores = _relevance(question, [s.text for s in sources], embedder)
+        best = max(range(len(sources)), key=lambda i: scores[i] + FOCUS_WEIGHT * focus_overlap(asked, sources[i].text))
+        if scores[best] >= MIN_SOURCE_RELEVANCE:
+            found = store.get(sources[best].doc_id)
+            titles = {sources[best].doc_id: found.article.title if found else None}
+            sentences.append(
+                _sentence(sources[best].text, "source", round(scores[best], 3), sources[best], passages, titles)
+            )
+    prompt = render("ask", passages=[p.text.replace("\n", " ") for p in closest], question=question)
+    compare = " ".join(f"--source {shlex.quote(name)}" for name in named)
+    return Answer(
+        question=question,
+        answered=bool(sentences),
+        sentences=sentences,
+        closest=closest,
+        rejected=[],
+        generated_text="",
+        provenance=provenance(model, prompt, settings),
+        timings={"total": round(time.perf_counter() - started, 4)},
+        see_also=f"slant compare {compare}",
     )
 
 
