@@ -81,3 +81,44 @@ def test_a_question_comparing_sources_is_answered_from_each_and_points_to_compar
     assert found["see_also"] == "slant compare --source seed-002 --source CNewsLive"
     shown = runner.invoke(app, ["ask", question])
     assert "slant compare --source seed-002 --source CNewsLive" in shown.stdout
+
+
+def test_eval_questions_scores_answers_on_a_basil_format_file(tmp_path: Path) -> None:
+    data = tmp_path / "news.jsonl"
+    rows = [
+        {"key": "k1", "event": "e1", "source": "ledger", "title": "Tenants Union Condemns Rent Rise", "text": UNION},
+        {
+            "key": "k2",
+            "event": "e2",
+            "source": "courier",
+            "title": "Ferry service expands",
+            "text": "The harbour ferry will run every 15 minutes from May, the transport department said.\n",
+        },
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    questions = tmp_path / "questions.yaml"
+    questions.write_text(
+        "questions:\n"
+        '  - {id: q1, kind: how-many, question: "How many members voted for the tenants union resolution?", '
+        'key: k1, answers: ["212"]}\n'
+        '  - {id: u1, kind: who, question: "Who captains the harbour ferry?", key: k2, answers: [], '
+        "unanswerable: true}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["eval", "questions", str(questions), "--data", str(data), "--index", str(tmp_path / "ix"), "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["summary"] == {
+        "answerable": 1,
+        "answerable_right_and_cited": 1,
+        "unanswerable": 1,
+        "unanswerable_declined": 1,
+        "answers_stating_what_sources_do_not": 0,
+    }
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('questions:\n  - {id: q1, question: "Who?", key: k1}\n', encoding="utf-8")
+    failed = runner.invoke(app, ["eval", "questions", str(bad), "--data", str(data), "--index", str(tmp_path / "ix")])
+    assert failed.exit_code == 2
+    assert "q1 has no answers" in failed.stderr

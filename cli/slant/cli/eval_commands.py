@@ -229,6 +229,52 @@ def sentences(
     _show_scores(data, scores, json_out)
 
 
+@eval_app.command()
+def questions(
+    ctx: typer.Context,
+    questions_file: Annotated[Path, typer.Argument(help="Development questions (evals/questions/*.yaml).")],
+    data: Annotated[Path, typer.Option(help="The BASIL-format article file the questions are about.")],
+    index: Annotated[Path, typer.Option(help="Where to build (and keep) the index of DATA.")] = Path(
+        "evals/runs/questions-index"
+    ),
+    json_out: Annotated[bool, typer.Option("--json", help="Print every result as JSON.")] = False,
+) -> None:
+    """Ask every question of QUESTIONS_FILE over the articles of DATA and score the answers."""
+    from slant.api import Index
+    from slant.evals.questions import article_origins, load_questions, score, summary
+    from slant.verify.evidence import Verifier
+
+    with errors_to_exit():
+        asked = load_questions(questions_file)
+        origins = article_origins(data)
+        slant_index = Index.from_settings(_settings(ctx).model_copy(update={"index": index}))
+        slant_index.ingest([data])
+        stored = {d.article.id: d.article for d in slant_index.documents()}
+        texts = {doc_id: article.text for doc_id, article in stored.items()}
+        checker = Verifier(None, [], [], texts)
+
+        def unsupported(sentence: str, doc_ids: set[str]) -> list[str]:
+            within = "\n".join(texts[d] for d in doc_ids if d in texts)
+            return checker.fact_problems(sentence, within) if within else ["cites nothing"]
+
+        origin_of_doc = {doc_id: article.origin for doc_id, article in stored.items()}
+        results = [score(q, slant_index.ask(q.question), origin_of_doc, origins, unsupported) for q in asked.questions]
+    totals = summary(results)
+    if json_out:
+        print_json({"questions": str(questions_file), "summary": totals, "results": [r.model_dump() for r in results]})
+        return
+    for result in results:
+        mark = "right" if result.right else "WRONG"
+        shown = result.answer[:110] if result.answered else "(declined)"
+        out.print(f"{mark:<5} {result.id:<4} {result.question[:70]:<70} | {shown}", soft_wrap=True, markup=False)
+    out.print(
+        f"answerable: {totals['answerable_right_and_cited']}/{totals['answerable']} right and cited; "
+        f"unanswerable: {totals['unanswerable_declined']}/{totals['unanswerable']} declined; "
+        f"answers stating what their sources do not: {totals['answers_stating_what_sources_do_not']}",
+        soft_wrap=True,
+    )
+
+
 def _show_scores(data: Path, scores: Scores, json_out: bool) -> None:
     if json_out:
         print_json({"data": str(data), **scores.model_dump(mode="json")})

@@ -106,8 +106,8 @@ def holds_kind(question: Question, sentence: str, asked: str) -> bool:
         return bool(_REASON.search(sentence))
     if question.kind == "where":
         return any(m.group().split()[-1] not in asked for m in _PLACE.finditer(sentence))
-    if question.kind in ("who", "which"):
-        return any(name not in asked for name in _CAPITALISED.findall(sentence))
+    if question.kind in ("who", "which"):  # a name: not a month or a day, not one the question gives
+        return any(name not in asked and not _TIME.fullmatch(name) for name in _CAPITALISED.findall(sentence))
     return True
 
 
