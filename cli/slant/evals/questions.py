@@ -3,7 +3,7 @@ reading the articles (evals/questions/*.yaml), answerable ones with exact answer
 article that holds them, unanswerable ones that no article answers.
 
 Measures: answerable questions answered right *and* cited (an alias in the answer, a citation in
-the keyed article); unanswerable questions declined; answers stating something their cited
+an article of the keyed article's event); unanswerable questions declined; answers stating something their cited
 article does not say (numbers, names or quotations the verifier cannot find there).
 """
 
@@ -59,23 +59,29 @@ def load_questions(path: Path) -> DevQuestions:
     return questions
 
 
-def article_origins(data: Path) -> dict[str, str]:
-    """BASIL key -> the origin slant records for that line ("path#N")."""
+def article_origins(data: Path) -> dict[str, set[str]]:
+    """BASIL key -> the origins slant records ("path#N") for the articles of the same event: any
+    article reporting the story may be the one an answer cites.
+    """
     from slant.sources.documents import origin_of
 
     origin = origin_of(data)
-    found = {}
+    keys: dict[str, str] = {}
+    events: dict[str, set[str]] = {}
     for number, line in enumerate(data.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
-            found[str(json.loads(line).get("key", number))] = f"{origin}#{number}"
-    return found
+            record = json.loads(line)
+            key, event = str(record.get("key", number)), str(record.get("event", number))
+            keys[key] = event
+            events.setdefault(event, set()).add(f"{origin}#{number}")
+    return {key: events[event] for key, event in keys.items()}
 
 
 def score(
     question: DevQuestion,
     answer: Any,
     origin_of_doc: dict[str, str],
-    origins: dict[str, str],
+    origins: dict[str, set[str]],
     unsupported: Callable[[str, set[str]], list[str]],
 ) -> QuestionResult:
     """One question's result from slant's Answer; `unsupported(sentence, doc_ids)` lists what a
@@ -87,7 +93,7 @@ def score(
         right = not answer.answered
     else:
         found = any(alias.lower() in text.lower() for alias in question.answers)
-        right = answer.answered and found and origins.get(question.key) in cited_origins
+        right = answer.answered and found and bool(origins.get(question.key, set()) & cited_origins)
     invented = [p for s in answer.sentences for p in unsupported(s.text, {c.doc_id for c in s.citations})]
     return QuestionResult(
         id=question.id,

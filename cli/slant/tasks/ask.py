@@ -19,7 +19,7 @@ from slant.index.store import Store
 from slant.llm.model import TextModel, generate
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
-from slant.text.questions import analyse, focus_overlap, holds_kind
+from slant.text.questions import analyse, enough_focus, focus_overlap, holds_kind
 from slant.text.sentences import Evidence, sentence_spans
 from slant.text.tokens import tokens
 from slant.verify.evidence import Verifier, is_statement
@@ -32,8 +32,9 @@ _CITATION = re.compile(r"\s*\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 CANDIDATES = 5  # most relevant source sentences tried as answers
 MIN_SOURCE_RELEVANCE = 0.35  # for a source sentence that also holds the focus and the kind asked
-MIN_FOCUS = 0.5  # share of the question's focus words an answer sentence must contain
 FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranking answers
+_MARK = re.compile(r"\b(?:[A-Z][\w’'-]+|\d[\d,.]*)")  # names and numbers
+DRAFT_WEIGHT = 0.3  # how much the model's pointing counts (names and numbers of its draft)
 _KIND_WORDS = {
     "amount": "how many or how much",
     "when": "when",
@@ -238,6 +239,8 @@ def _verify(
             if relevance < MIN_RELEVANCE:
                 support.problems.append(f"relevance {relevance:.2f} to the question too low")
             support.problems += answer_type_problems(question, sentence)
+            if not enough_focus(analyse(question), sentence):
+                support.problems.append("is not about what the question asks")
             if support.supported and support.evidence is not None:
                 chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
             else:
@@ -246,35 +249,51 @@ def _verify(
                     reasons.append("cites a passage that was not retrieved")
                 rejected.append({"text": sentence, "reasons": reasons})
     if not chosen:
-        for evidence, score in _source_answer(question, sources, texts, embedder):
+        for evidence, score in _source_answer(question, sources, texts, embedder, draft=body):
             chosen.append(_sentence(evidence.text, "source", score, evidence, passages, titles))
     return chosen[:MAX_SENTENCES], rejected
 
 
 def _source_answer(
-    question: str, sources: list[Evidence], texts: dict[str, str], embedder: Any
+    question: str, sources: list[Evidence], texts: dict[str, str], embedder: Any, draft: str = ""
 ) -> list[tuple[Evidence, float]]:
     """The source sentence that answers: about the question's focus, relevant, and holding an
     answer of the kind asked — or followed in its article by the sentence that holds it ("The
     NAACP adopted a resolution …" / "The vote took place in Kansas City."). Nothing when no
     sentence does: the question is not answered by these articles.
+
+    The model's draft, even when it cannot be verified, points: a source sentence holding the
+    names and numbers the draft gives (and the question does not) ranks higher. The evidence
+    still decides whether it answers.
     """
     if not sources:
         return []
     asked = analyse(question)
     scores = _relevance(question, [s.text for s in sources], embedder)
     focus = [focus_overlap(asked, s.text) for s in sources]
-    ranked = sorted(range(len(sources)), key=lambda i: -(scores[i] + FOCUS_WEIGHT * focus[i]))
+    pointed = _pointed_at(draft, question, sources)
+    ranked = sorted(
+        range(len(sources)), key=lambda i: -(scores[i] + FOCUS_WEIGHT * focus[i] + DRAFT_WEIGHT * pointed[i])
+    )
     for index in ranked[:CANDIDATES]:
         source, score = sources[index], round(scores[index], 3)
-        if score < MIN_SOURCE_RELEVANCE or focus[index] < MIN_FOCUS:
+        if score < MIN_SOURCE_RELEVANCE or not enough_focus(asked, source.text):
             continue
-        if not answer_type_problems(question, source.text):
+        article = texts.get(source.doc_id)
+        if not answer_type_problems(question, source.text, article):
             return [(source, score)]
         following = _next_sentence(source, texts)
-        if following is not None and not answer_type_problems(question, following.text):
+        if following is not None and not answer_type_problems(question, following.text, article):
             return [(source, score), (following, score)]
     return []
+
+
+def _pointed_at(draft: str, question: str, sources: list[Evidence]) -> list[float]:
+    """Per source sentence, the share of the draft's names and numbers (not the question's) it holds."""
+    marks = {m for m in _MARK.findall(draft) if m not in question} - {"The", "In", "It", "A"}
+    if not marks:
+        return [0.0] * len(sources)
+    return [sum(1 for m in marks if m in s.text) / len(marks) for s in sources]
 
 
 def _next_sentence(evidence: Evidence, texts: dict[str, str]) -> Evidence | None:
@@ -287,13 +306,14 @@ def _next_sentence(evidence: Evidence, texts: dict[str, str]) -> Evidence | None
     return Evidence(doc_id=evidence.doc_id, start=span.start, end=span.end, text=text[span.start : span.end])
 
 
-def answer_type_problems(question: str, sentence: str) -> list[str]:
+def answer_type_problems(question: str, sentence: str, article: str | None = None) -> list[str]:
     """What keeps a sentence from answering the kind of question asked: a number or year the
-    question names must occur in it; "how many" needs an amount, "when" a date or time, "where" a
-    place, "why" a reason, "who"/"which" a name the question does not already give.
+    question names must occur in it (or in its `article`: "In 2019, how many …" is not answered
+    by an article about another year); "how many" needs an amount, "when" a date or time, "where"
+    a place, "why" a reason, "who"/"which" a name the question does not already give.
     """
     problems = []
-    numbers = set(_NUMBER.findall(sentence))
+    numbers = set(_NUMBER.findall(sentence)) | set(_NUMBER.findall(article or ""))
     missing = [n for n in _NUMBER.findall(question) if n not in numbers]
     if missing:
         problems.append(f"does not mention {', '.join(missing)}, which the question asks about")

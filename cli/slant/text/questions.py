@@ -4,18 +4,22 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import NamedTuple
 
-from slant.text.tokens import tokens
+from slant.text.tokens import stem, tokens
 
 _KINDS = (
     ("amount", re.compile(r"^\s*how\s+(many|much|long|old|often|far)\b", re.I)),
     ("when", re.compile(r"^\s*(when|(in|on)?\s*what\s+(year|day|date|month|time))\b", re.I)),
-    ("where", re.compile(r"^\s*(where|in\s+which\s+(city|country|state|town|place))\b", re.I)),
+    ("where", re.compile(r"^\s*(where|in\s+(which|what)\s+(?:[\w-]+\s+){0,2}(city|country|state|town|place))\b", re.I)),
     ("who", re.compile(r"^\s*(who|whom|whose)\b", re.I)),
     ("why", re.compile(r"^\s*(why|for\s+what\s+reason)\b", re.I)),
-    ("which", re.compile(r"^\s*(which|what)\s+(organi[sz]ation|company|group|party|agency|newspaper|team)\b", re.I)),
+    (
+        "which",
+        re.compile(r"^\s*(which\b|what\s+(?:[\w-]+\s+){0,2}(organi[sz]ation|company|group|party|agency|team))", re.I),
+    ),
 )
 _QUESTION_WORDS = frozenset(
     [
@@ -57,6 +61,7 @@ _QUESTION_WORDS = frozenset(
         "day",
         "date",
         "reason",
+        "according",
     ]
 )
 _AMOUNT = re.compile(
@@ -70,6 +75,19 @@ _TIME = re.compile(
     r"morning|evening|night|week|month|year)\b",
     re.I,
 )
+_AMOUNT_OF = re.compile(r"\bhow\s+(many|much|long|old|often|far)\b(?:\s+([\w-]+))?", re.I)
+_MONEY_WORDS = frozenset(
+    ["money", "revenue", "damages", "cost", "costs", "funding", "profit", "did", "does", "do", "is", "was", "will"]
+)
+_MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|million|billion|trillion)\b", re.I)
+_AGE = re.compile(r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|\baged?\s+\d{1,3}\b|,\s\d{1,3},", re.I)
+_COUNT = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)"
+_DURATION = re.compile(rf"\b{_COUNT}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I)
+_DAY = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b"
+    r"|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}\b",
+    re.I,
+)
 _REASON = re.compile(
     r"\b(because|due to|since|after|in response to|as a result|in order to|so that|to protest|citing|amid|"
     r"following|over concerns?|over (?:the|its|his|her|their)|for (?:violating|failing|allegedly))\b",
@@ -77,6 +95,11 @@ _REASON = re.compile(
 )
 _PLACE = re.compile(r"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?[A-Z][\w’'-]+")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
+
+
+FOCUS_SHARE = 0.5
+FOCUS_WORDS = 3
+_QUESTION_START = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how|in\s+which|on\s+what|in\s+what)\b", re.I)
 
 
 class Question(NamedTuple):
@@ -88,7 +111,10 @@ class Question(NamedTuple):
 
 def analyse(question: str) -> Question:
     """The kind of answer a question asks for and its focus words."""
-    kind = next((name for name, pattern in _KINDS if pattern.search(question)), "other")
+    # The first question word decides ("According to his attorney, which official …" asks which).
+    at = _QUESTION_START.search(question)
+    asked = question[at.start() :] if at else question
+    kind = next((name for name, pattern in _KINDS if pattern.search(asked)), "other")
     focus = [t for t in tokens(question) if t not in _QUESTION_WORDS and len(t) > 2]
     return Question(kind, focus)
 
@@ -99,9 +125,10 @@ def holds_kind(question: Question, sentence: str, asked: str) -> bool:
     does not already give.
     """
     if question.kind == "amount":
-        return bool(_AMOUNT.search(sentence))
+        return _holds_amount(asked, sentence)
     if question.kind == "when":
-        return bool(_TIME.search(sentence))
+        wants_day = re.search(r"\b(date|day)\b", asked, re.I)
+        return bool((_DAY if wants_day else _TIME).search(sentence))
     if question.kind == "why":
         return bool(_REASON.search(sentence))
     if question.kind == "where":
@@ -111,9 +138,38 @@ def holds_kind(question: Question, sentence: str, asked: str) -> bool:
     return True
 
 
+def enough_focus(question: Question, sentence: str) -> bool:
+    """Whether a sentence is about what the question asks: half its focus words, or three of a
+    long question's (a question may give much context the answer sentence need not repeat).
+    """
+    needed = min(FOCUS_WORDS, math.ceil(FOCUS_SHARE * len(question.focus)))
+    return round(focus_overlap(question, sentence) * len(question.focus)) >= needed
+
+
+def _holds_amount(asked: str, sentence: str) -> bool:
+    """An amount of what is asked: money for "how much money", an age for "how old", a duration
+    for "how long", a number next to the thing counted for "how many miles" ("55 miles").
+    """
+    what = _AMOUNT_OF.search(asked)
+    if what is None or not _AMOUNT.search(sentence):
+        return False
+    measure, noun = what.group(1).lower(), (what.group(2) or "").lower()
+    if measure == "old":
+        return bool(_AGE.search(sentence))
+    if measure == "long":
+        return bool(_DURATION.search(sentence))
+    if measure == "much" and (noun in _MONEY_WORDS or not noun):
+        return bool(_MONEY.search(sentence))
+    if measure == "many" and noun and noun not in ("of", "times", "people"):
+        counted = re.escape(stem(noun))  # "55 miles of barrier", or "members voted 212 to 40"
+        near = rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,3}}{counted}|\b{counted}\w*\s+(?:[\w-]+\s+){{0,2}}{_COUNT}\b"
+        return bool(re.search(near, sentence, re.I))
+    return True
+
+
 def focus_overlap(question: Question, sentence: str) -> float:
     """Share of the question's focus words the sentence contains (stems of six letters)."""
     if not question.focus:
         return 1.0
-    present = {t[:6] for t in tokens(sentence)}
-    return sum(1 for f in question.focus if f[:6] in present) / len(question.focus)
+    present = {stem(t) for t in tokens(sentence)}
+    return sum(1 for f in question.focus if stem(f) in present) / len(question.focus)

@@ -80,3 +80,12 @@ def tokens(text: str) -> list[str]:
 def is_stopword(word: str) -> bool:
     """Whether a word carries no content of its own ("the", "of", "she")."""
     return word.lower().replace("’", "'") in _STOPWORDS
+
+
+def stem(word: str) -> str:
+    """A crude stem for matching word forms: "orders", "ordered", "ordering" -> "order"."""
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)][:7]
+    return word[:7]

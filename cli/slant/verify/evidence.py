@@ -124,7 +124,7 @@ class Verifier:
         source does not name with them.
         """
         text = _normalise(sentence)
-        corpus = within if within is not None else self.corpus
+        corpus = _normalise(within) if within is not None else self.corpus
         problems = []
         for match in _NUMBER.finditer(text):
             number = match.group().rstrip(".,")
