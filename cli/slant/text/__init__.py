@@ -1,3 +1,4 @@
 """Plain text tools with no knowledge of slant's data: cleaning, sentences, tokens, quotes,
-attribution, dates. One of each for the whole package.
+attribution verbs, questions, text addressed to a model, dates. One of each for the whole package;
+word lists in text/wordlists/.
 """

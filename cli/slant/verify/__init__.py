@@ -1,3 +1,3 @@
-"""Evidence checks for generated text: every sentence tied to a source span, numbers, names and
-quotations found in the cited source.
+"""Evidence checks for generated text: every sentence tied to a source span; numbers with their
+units, names, quotations and their speakers found in the cited source; no negation flipped.
 """
