@@ -28,7 +28,6 @@ class DevQuestion(BaseModel):
     key: str  # the BASIL article key that holds the answer (or is most related)
     kind: str = "other"
     answers: list[str] = []
-    sentence: str | None = None
     unanswerable: bool = False
 
 
