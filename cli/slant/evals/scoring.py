@@ -224,7 +224,7 @@ def _compare(case: Case, loaded: LoadedSuite, output: dict[str, Any]) -> dict[st
 
 def _stance_accuracy(annotations: list[Any], comparison: dict[str, Any], loaded: LoadedSuite) -> Measure:
     """Share of annotated (article, target) stances slant labels the same. A target is matched to
-    the stance toward the main actor whose name holds it ("Gerasimov" in "Valery Gerasimov").
+    the stance toward the main actor whose name holds it ("Schumer" in "Chuck Schumer").
     "unclear", and a target slant gives no stance toward, count as not right.
     """
     predicted: dict[tuple[str | None, str], str] = {}

@@ -211,7 +211,7 @@ def _read_name(text: str, start: int, tokens: list[str], index: ActorIndex, quot
 
 
 def _until_possessive(tokens: list[str]) -> list[str]:
-    """The tokens up to the first possessive ("NATO’s" in "NATO’s Military Committee" is NATO)."""
+    """The tokens up to the first possessive ("Apple’s" in "Apple’s Board" is Apple)."""
     for i, token in enumerate(tokens):
         if re.search(r"[’']s$", token):
             return [*tokens[:i], token[:-2]] if len(token) > 2 else tokens[:i]
@@ -261,7 +261,7 @@ _LOWER_ROLE = re.compile(r"((?:[A-Z][\w’'-]*\s){0,4}(?:[a-z]+\s)?[a-z]+),?\s$"
 
 
 def _role_before(preceding: str) -> str | None:
-    """A lower-case role between a name and the organisation before it: "Foreign Ministry spokeswoman"."""
+    """A lower-case role between a name and the organisation before it: "Treasury Department spokeswoman"."""
     found = _LOWER_ROLE.search(preceding)
     if not found:
         return None
@@ -289,7 +289,7 @@ def _read_apposition(following: str, actor: Actor) -> None:
 
 
 def is_headline(sentence: str) -> bool:
-    """A title-case line ("Russia Slams NATO’s Comments"), not a sentence of the report."""
+    """A title-case line ("Senate Rejects Governor’s Budget"), not a sentence of the report."""
     found = re.findall(r"[A-Za-z][\w’']*", sentence)
     ends_like_a_sentence = sentence.rstrip().endswith((".", "!", ".”", '."', ".’"))
     return len(found) >= 3 and not ends_like_a_sentence and sum(w[0].isupper() for w in found) >= 0.7 * len(found)
@@ -306,7 +306,7 @@ def _common_words(text: str) -> set[str]:
 
 def affiliation(actor: Actor) -> str | None:
     """The affiliation the text states: a party ("(D-Calif.)"), an organisation in a title
-    ("Russian Foreign Ministry spokeswoman"), or a title's qualifier ("Vermont Sen.").
+    ("Treasury Department spokeswoman"), or a title's qualifier ("Vermont Sen.").
     """
     if actor.affiliation:
         return actor.affiliation

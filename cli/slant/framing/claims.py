@@ -1,9 +1,9 @@
 """Aligning claims across articles: which sentences of different sources state the same thing.
 
 Two sentences are one claim when they are close in meaning (embedding cosine) *and* share
-distinctive words (IDF-weighted overlap of word stems, "pre-emptive" = "preemptive"), or when
+distinctive words (IDF-weighted overlap of word stems, "re-election" = "reelection"), or when
 they are near-paraphrases. Meaning alone was too loose: opinion lines ("It reflects deeper
-shifts inside NATO's doctrine.") sat at cosine 0.69 from unrelated news sentences.
+shifts inside the council.") sat at cosine 0.69 from unrelated news sentences.
 Pairs are matched best-first, one sentence per article in each claim, and every sentence of a
 claim must match every other (no chains A~B~C where A and C differ).
 """

@@ -1,7 +1,7 @@
 """A short neutral narrative of how the compared sources differ.
 
 slant first states the differences itself, as sentences built from the deterministic signals
-("seed-002 uses 16 loaded terms outside quotes; CNewsLive uses 5."), each tied to the spans it
+("The Ledger uses 16 loaded terms outside quotes; The Courier uses 5."), each tied to the spans it
 counts. The model may rephrase them into prose; each generated sentence is kept only if the
 findings or the articles support it (slant.verify.evidence.Verifier: numbers, names and quotations
 must occur there) and it carries no loaded language. Sentences that fail are replaced by the

@@ -34,7 +34,7 @@ _ROLE = (
     r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther|[Tt]op|[Ss]enior|[Hh]is|[Hh]er|[Tt]heir)"
     rf"\s(?:{_FILLER}){{0,5}}?(?:{_NOUN})\b"
     rf"(?:\s(?:for|of|at|with|from)\s(?:the\s)?{NAME_PATTERN})?"
-    rf"|(?:{NAME_PATTERN})\s(?:{_NOUN})\b"  # "Pentagon officials", "NATO sources"
+    rf"|(?:{NAME_PATTERN})\s(?:{_NOUN})\b"  # "Pentagon officials", "union sources"
 )
 _SPEAKER = rf"(?P<speaker>{_ROLE}|{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 _BETWEEN = (
@@ -171,7 +171,7 @@ def _quote_speaker(
         )
         if speaker:
             return speaker, match["verb"].lower()
-    if before.rstrip().endswith(":"):  # "Gerasimov left the stage with a final warning: ‘...’"
+    if before.rstrip().endswith(":"):  # "The mayor ended with a warning: ‘...’"
         named = actors.at(sentence.start, quote.start)
         if named:
             return _actor(named, actors, found), ""
@@ -240,7 +240,8 @@ def _resolve(text: str, start: int, end: int, actors: ActorIndex, found: dict[st
 def _actor(name: str, actors: ActorIndex, found: dict[str, _Found]) -> str:
     actor = actors.actors[name]
     role = max(actor.roles, key=len) if actor.roles else None  # "the region's public health director" over "Dr."
-    stated = affiliation(actor) or (actor.name if actor.kind == "organisation" else None)  # "the Kremlin" is its own
+    # an organisation is its own affiliation ("the White House")
+    stated = affiliation(actor) or (actor.name if actor.kind == "organisation" else None)
     found.setdefault(name, _Found(actor.name, actor.kind, role, stated))
     return name
 

@@ -72,7 +72,7 @@ _STOPWORDS = frozenset(
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased content words, possessive 's dropped ("NATO's" is "nato"); negations kept."""
+    """Lower-cased content words, possessive 's dropped ("Council's" is "council"); negations kept."""
     words = (_POSSESSIVE.sub("", t) for t in _TOKEN.findall(text.lower().replace("’", "'")))
     return [t for t in words if t and t not in _STOPWORDS]
 
