@@ -34,7 +34,7 @@ import numpy as np
 from slant.config.settings import Settings
 from slant.framing.lexicon import vader_valences
 from slant.llm.loaded import embedder_for
-from slant.text.quotes import quote_spans
+from slant.text.quotes import in_quote, quote_spans
 from slant.text.tokens import is_stopword
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -70,7 +70,7 @@ def training_words(basil: Path, skip: set[str]) -> tuple[list[str], np.ndarray, 
         for match in _WORD.finditer(text):
             start, end = match.span()
             word = match.group().replace("’", "'")
-            if not word[0].islower() or is_stopword(word) or any(q.start <= start < q.end for q in quotes):
+            if not word[0].islower() or is_stopword(word) or in_quote(start, quotes):
                 continue
             words.append(word)
             labels.append(int(any(start < g_end and g_start < end for g_start, g_end in gold)))

@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.config.errors import InputError
-from slant.framing.actors import Actor, find_actors
+from slant.framing.actors import Actor, ActorIndex, find_actors
 from slant.framing.neutrality import stance_cues
 from slant.framing.signals import find_terms
 from slant.framing.stance import UNCLEAR, stance_toward
@@ -77,8 +77,9 @@ def score_basil(path: Path) -> Scores:
     stances: list[tuple[str, str]] = []  # (gold, slant)
     for number, article in enumerate(read_jsonl(path), 1):
         text, gold = _basil_article(article, f"{path}:{number}")
-        speakers += _speakers(article, text)
-        stances += _stances(article, text, number)
+        actors = find_actors(text)
+        speakers += _speakers(article, text, actors)
+        stances += _stances(article, text, number, actors)
         spans = [Span(t.start, t.end) for t in find_terms(text) if t.kind == "loaded" and not t.in_quote]
         flags += len(spans)
         hits += sum(1 for s in spans if any(_overlap(s, g) for g in gold))
@@ -110,9 +111,8 @@ def score_basil(path: Path) -> Scores:
 STANCE_OF = {"critical": "neg", "neutral": "neu", "favourable": "pos"}
 
 
-def _speakers(article: dict[str, Any], text: str) -> list[tuple[bool, bool]]:
+def _speakers(article: dict[str, Any], text: str, actors: ActorIndex) -> list[tuple[bool, bool]]:
     """For each quoted phrase with a named speaker: credited to anyone, to the right one."""
-    actors = find_actors(text)
     quotes = quote_spans(text)
     sentences = sentence_spans(text)
     credits = find_credits(text, sentences, quotes, actors)
@@ -157,11 +157,10 @@ _GROUP_WORD = re.compile(
 )
 
 
-def _stances(article: dict[str, Any], text: str, number: int) -> list[tuple[str, str]]:
+def _stances(article: dict[str, Any], text: str, number: int, actors: ActorIndex) -> list[tuple[str, str]]:
     feelings = article.get("author_feelings") or {}
     if not feelings:
         return []
-    actors = find_actors(text)
     stored = Article(id=f"{number:016x}", text=text, origin="-")
     pairs = []
     for entity, label in feelings.items():

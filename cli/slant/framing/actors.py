@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from slant.text.quotes import quote_spans
-from slant.text.sentences import sentence_spans
+from slant.text.quotes import in_quote, quote_spans
+from slant.text.sentences import Span, sentence_spans, starts_sentence
 from slant.text.wordlists import TEXT_WORDLISTS, words
 
 _WORDLISTS = Path(__file__).parent / "wordlists"
@@ -135,12 +135,14 @@ def find_actors(text: str) -> ActorIndex:
     """Every actor the text names, with roles and affiliations, mentions merged."""
     index = ActorIndex()
     quotes = quote_spans(text)
-    headlines = [s for s in sentence_spans(text) if is_headline(text[s.start : s.end])]
+    sentences = sentence_spans(text)
+    common = _common_words(text)
+    headlines = [s for s in sentences if is_headline(text[s.start : s.end])]
     for match in _NAME_RUN.finditer(text):
         if not any(h.start <= match.start() < h.end for h in headlines):
             for start, tokens in _segments(match):
-                _read_name(text, start, tokens, index, quotes)
-    for sentence in sentence_spans(text):
+                _read_name(text, start, tokens, index, quotes, common)
+    for sentence in sentences:
         inside = [m for m in index.mentions if sentence.start <= m.start < sentence.end and not m.quoted]
         first = next((m for m in inside if index.actors[m.actor].kind == "person"), None)
         if first is not None:
@@ -167,11 +169,14 @@ def _segments(match: re.Match[str]) -> list[tuple[int, list[str]]]:
     return segments
 
 
-def _read_name(text: str, start: int, tokens: list[str], index: ActorIndex, quotes: list) -> None:  # type: ignore[type-arg]
+def _read_name(
+    text: str, start: int, tokens: list[str], index: ActorIndex, quotes: list[Span], common: set[str]
+) -> None:
+    """Read one run of capitalised words; `common` holds the words the text uses in lower case."""
     tokens = _until_possessive(tokens)
     if start and text[start - 1] == "(" and re.match(r"[DRI][-–]", tokens[0]):
         return  # the "R-Texas" of "(R-Texas)": read as the party of the name before it
-    sentence_start = _starts_sentence(text, start)
+    sentence_start = starts_sentence(text, start)
     while tokens and (tokens[0].rstrip(".").lower() in NOT_NAMES or tokens[0].lower() in _JOINERS):
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
@@ -180,12 +185,12 @@ def _read_name(text: str, start: int, tokens: list[str], index: ActorIndex, quot
         tokens = tokens[:-1]  # "Washington on Monday" is Washington
     if not tokens:
         return
-    if sentence_start and len(tokens) == 1 and tokens[0].lower() in _common_words(text):
+    if sentence_start and len(tokens) == 1 and tokens[0].lower() in common:
         return  # "Officials", "Asked": an ordinary word at the start of a sentence
     title_end = max((i + 1 for i, t in enumerate(tokens) if _is_title(t)), default=0)
     role_words, name_words = tokens[:title_end], tokens[title_end:]
     lone = name_words[0].lower().rstrip(".,") if len(name_words) == 1 else ""
-    if role_words and lone and (lone in _common_words(text) or lone in ORGANISATION_WORDS):
+    if role_words and lone and (lone in common or lone in ORGANISATION_WORDS):
         role_words, name_words = [], tokens  # "General Staff": an organisation, not a person called Staff
     if not name_words or any(w.lower() in _JOINERS for w in name_words[:1]):
         return
@@ -195,7 +200,8 @@ def _read_name(text: str, start: int, tokens: list[str], index: ActorIndex, quot
     name = " ".join(name_words).rstrip(",")
     name_start = start + (len(" ".join(role_words)) + 1 if role_words else 0)
     end = name_start + len(name)
-    if any(q.start <= name_start < q.end for q in quotes) and not role_words and len(name_words) == 1:
+    quoted = in_quote(name_start, quotes)
+    if quoted and not role_words and len(name_words) == 1:
         return  # a lone capitalised word inside a quotation: too little to go on
     kind = _kind(text, name_start, name_words, bool(role_words))
     key = _merge(index, name, kind)
@@ -207,7 +213,7 @@ def _read_name(text: str, start: int, tokens: list[str], index: ActorIndex, quot
     if role and role not in actor.roles:
         actor.roles.append(role)
     _read_apposition(text[end : end + 160], actor)
-    index.mentions.append(Mention(name_start, end, key, any(q.start <= name_start < q.end for q in quotes)))
+    index.mentions.append(Mention(name_start, end, key, quoted))
 
 
 def _until_possessive(tokens: list[str]) -> list[str]:
@@ -293,11 +299,6 @@ def is_headline(sentence: str) -> bool:
     found = re.findall(r"[A-Za-z][\w’']*", sentence)
     ends_like_a_sentence = sentence.rstrip().endswith((".", "!", ".”", '."', ".’"))
     return len(found) >= 3 and not ends_like_a_sentence and sum(w[0].isupper() for w in found) >= 0.7 * len(found)
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start]
-    return start == 0 or bool(re.search(r"(?:^|[.!?:;\n][\"”’)]?\s*|[“\"(‘]\s*)$", before))
 
 
 def _common_words(text: str) -> set[str]:

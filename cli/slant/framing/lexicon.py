@@ -59,9 +59,3 @@ def vader_valences() -> dict[str, float]:
         except (IndexError, ValueError):
             continue
     return valences
-
-
-@cache
-def vader_emotive(threshold: float = 2.0) -> frozenset[str]:
-    """Words VADER rates at least `threshold` in absolute valence (strongly emotive)."""
-    return frozenset(w for w, v in vader_valences().items() if w.isalpha() and abs(v) >= threshold)

@@ -17,10 +17,9 @@ from slant.sources.documents import Article
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import Evidence as Evidence
-from slant.text.sentences import Span, sentence_spans
+from slant.text.sentences import Span, sentence_spans, starts_sentence
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['’\"”)]?\s+|\n\s*|[“\"(‘]\s*)$")
 _SPEAKER_LABEL = re.compile(r"[ \t]*(?:Q|A|[A-Z][\w.’' -]{0,30})[:.]\s")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|I’m|I'm|I’ve|I've)\b")
 # Genre thresholds per 1000 words outside quotes: US news reports (BASIL dev) stay below 5
@@ -87,8 +86,7 @@ def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> 
     found: list[Term] = []
     for match in _WORD.finditer(text):
         word = match.group().lower().replace("’", "'")
-        before = text[max(0, match.start() - 4) : match.start()]
-        named = match.group()[0].isupper() and not _SENTENCE_START.search(before)
+        named = match.group()[0].isupper() and not starts_sentence(text, match.start())
         kind, reason = _kind(word, named, valences)
         if kind:
             found.append(_term(text, match.start(), match.end(), kind, offset, quotes, reason))

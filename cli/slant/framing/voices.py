@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from slant.framing.actors import NAME_PATTERN, ActorIndex, affiliation, find_actors, is_headline
 from slant.text.attribution import SPEECH_VERBS
+from slant.text.quotes import in_quote
 from slant.text.sentences import Evidence, Span
 from slant.text.wordlists import words
 
@@ -164,7 +165,7 @@ def _quote_speaker(
         if speaker:
             return speaker, (after["verb_first"] or after["verb"]).lower()
     before = text[sentence.start : quote.start]
-    matches = [m for m in _SPEAKER_VERB.finditer(before) if not _quoted(sentence.start + m.start(), quotes)]
+    matches = [m for m in _SPEAKER_VERB.finditer(before) if not in_quote(sentence.start + m.start(), quotes)]
     for match in reversed(matches):
         speaker = _resolve(
             text, sentence.start + match.start("speaker"), sentence.start + match.end("speaker"), actors, found
@@ -195,13 +196,13 @@ def _statement_speaker(
     text: str, sentence: Span, quotes: list[Span], actors: ActorIndex, found: dict[str, _Found]
 ) -> tuple[str | None, str]:
     for match in _SPEAKER_VERB.finditer(text, sentence.start, sentence.end):
-        if _quoted(match.start(), quotes):
+        if in_quote(match.start(), quotes):
             continue
         speaker = _match_speaker(text, match, 0, actors, found)
         if speaker:
             return speaker, match["verb"].lower()
     according = _ACCORDING.search(text, sentence.start, sentence.end)
-    if according and not _quoted(according.start(), quotes):
+    if according and not in_quote(according.start(), quotes):
         group = "speaker" if according["speaker"] else "object"
         speaker = _resolve(text, according.start(group), according.end(group), actors, found)
         if speaker:
@@ -283,10 +284,6 @@ def _continues(text: str, previous: Credit, quote: Span) -> bool:
 
 def _sentence_of(sentences: list[Span], position: int) -> Span:
     return next((s for s in sentences if s.start <= position < s.end), Span(position, position + 1))
-
-
-def _quoted(position: int, quotes: list[Span]) -> bool:
-    return any(q.start <= position < q.end for q in quotes)
 
 
 def camp_of(voice: Voice, camps: dict[str, list[str]]) -> str:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from slant.config.errors import IndexUnavailableError, InputError
 from slant.config.settings import Settings
+from slant.index.keywords import open_keyword_index
 from slant.index.retrieval import Filters, Passage, search
 from slant.index.store import Store
 from slant.llm.model import TextModel, generate
@@ -28,6 +29,7 @@ ABSTENTION = "The indexed articles do not answer this."
 MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
 MAX_SENTENCES = 2
 MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill the model's context
+_JOINS = re.compile(r"\b(?:and|or|vs\.?|versus)\b|,", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 CANDIDATES = 5  # most relevant source sentences tried as answers
@@ -131,9 +133,13 @@ def ask(
 
 
 def _sources_named(question: str, store: Store) -> list[str]:
-    """The sources of the index the question names ("How did Fox and the Times describe …")."""
-    metadatas = store.documents.get(include=["metadatas"])["metadatas"] or []
-    known = sorted({str(m["source"]) for m in metadatas if m.get("source")}, key=len, reverse=True)
+    """The sources of the index the question names ("How did Fox and the Times describe …").
+    Only a question joining two things ("and", "or", "vs", a comma) can name two; the others
+    never pay for reading the sources.
+    """
+    if not _JOINS.search(question):
+        return []
+    known = sorted({str(s) for s in open_keyword_index(store).sources.tolist() if s}, key=len, reverse=True)
     lowered = question.lower()
     found: dict[str, tuple[int, int]] = {}
     for name in known:  # longest first: "The New York Times" before "Times"

@@ -20,3 +20,8 @@ def outside_quotes(sentence: str, quotes: list[Span]) -> str:
     for span in quotes:
         characters[span.start : span.end] = " " * (span.end - span.start)
     return "".join(characters)
+
+
+def in_quote(position: int, quotes: list[Span]) -> bool:
+    """Whether a character position lies inside one of the quotations."""
+    return any(q.start <= position < q.end for q in quotes)

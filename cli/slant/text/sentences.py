@@ -31,6 +31,16 @@ class Span(NamedTuple):
     end: int
 
 
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\n]['’\"”)]?\s*|[“\"(‘]\s*)$")
+
+
+def starts_sentence(text: str, position: int) -> bool:
+    """Whether `position` begins a sentence: the text's start, or after end punctuation, a line
+    break or an opening quotation mark (a capital there need not start a name).
+    """
+    return position == 0 or bool(_OPENS_SENTENCE.search(text[max(0, position - 4) : position]))
+
+
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     if match.group() == ".":
         word = _word_before(text, match.start())
