@@ -131,6 +131,9 @@ def test_omissions_are_facts_really_absent_ranked_by_how_many_report_them() -> N
     assert [o.claim.text for o in found] == [claims[1].text, claims[0].text]
     assert "ferry" in found[0].absent_terms
     assert all(factual(o.claim.text) for o in found)
+    # what only opinion pieces say is their view, not a fact the report left out
+    assert [o.claim.text for o in omissions(claims, "c", omitting, opinion=frozenset({"a"}))] == [claims[1].text]
+    assert omissions(claims, "c", omitting, opinion=frozenset({"a", "b"})) == []
 
 
 def test_eval_basil_scores_flags_against_expert_phrases(tmp_path: Path) -> None:

@@ -129,16 +129,25 @@ def factual(text: str) -> bool:
     )
 
 
-def omissions(claims: list[Claim], label: str, article_text: str, limit: int | None = None) -> list[Omission]:
+def omissions(
+    claims: list[Claim],
+    label: str,
+    article_text: str,
+    limit: int | None = None,
+    opinion: frozenset[str] = frozenset(),
+) -> list[Omission]:
     """What the article labelled `label` leaves out: factual claims others report that nothing in
     it comes close to, neither in meaning (cosine below MIN_COSINE) nor in words (at least
     MIN_ABSENT_SHARE of the claim's distinctive words missing: else the article words it otherwise).
     Most important first: reported by more sources, then reasons, then nearer the top of its article.
+    A claim only the `opinion` sources (labels of opinion pieces) make is their view, not a fact.
     """
     present = stems(article_text)
     found = []
     for claim in claims:
         if label in claim.reported_by or claim.closest.get(label, 0.0) >= MIN_COSINE or not factual(claim.text):
+            continue
+        if set(claim.reported_by) <= opinion:
             continue
         words = list(dict.fromkeys(w for w in tokens(re.sub(r"(?<=\w)-(?=\w)", "", claim.text)) if len(w) > 2))
         absent = [w for w in words if w[:6] not in present]

@@ -67,9 +67,10 @@ def compare(
     everyone = len(articles)
     shared = [c for c in claims if len(c.reported_by) == everyone and everyone > 1]
     partial = [c for c in claims if 1 < len(c.reported_by) < everyone]
-    left_out = [o for a in articles for o in omissions(claims, labels[a.id], a.text, omissions_per_source)]
     indexes = [find_actors(a.text) for a in articles]
     profiles = [profile(a, camps=settings.camps, actors=i) for a, i in zip(articles, indexes, strict=True)]
+    opinion = frozenset(labels[p.doc_id] for p in profiles if p.genre == "opinion")
+    left_out = [o for a in articles for o in omissions(claims, labels[a.id], a.text, omissions_per_source, opinion)]
     ordered = [labels[a.id] for a in articles]
     facts = findings(profiles, ordered, shared, left_out)
     main = main_actors(indexes, actors)
