@@ -14,7 +14,7 @@ from slant.framing.actors import ActorIndex
 from slant.framing.lexicon import CERTAINTY, FRAMES, HEDGES, LOADED_WORDS, OTHER_FRAME, vader_valences
 from slant.framing.voices import Voice, camp_shares, find_voices
 from slant.sources.documents import Article
-from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS
+from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS, UNAMBIGUOUS_VERBS
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import Evidence as Evidence
 from slant.text.sentences import Span, sentence_spans, starts_sentence
@@ -101,7 +101,7 @@ def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> 
 def _kind(word: str, named: bool, valences: dict[str, float]) -> tuple[str | None, str]:
     if word in EVALUATIVE_VERBS:
         return "verb-loaded", "attribution verb that judges (a neutral report says 'said')"
-    if word in NEUTRAL_VERBS:
+    if word in NEUTRAL_VERBS and word in UNAMBIGUOUS_VERBS:  # "comments", "points" are mostly nouns
         return "verb-neutral", "neutral attribution verb"
     if word in HEDGES:
         return "hedge", "signals uncertainty"
