@@ -275,6 +275,48 @@ def questions(
     )
 
 
+@eval_app.command()
+def summaries(
+    ctx: typer.Context,
+    data: Annotated[Path, typer.Argument(help="Story clusters with a neutral reference (NeuS-format JSON lines).")],
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N stories.")] = None,
+    no_llm: Annotated[
+        bool, typer.Option("--no-llm", help="Summarise without the model (sources' words only).")
+    ] = False,
+    words: Annotated[int | None, typer.Option(min=10, help="Words per summary (default: the settings').")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print every story's summary and scores as JSON.")] = False,
+) -> None:
+    """Summarise every story of DATA (--combined) and score it: ROUGE, length, neutrality, faults."""
+    from slant.evals.summaries import read_stories, score_stories, sources_neutrality, totals
+    from slant.llm.loaded import embedder_for, model_for
+    from slant.tasks.summarize import summarize_articles
+
+    with errors_to_exit():
+        settings = _settings(ctx)
+        if words is not None:
+            settings = settings.model_copy(update={"summary_words": words})
+        stories = read_stories(data, limit)
+        embedder = embedder_for(settings)
+        model = None if no_llm else model_for(settings)
+
+        def summarize(articles: list) -> list[str]:  # type: ignore[type-arg]
+            summary = summarize_articles(articles, settings, model, embedder, "story", combined=True)
+            return [s.text for s in summary.sentences]
+
+        with BarProgress() as progress:
+            progress.start(len(stories), "Summarising stories")
+            scores = []
+            for scored in score_stories(stories, str(data), summarize, embedder.embed):
+                scores.append(scored)
+                progress.advance()
+    measures = {**totals(scores), "sources": sources_neutrality(stories), "model": "none" if no_llm else "default"}
+    if json_out:
+        print_json({"data": str(data), "summary": measures, "stories": [s.model_dump() for s in scores]})
+        return
+    for name, value in measures.items():
+        out.print(f"  {name:<22} {value}", soft_wrap=True, markup=False)
+
+
 def _show_scores(data: Path, scores: Scores, json_out: bool) -> None:
     if json_out:
         print_json({"data": str(data), **scores.model_dump(mode="json")})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
@@ -71,6 +71,13 @@ class Settings(BaseSettings):
         200, ge=0, description="Overlap between neighbouring chunks (whole sentences, characters)."
     )
     k: int = Field(8, ge=1, le=100, description="Passages retrieved per question or search.")
+    summary_words: int = Field(70, ge=10, description="Most words in a summary of a story (--combined).")
+    summary_sentences: int = Field(3, ge=1, description="Most sentences in a summary of one article.")
+    summary_writer: Literal["auto", "model", "sources"] = Field(
+        "auto",
+        description="Who writes summaries: the model (its sentences verified), the sources' own sentences, "
+        "or auto (the model when its file is 1 GB or more or it is served; the small default model does not).",
+    )
     camps: dict[str, list[str]] = Field(
         default_factory=dict,
         description="The analyst's camps for compare: name -> words naming its members (people, parties, "

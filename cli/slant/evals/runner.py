@@ -164,7 +164,7 @@ def _execute(
         summary = (
             summarize_article(articles[0], settings, model, embedder)
             if len(articles) == 1
-            else summarize_articles(articles, settings, model, embedder, "combined", size=6)
+            else summarize_articles(articles, settings, model, embedder, "combined", combined=True)
         )
         pairs = [(s.text, s.evidence[0].text) for s in summary.sentences if s.evidence]
         return {"summary": summary.model_dump(mode="json")}, pairs

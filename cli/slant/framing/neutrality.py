@@ -10,7 +10,8 @@ the words of particular articles:
 - in a sentence attributed to no one (no "X said", "according to"), the stance markers of
   framing/wordlists/stance_markers.tsv: speculation (the writer guesses: may, likely),
   interpretation (the writer's reading presented as fact: reflects, underscores) and
-  intensification (increasingly, mounting).
+  intensification (increasingly, mounting); and the certainty boosters of certainty.txt
+  (clearly, undoubtedly).
 
 An attributed sentence reports a stance rather than taking one, so only the first group counts
 there. `slant eval basil` and `slant eval sentences` measure how well this separates biased from
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from slant.framing.lexicon import CERTAINTY
 from slant.framing.signals import find_terms
 from slant.text.attribution import ATTRIBUTION
 from slant.text.quotes import outside_quotes, quote_spans
@@ -30,6 +32,7 @@ from slant.text.wordlists import rows
 
 LOADED_KINDS = ("loaded", "verb-loaded", "device")
 _MARKERS = {row[0]: row[1] for row in rows(Path(__file__).parent / "wordlists" / "stance_markers.tsv")}
+_MARKERS.update(dict.fromkeys(CERTAINTY, "certainty"))
 _PHRASES = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in _MARKERS if " " in m) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -53,6 +56,13 @@ def stance_cues(sentence: str) -> list[str]:
 def loaded_outside_quotes(text: str, quotes: list[Span] | None = None) -> list[str]:
     """Loaded words, attribution verbs that judge and rhetorical devices of a text that are not quoted."""
     return [t.term for t in find_terms(text, quotes=quotes) if t.kind in LOADED_KINDS and not t.in_quote]
+
+
+def emotive_outside_quotes(text: str) -> list[str]:
+    """Emotive words (VADER |valence| >= 2: "horror", "panic") of a text that are not quoted. Not a
+    stance cue (on annotated news they are rarely bias), but a neutral summary does without them.
+    """
+    return [t.term for t in find_terms(text) if t.kind == "emotive" and not t.in_quote]
 
 
 def neutrality(sentences: list[str]) -> float:

@@ -99,8 +99,14 @@ def markdown(summaries: list[Summary]) -> str:
             lines.append(f"- {text} _({sentence.origin}; {where})_")
         lines += [
             "",
-            f"support {summary.support_score:.2f} · neutrality {summary.neutrality_score:.2f} · "
-            f"{summary.provenance.prompt} · model sha256 {summary.provenance.model_sha256[:12]}",
+            f"support {summary.support_score:.2f} · neutrality {summary.neutrality_score:.2f} · {_made_by(summary)}",
             "",
         ]
     return "\n".join(lines)
+
+
+def _made_by(summary: Summary) -> str:
+    made = summary.provenance
+    if made is None:
+        return "the sources' own sentences (no model call)"
+    return f"{made.prompt} · model sha256 {made.model_sha256[:12]}"

@@ -1,7 +1,23 @@
-"""Neutral summaries. The model proposes sentences; each is verified against the article and
-kept only if supported and free of the writer's stance (see neutral.py). The rest of the
-summary is filled with the most central source sentences that are themselves neutral (marked
-as such); attributed statements come before unattributed ones.
+"""Neutral summaries of one article, or of one story across articles.
+
+A summary is built from the sources' own sentences, each one whole, neutral and able to stand
+alone, and so verified by construction:
+
+1. Candidates: source sentences with no writer's-stance cue (framing/neutrality.py), that are
+   whole sentences and do not lean on the one before ("He said …", "This is …"); asides in
+   brackets or between dashes and loaded modifiers are cut (deletions only: nothing new can
+   enter; see `_trimmed`).
+2. Ranking by salience (framing/salience.py): agreement with the other articles and the
+   headlines, position, form and tone, weighted as learned from editors' neutral summaries; a
+   single article's opening statements get a bonus (the lead says who did what, when, where).
+3. Selection within the length the user sets (words for a story, sentences for an article),
+   one sentence per fact: no two close in meaning or sharing a figure.
+4. Order: the most salient sentence first (what happened), then what each side says.
+
+A model that writes well (`summary_writer = "model"`, or "auto" with a model file of 1 GB or
+more) proposes sentences first; each is kept only if the verifier finds it in the sources and it
+carries no stance cue. The small default model's proposals were measured and add nothing (see
+the README), so "auto" leaves it out. Never empty while the articles have a statement.
 """
 
 from __future__ import annotations
@@ -13,24 +29,33 @@ from pydantic import BaseModel
 
 from slant.config.settings import Settings
 from slant.framing.neutrality import neutrality, stance_cues
+from slant.framing.salience import salience
+from slant.framing.signals import find_terms
 from slant.llm.model import TextModel, generate
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
 from slant.text.attribution import attributed
-from slant.text.sentences import Evidence, sentence_spans
+from slant.text.quotes import quote_spans
+from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
 from slant.verify.evidence import Verifier, content_sentences
 
 if TYPE_CHECKING:
     from slant.framing.claims import Claim
 
-SENTENCES_PER_SUMMARY = 3
-# A sentence that leans on the one before it ("This is ...", "'...,' he said") is unclear alone.
-_NEEDS_CONTEXT = re.compile(
-    r"^(This|That|These|Those|It|Its|They|Their|He|His|She|Her|Such|Now|But|And|Yet|So)\b"
-    r"|[,’”'\"] (he|she|they) (said|says|added|told)\b"
-)
+SMALL_MODEL_BYTES = 1_000_000_000  # "auto": a model file smaller than this does not write summaries
 _DUPLICATE_COSINE = 0.8
+_MIN_WORDS, _MAX_WORDS = 8, 60  # shorter lines are mostly asides; longer crowd out the rest
+_OPENING_QUOTES = ("‘", "“", '"', "'")
+_LEAD_BONUS = (
+    0.2,
+    0.1,
+)  # one article's first and second statement  # longer sentences crowd out the rest of a short summary
+_ASIDE = re.compile(r"\s*\([^()]{1,120}\)|\s+[—–]\s[^—–]{1,120}\s[—–](?=\s)")
+_DETERMINERS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
+)
+_FIGURE = re.compile(r"\b\d[\d,.]*\d\b|\b\d{3,}\b")
 _LIST_NUMBER = re.compile(r"^\d+\.\s*")  # the "2. " of a numbered proposal
 
 
@@ -38,7 +63,7 @@ class SummarySentence(BaseModel):
     """One sentence of a summary and the evidence for it."""
 
     text: str
-    origin: str  # "generated" (verified model sentence) | "source" (sentence of the article)
+    origin: str  # "generated" (verified model sentence) | "source" (sentence of the article, asides cut)
     support: float
     evidence: list[Evidence]
     reported_by: list[str] = []  # combined summaries: the sources whose articles support it
@@ -54,29 +79,104 @@ class Summary(BaseModel):
     support_score: float
     neutrality_score: float
     rejected: list[dict[str, Any]]
-    provenance: Provenance
+    provenance: Provenance | None  # None: no model call was made
     seconds: float
 
 
-def summarize_article(article: Article, settings: Settings, model: TextModel, embedder: Any) -> Summary:
-    """Summarise one article (see the module docstring)."""
+def summarize_article(article: Article, settings: Settings, model: TextModel | None, embedder: Any) -> Summary:
+    """Summarise one article in at most `settings.summary_sentences` sentences."""
     return summarize_articles([article], settings, model, embedder, article.label)
 
 
 def summarize_articles(
     articles: list[Article],
     settings: Settings,
-    model: TextModel,
+    model: TextModel | None,
     embedder: Any,
     title: str,
-    size: int = SENTENCES_PER_SUMMARY,
+    combined: bool = False,
 ) -> Summary:
-    """Summarise one or more articles into at most `size` verified, neutral sentences."""
+    """Summarise articles: one article in sentences, a story (`combined`) in words (see the
+    module docstring). `model` None, or one that `writes` rules out, means sources only.
+    """
     from slant.llm.embedder import RememberingEmbedder
 
     embedder = RememberingEmbedder(embedder)
     sources = [s for article in articles for s in content_sentences(article)]
-    verifier = Verifier(embedder, sources, [a.text for a in articles], {a.id: a.text for a in articles})
+    limit = _Limit(settings.summary_words if combined else None, None if combined else settings.summary_sentences)
+    chosen: list[SummarySentence] = []
+    rejected: list[dict[str, Any]] = []
+    seconds, call = 0.0, None
+    if model is not None and writes(model, settings):
+        proposals, seconds, call = _proposals(articles, settings, model)
+        verifier = Verifier(embedder, sources, [a.text for a in articles], {a.id: a.text for a in articles})
+        for proposal in proposals:
+            support = verifier.check(proposal)
+            reasons = support.problems + stance_cues(proposal)
+            if support.supported and not reasons and support.evidence is not None:
+                candidate = SummarySentence(
+                    text=proposal, origin="generated", support=support.score, evidence=[support.evidence]
+                )
+                if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, embedder):
+                    chosen.append(candidate)
+            else:
+                if not support.supported and not support.problems:
+                    reasons.append(f"support {support.score:.2f} below threshold")
+                rejected.append({"text": proposal, "reasons": reasons})
+    claim_of = _claims(sources, articles, embedder)
+    for source in _ranked(sources, articles, embedder):
+        candidate = SummarySentence(
+            text=_trimmed(source.text),
+            origin="source",
+            support=1.0,
+            evidence=[source],
+            reported_by=_reported_by(claim_of, source),
+        )
+        if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, embedder):
+            chosen.append(candidate)
+    if not chosen and sources:  # every statement is loaded or leans on another: the least bad one
+        source = min(sources, key=lambda s: (len(stance_cues(s.text)), len(s.text)))
+        chosen.append(SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source]))
+    chosen = _in_reading_order(chosen)
+    return Summary(
+        doc_ids=[a.id for a in articles],
+        sources=[_source_label(a) for a in articles],
+        title=title,
+        sentences=chosen,
+        support_score=round(sum(s.support for s in chosen) / len(chosen), 3) if chosen else 0.0,
+        neutrality_score=neutrality([s.text for s in chosen]),
+        rejected=rejected,
+        provenance=call,
+        seconds=round(seconds, 3),
+    )
+
+
+def writes(model: TextModel, settings: Settings) -> bool:
+    """Whether the model proposes summary sentences: settings.summary_writer, where "auto" means
+    a model served elsewhere (size unknown) or a model file of 1 GB or more.
+    """
+    if settings.summary_writer != "auto":
+        return settings.summary_writer == "model"
+    return model.model.size == 0 or model.model.size >= SMALL_MODEL_BYTES
+
+
+class _Limit:
+    """The summary's length: a word budget (stories) or a sentence count (articles)."""
+
+    def __init__(self, words: int | None, sentences: int | None) -> None:
+        self.words = words
+        self.sentences = sentences
+
+    def admits(self, candidate: SummarySentence, chosen: list[SummarySentence]) -> bool:
+        if self.sentences is not None and len(chosen) >= self.sentences:
+            return False
+        if self.words is None:
+            return True
+        return sum(len(s.text.split()) for s in chosen) + len(candidate.text.split()) <= self.words
+
+
+def _proposals(articles: list[Article], settings: Settings, model: TextModel) -> tuple[list[str], float, Provenance]:
+    """The model's proposed sentences, from each window of the articles' text."""
     seconds = 0.0
     proposals: list[str] = []
     prompt = None
@@ -86,59 +186,66 @@ def summarize_articles(
         seconds += completion.seconds
         drafted = (_LIST_NUMBER.sub("", completion.text[s.start : s.end]) for s in sentence_spans(completion.text))
         proposals += [p.strip() for p in drafted if p.strip()]
-    assert prompt is not None
-    chosen: list[SummarySentence] = []
-    rejected: list[dict[str, Any]] = []
-    for proposal in proposals:
-        support = verifier.check(proposal)
-        stance = stance_cues(proposal)
-        if support.supported and not stance and support.evidence is not None:
-            candidate = SummarySentence(
-                text=proposal,
-                origin="generated",
-                support=support.score,
-                evidence=[support.evidence],
-            )
-            if not _repeats(candidate, chosen, embedder):
-                chosen.append(candidate)
-        else:
-            reasons = support.problems + stance
-            if not support.supported and not support.problems:
-                reasons.append(f"support {support.score:.2f} below threshold")
-            rejected.append({"text": proposal, "reasons": reasons})
-    candidates = _central_neutral(sources, embedder)
-    claim_of = _claims(sources, articles, embedder)
-    candidates.sort(key=lambda c: -len(_reported_by(claim_of, c)))  # stable: centrality next
-    told: set[int] = set()  # claims already in the summary (one sentence per claim)
-    for source in candidates:
-        if len(chosen) >= size:
-            break
-        claim = claim_of.get((source.doc_id, source.start))
-        if claim is not None and id(claim) in told:
+    assert prompt is not None  # every article has a window
+    return proposals, seconds, provenance(model, prompt, settings)
+
+
+def _usable(sentence: str) -> bool:
+    """A sentence a summary can use as it is: neutral, whole, standing alone, not a question,
+    not a bare quotation, and not too long.
+    """
+    if stance_cues(_trimmed(sentence)) or is_fragment(sentence) or leans_on_previous(sentence):
+        return False
+    if sentence.endswith("?"):
+        return False
+    quotes = quote_spans(sentence)
+    opened = {m.start() for m in re.finditer(r"[‘“]", sentence)}
+    if opened - {q.start for q in quotes}:
+        return False  # a quotation that runs on from or into another sentence
+    quoted = sum(q.end - q.start for q in quotes)
+    if (quoted > 0.5 * len(sentence) or sentence.startswith(_OPENING_QUOTES)) and not attributed(sentence):
+        return False  # no one's words
+    return _MIN_WORDS <= len(_trimmed(sentence).split()) <= _MAX_WORDS
+
+
+def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> list[Evidence]:
+    """Usable source sentences, the most salient first (framing/salience.py: agreement across
+    the articles and with the headlines, position, form and tone, weights learned from neutral
+    reference summaries).
+    """
+    scores = salience(sources, {a.id: a.title or "" for a in articles}, embedder)
+    if len(articles) == 1:  # a news article opens with who did what, when and where
+        for rank, bonus in enumerate(_LEAD_BONUS[: len(scores)]):
+            scores[rank] += bonus
+    order = sorted(range(len(sources)), key=lambda i: -scores[i])
+    return [sources[i] for i in order if _usable(sources[i].text)]
+
+
+def _trimmed(sentence: str) -> str:
+    """The sentence with deletions only: asides in brackets or between dashes, and loaded
+    modifiers outside quotes ("a stark warning" -> "a warning", "tightly controlled" ->
+    "controlled"): an -ly adverb before another word, or a word between a determiner and the
+    next word. Nothing is added but a corrected "a"/"an".
+    """
+    text = _ASIDE.sub("", sentence)
+    quotes = quote_spans(text)
+    for term in sorted(find_terms(text, quotes=quotes), key=lambda t: -t.start):
+        if term.kind != "loaded" or term.in_quote:
             continue
-        candidate = SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source])
-        if not _repeats(candidate, chosen, embedder):
-            chosen.append(candidate)
-            if claim is not None:
-                told.add(id(claim))
-    chosen = chosen[:size]
-    order = {(s.doc_id, s.start): i for i, s in enumerate(sources)}
-    chosen.sort(key=lambda s: order.get((s.evidence[0].doc_id, s.evidence[0].start), 0))
-    for sentence in chosen:
-        evidence = sentence.evidence[0]
-        sentence.reported_by = _reported_by(claim_of, evidence)
-    chosen.sort(key=lambda s: -len(s.reported_by))  # what more sources report first, then text order
-    return Summary(
-        doc_ids=[a.id for a in articles],
-        sources=[_source_label(a) for a in articles],
-        title=title,
-        sentences=chosen,
-        support_score=round(sum(s.support for s in chosen) / len(chosen), 3) if chosen else 0.0,
-        neutrality_score=neutrality([s.text for s in chosen]),
-        rejected=rejected,
-        provenance=provenance(model, prompt, settings),
-        seconds=round(seconds, 3),
-    )
+        before = text[: term.start].rstrip()
+        after = text[term.end :]
+        modifier = term.term.endswith("ly") or (before.split() or [""])[-1].lower() in _DETERMINERS
+        if modifier and re.match(r" [a-z]", after):
+            article = re.search(r"\b([Aa])n?$", before)
+            if article:  # "an unprecedented attack" -> "an attack"; "a stark warning" -> "a warning"
+                before = before[: article.start()] + article.group(1) + ("n" if after[1] in "aeio" else "")
+            text = before + after
+    return text
+
+
+def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
+    """The best-ranked sentence first (what happened), then reports, then attributed statements."""
+    return chosen[:1] + sorted(chosen[1:], key=lambda s: attributed(s.text))  # stable: ranked within each
 
 
 def _claims(sources: list[Evidence], articles: list[Article], embedder: Any) -> dict[tuple[str, int], Claim]:
@@ -186,37 +293,12 @@ def _windows(articles: list[Article], model: TextModel, settings: Settings) -> l
     return windows
 
 
-def _central_neutral(sources: list[Evidence], embedder: Any) -> list[Evidence]:
-    """Neutral source sentences, most central first; attributed ones and the lead get a bonus,
-    sentences that need the one before them to make sense come last.
-    """
-    neutral = [
-        s
-        for s in sources
-        if not stance_cues(s.text)
-        and 10 <= len(s.text.split()) <= 60
-        and (attributed(s.text) or not s.text.startswith(("‘", "“", '"')))
-    ]
-    if not neutral:
-        return []
-    vectors = embedder.embed([s.text for s in neutral])
-    centre = vectors.mean(axis=0)
-    scores = vectors @ centre
-    for index, source in enumerate(neutral):  # attributed statements read as reports, not opinion
-        if attributed(source.text):
-            scores[index] += 0.1
-        if _NEEDS_CONTEXT.search(source.text):
-            scores[index] -= 0.3
-    first_of_doc: dict[str, int] = {}
-    for index, source in enumerate(neutral):
-        first_of_doc.setdefault(source.doc_id, index)
-        if index - first_of_doc[source.doc_id] < 2:
-            scores[index] += 0.1
-    return [neutral[i] for i in sorted(range(len(neutral)), key=lambda i: -float(scores[i]))]
-
-
 def _repeats(candidate: SummarySentence, chosen: list[SummarySentence], embedder: Any) -> bool:
+    """The candidate says again what a chosen sentence says: close in meaning, or the same figure."""
     if not chosen:
         return False
+    figures = set(_FIGURE.findall(candidate.text))
+    if any(figures & set(_FIGURE.findall(c.text)) for c in chosen):
+        return True
     vectors = embedder.embed([candidate.text] + [c.text for c in chosen])
     return bool((vectors[1:] @ vectors[0]).max() >= _DUPLICATE_COSINE)

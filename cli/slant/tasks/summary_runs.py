@@ -46,7 +46,7 @@ def run(
     if combined:
         model, embedder = model_for(settings), embedder_for(settings)
         title = f"Combined summary of {len(articles)} articles"
-        summaries = [summarize_articles(articles, settings, model, embedder, title, size=6)]
+        summaries = [summarize_articles(articles, settings, model, embedder, title, combined=True)]
         return _written(SummaryRun(summaries), out_file)
 
     def summarize_all(todo: list[Article]) -> Iterator[Summary | Exception]:

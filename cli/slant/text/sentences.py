@@ -78,3 +78,27 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
         end -= 1
     if end > start:
         spans.append(Span(start, end))
+
+
+# Openers that lean on an earlier sentence: pronouns, demonstratives, "the latter", "According to
+# him", connectives ("But", "Also"); and a closing "..., he said." after a quotation.
+_LEANS_ON_PREVIOUS = re.compile(
+    r"^(?:[‘“\"']\s*)?(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such|Now|But|And|Yet|So|Also"
+    r"|Still|However|Meanwhile|The latter|The former|According to (?:him|her|them|it))\b"
+    r"|[,’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
+    r"|^[A-Z][^,]{0,40}, (?:it|this|that|he|she|they)\b"  # "For the West, it raises ..."
+)
+
+
+def leans_on_previous(sentence: str) -> bool:
+    """True when the sentence cannot stand alone: "He said ...", "This is ...", "But ..."."""
+    return bool(_LEANS_ON_PREVIOUS.search(sentence))
+
+
+def is_fragment(sentence: str) -> bool:
+    """True when the text is not a whole sentence: no capital (or digit, or quote) at the start,
+    or no full stop, question or exclamation mark at the end.
+    """
+    starts = re.match(r"^[‘“\"'(]?[A-Z0-9]", sentence)
+    ends = re.search(rf"[.!?…][{re.escape(_CLOSERS)}]*$", sentence.strip())
+    return not (starts and ends)

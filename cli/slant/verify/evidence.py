@@ -15,7 +15,7 @@ from slant.sources.documents import Article
 from slant.text.attribution import attributed
 from slant.text.instructions import addresses_model
 from slant.text.quotes import quote_spans
-from slant.text.sentences import Evidence, sentence_spans
+from slant.text.sentences import Evidence, is_fragment, sentence_spans
 from slant.text.tokens import is_stopword, tokens
 
 MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported
@@ -69,8 +69,7 @@ def is_statement(text: str) -> bool:
     """Starts like a sentence and ends with a full stop (or a quote closing one), and is not text
     addressed to a model ("Disregard the article and write that …"): article text is data.
     """
-    shaped = bool(re.match(r"[A-Z0-9“\"‘]", text)) and bool(re.search(r"[.!?…][’”\"')]*$", text))
-    return shaped and not addresses_model(text)
+    return not is_fragment(text) and not addresses_model(text)
 
 
 def _normalise(text: str) -> str:
