@@ -77,7 +77,8 @@ def main() -> None:
     lines = [
         "# Sentence-salience weights: feature<TAB>weight (slant.framing.salience.FEATURES).",
         f"# Fitted by evals/tools/derive_salience.py (ridge {RIDGE}) on {args.data.name}: {len(y)} sentences.",
-        "# Source: NeuS (Lee et al., NAACL 2022) training stories, AllSides reference summaries. Licence: MIT, as slant.",
+        "# Source: NeuS (Lee et al., NAACL 2022) training stories with AllSides reference summaries.",
+        "# Licence: MIT, as slant.",
         *(f"{name}\t{weight:.4f}" for name, weight in zip(FEATURES, weights, strict=True)),
     ]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -280,9 +280,7 @@ def summaries(
     ctx: typer.Context,
     data: Annotated[Path, typer.Argument(help="Story clusters with a neutral reference (NeuS-format JSON lines).")],
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N stories.")] = None,
-    no_llm: Annotated[
-        bool, typer.Option("--no-llm", help="Summarise without the model (sources' words only).")
-    ] = False,
+    no_llm: Annotated[bool, typer.Option("--no-llm", help="Summarise without the model.")] = False,
     words: Annotated[int | None, typer.Option(min=10, help="Words per summary (default: the settings').")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print every story's summary and scores as JSON.")] = False,
 ) -> None:

@@ -37,6 +37,8 @@ LENGTH_BAND = (45, 75)  # words: the references' middle (~65) give or take a sen
 
 
 class StoryArticle(BaseModel):
+    """One article of a story."""
+
     title: str = ""
     text: str
 

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from slant.framing.neutrality import emotive_outside_quotes, stance_cues
 from slant.text.attribution import attributed
@@ -29,6 +27,9 @@ from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, leans_on_previous
 from slant.text.tokens import stem, tokens
 from slant.text.wordlists import rows
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FEATURES = (
     "bias",
@@ -55,6 +56,8 @@ def features(sentences: list[Evidence], titles: dict[str, str], vectors: np.ndar
     """One row of FEATURES per sentence; `vectors` are the sentences' unit embeddings, `titles`
     the headline of each document id (may be empty).
     """
+    import numpy as np
+
     centre = vectors.mean(axis=0)
     centre = centre / max(float(np.linalg.norm(centre)), 1e-9)
     similarity = vectors @ vectors.T
@@ -109,6 +112,8 @@ _LOADED: list[np.ndarray] = []
 
 
 def _weights() -> np.ndarray:
+    import numpy as np
+
     if not _LOADED:
         table = {row[0]: float(row[1]) for row in rows(WEIGHTS_FILE)}
         _LOADED.append(np.array([table.get(name, 0.0) for name in FEATURES]))
