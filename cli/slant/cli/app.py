@@ -264,10 +264,13 @@ def summarize(
     workers: Annotated[
         int, typer.Option(min=1, help="Summarise N articles at once (processes, or threads over --llm-url servers).")
     ] = 1,
+    words: Annotated[int | None, typer.Option(min=10, help="Most words in a --combined summary [default: 70].")] = None,
+    sentences: Annotated[int | None, typer.Option(min=1, help="Most sentences per article [default: 3].")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Neutral summaries: one per article, or --combined across articles."""
-    index = _index()
+    lengths = {"summary_words": words, "summary_sentences": sentences}
+    index = _index(**{name: value for name, value in lengths.items() if value is not None})
     with errors_to_exit(), BarProgress() as progress:
         result = index.summarize_to(
             out_file,
