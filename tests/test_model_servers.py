@@ -51,8 +51,9 @@ def test_model_server_answers_as_the_in_process_model(llama_server, two_ids: lis
 
 
 def test_workers_over_two_model_servers_write_the_serial_records_and_resume(
-    llama_server, second_llama_server, two_ids: list[str], workspace: Path
+    llama_server, second_llama_server, two_ids: list[str], workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("SLANT_SUMMARY_WRITER", "model")  # the model's proposals, compared too
     serial, spread = workspace / "serial.jsonl", workspace / "spread.jsonl"
     assert runner.invoke(app, ["summarize", *two_ids, "--out", str(serial)]).exit_code == 0
     # Two servers, two threads: article i goes to server i mod 2.

@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     summary_writer: Literal["auto", "model", "sources"] = Field(
         "auto",
         description="Who writes summaries: the model (its sentences verified), the sources' own sentences, "
-        "or auto (the model when its file is 1 GB or more or it is served; the small default model does not).",
+        "or auto (the model when its local file is 1 GB or more: the small default model does not).",
     )
     camps: dict[str, list[str]] = Field(
         default_factory=dict,

@@ -14,8 +14,8 @@ alone, and so verified by construction:
    one sentence per fact: no two close in meaning or sharing a figure.
 4. Order: the most salient sentence first (what happened), then what each side says.
 
-A model that writes well (`summary_writer = "model"`, or "auto" with a model file of 1 GB or
-more) proposes sentences first; each is kept only if the verifier finds it in the sources and it
+A model that writes well (`summary_writer = "model"`, or "auto" with a local model file of 1 GB
+or more) proposes sentences first; each is kept only if the verifier finds it in the sources and it
 carries no stance cue. The small default model's proposals were measured and add nothing (see
 the README), so "auto" leaves it out. Never empty while the articles have a statement.
 """
@@ -153,11 +153,11 @@ def summarize_articles(
 
 def writes(model: TextModel, settings: Settings) -> bool:
     """Whether the model proposes summary sentences: settings.summary_writer, where "auto" means
-    a model served elsewhere (size unknown) or a model file of 1 GB or more.
+    a local model file of 1 GB or more (a served model's size is unknown: say "model" to use it).
     """
     if settings.summary_writer != "auto":
         return settings.summary_writer == "model"
-    return model.model.size == 0 or model.model.size >= SMALL_MODEL_BYTES
+    return model.model.size >= SMALL_MODEL_BYTES
 
 
 class _Limit:
