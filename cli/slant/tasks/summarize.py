@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from slant.framing.claims import Claim
 
 SMALL_MODEL_BYTES = 1_000_000_000  # "auto": a model file smaller than this does not write summaries
-_DUPLICATE_COSINE = 0.8
+_DUPLICATE_COSINE = 0.75
 _MIN_WORDS, _MAX_WORDS = 8, 60  # shorter lines are mostly asides; longer crowd out the rest
 _OPENING_QUOTES = ("‘", "“", '"', "'")
 _LEAD_BONUS = (
@@ -104,6 +104,7 @@ def summarize_articles(
     embedder = RememberingEmbedder(embedder)
     sources = [s for article in articles for s in content_sentences(article)]
     limit = _Limit(settings.summary_words if combined else None, None if combined else settings.summary_sentences)
+    claim_of = _claims(sources, articles, embedder)
     chosen: list[SummarySentence] = []
     rejected: list[dict[str, Any]] = []
     seconds, call = 0.0, None
@@ -117,13 +118,12 @@ def summarize_articles(
                 candidate = SummarySentence(
                     text=proposal, origin="generated", support=support.score, evidence=[support.evidence]
                 )
-                if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, embedder):
+                if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, claim_of, embedder):
                     chosen.append(candidate)
             else:
                 if not support.supported and not support.problems:
                     reasons.append(f"support {support.score:.2f} below threshold")
                 rejected.append({"text": proposal, "reasons": reasons})
-    claim_of = _claims(sources, articles, embedder)
     for source in _ranked(sources, articles, embedder):
         candidate = SummarySentence(
             text=_trimmed(source.text),
@@ -132,7 +132,7 @@ def summarize_articles(
             evidence=[source],
             reported_by=_reported_by(claim_of, source),
         )
-        if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, embedder):
+        if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, claim_of, embedder):
             chosen.append(candidate)
     if not chosen and sources:  # every statement is loaded or leans on another: the least bad one
         source = min(sources, key=lambda s: (len(stance_cues(s.text)), len(s.text)))
@@ -293,10 +293,20 @@ def _windows(articles: list[Article], model: TextModel, settings: Settings) -> l
     return windows
 
 
-def _repeats(candidate: SummarySentence, chosen: list[SummarySentence], embedder: Any) -> bool:
-    """The candidate says again what a chosen sentence says: close in meaning, or the same figure."""
+def _repeats(
+    candidate: SummarySentence, chosen: list[SummarySentence], claim_of: dict[tuple[str, int], Claim], embedder: Any
+) -> bool:
+    """The candidate says again what a chosen sentence says: the same claim aligned across the
+    articles, close in meaning, or the same figure.
+    """
     if not chosen:
         return False
+
+    def claim(sentence: SummarySentence) -> Claim | None:
+        return claim_of.get((sentence.evidence[0].doc_id, sentence.evidence[0].start))
+
+    if claim(candidate) is not None and any(claim(c) is claim(candidate) for c in chosen):
+        return True
     figures = set(_FIGURE.findall(candidate.text))
     if any(figures & set(_FIGURE.findall(c.text)) for c in chosen):
         return True

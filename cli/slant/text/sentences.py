@@ -44,7 +44,9 @@ def starts_sentence(text: str, position: int) -> bool:
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     if match.group() == ".":
         word = _word_before(text, match.start())
-        if word and (word.lower() in _ABBREVIATIONS or len(word) == 1):
+        if word and (
+            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+        ):  # "J. Smith", not "April 4."
             return False
     following = text[match.end() :].lstrip()
     return not following or not following[0].islower()
