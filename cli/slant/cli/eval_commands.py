@@ -315,6 +315,31 @@ def summaries(
         out.print(f"  {name:<22} {value}", soft_wrap=True, markup=False)
 
 
+@eval_app.command()
+def stories(
+    ctx: typer.Context,
+    data: Annotated[Path, typer.Argument(help="Articles with known events: BASIL- or NeuS-format JSON lines.")],
+    seed: Annotated[int, typer.Option(help="Shuffle seed (the order the articles arrive in).")] = 0,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,
+) -> None:
+    """Group DATA's articles into stories one by one (shuffled) and score against their events (B-cubed)."""
+    from slant.evals.stories import read_event_articles, score_grouping
+    from slant.llm.loaded import embedder_for
+
+    with errors_to_exit():
+        articles = read_event_articles(data)
+        score = score_grouping(articles, embedder_for(_settings(ctx)).embed, seed)
+    if json_out:
+        print_json({"data": str(data), "seed": seed, **score.model_dump()})
+        return
+    out.print(
+        f"{data}: {score.articles} articles, {score.events} events -> {score.stories} stories; "
+        f"B-cubed P {score.precision:.3f} R {score.recall:.3f} F1 {score.f1:.3f}; "
+        f"{score.ms_per_article} ms to place an article",
+        soft_wrap=True,
+    )
+
+
 def _show_scores(data: Path, scores: Scores, json_out: bool) -> None:
     if json_out:
         print_json({"data": str(data), **scores.model_dump(mode="json")})
