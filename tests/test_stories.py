@@ -1,0 +1,117 @@
+"""Story grouping (slant.index.stories) with the real embedder, on articles the team wrote: three
+events on unrelated subjects, each reported by two or three outlets, arriving in any order.
+`slant eval stories` on a story file written here.
+"""
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from slant.cli.app import app
+from slant.config.settings import Settings
+from slant.evals.stories import bcubed
+from slant.index.stories import StoryGrouper, story_text
+from slant.llm.loaded import embedder_for
+
+ARTICLES = Path(__file__).parent / "articles"
+runner = CliRunner()
+
+
+def _file(name: str) -> tuple[str, str]:
+    title, _, text = (ARTICLES / name).read_text(encoding="utf-8").partition("\n\n")
+    return title, text
+
+
+# (event, title, text, day): each event reported by more than one outlet, on different days' news.
+EVENTS = [
+    ("bridge", *_file("harbour-bridge-council.txt"), 100),
+    (
+        "bridge",
+        "Port Ellery bridge to shut for repairs from March",
+        "Drivers in Port Ellery face six months of detours after councillors voted on Tuesday to shut the "
+        "Harbour Bridge for repairs to its corroded support cables. The $48 million project starts on March 1. "
+        "Mayor Dana Whitfield said the closure was a price worth paying.",
+        101,
+    ),
+    ("cup", *_file("riverside-cup-final.txt"), 200),
+    (
+        "cup",
+        "Mensah strikes late as Riverside lift the cup",
+        "Substitute Leo Mensah scored in the 112th minute to give Riverside FC a 2-1 extra-time win over "
+        "Castleford United in the national cup final on Saturday. Captain Jonas Eriksen had equalised late "
+        "in normal time after Marco Diaz put Castleford ahead.",
+        200,
+    ),
+    ("earnings", *_file("northwind-earnings.txt"), 300),
+    (
+        "earnings",
+        "Northwind shares fall after robot maker trims outlook",
+        "Shares of Northwind Robotics fell 9 percent on Thursday after the warehouse robot maker cut its "
+        "revenue forecast to $2.1 billion, citing a 12 percent drop in third-quarter orders. Chief executive "
+        "Priya Raman said customers were delaying purchases.",
+        301,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def vectors() -> Any:
+    return embedder_for(Settings.load()).embed([story_text(title, text) for _, title, text, _ in EVENTS])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_articles_join_the_story_they_report_in_any_order(vectors: Any, seed: int) -> None:
+    order = list(range(len(EVENTS)))
+    random.Random(seed).shuffle(order)
+    grouper = StoryGrouper()
+    for index in order:
+        _, title, text, day = EVENTS[index]
+        grouper.place(str(index), vectors[index], title, text, day)
+    predicted = [grouper.story_of[str(i)] for i in range(len(EVENTS))]
+    assert bcubed(predicted, [event for event, *_ in EVENTS]) == (1.0, 1.0, 1.0)
+    assert predicted[0] == predicted[1] != predicted[2]  # the story's id is its first article's
+    assert grouper.story_of[str(order[0])] == str(order[0])
+
+
+def test_the_same_kind_of_event_weeks_apart_is_another_story(vectors: Any) -> None:
+    grouper = StoryGrouper()
+    _, title, text, day = EVENTS[0]
+    first = grouper.place("first", vectors[0], title, text, day)
+    _, title2, text2, _ = EVENTS[1]
+    assert grouper.place("next-day", vectors[1], title2, text2, day + 1) == first
+    assert grouper.place("two-months-later", vectors[1], title2, text2, day + 60) != first
+    assert grouper.place("undated", vectors[1], title2, text2, None) != "undated"  # no date: text decides
+
+
+def test_bcubed_counts_each_article_against_its_group() -> None:
+    # gold {a,b,c} {d}; predicted {a,b} {c,d}: precision (1+1+.5+.5)/4, recall (2/3+2/3+1/3+1)/4
+    precision, recall, f1 = bcubed(["x", "x", "y", "y"], ["1", "1", "1", "2"])
+    assert precision == 0.75
+    assert recall == pytest.approx(0.6667, abs=1e-4)
+    assert f1 == pytest.approx(2 * 0.75 * 0.66667 / (0.75 + 0.66667), abs=1e-3)
+
+
+def test_eval_stories_scores_a_story_file(tmp_path: Path) -> None:
+    stories: dict[str, list[dict[str, str]]] = {}
+    for event, title, text, _ in EVENTS:
+        stories.setdefault(event, []).append({"title": title, "text": text})
+    data = tmp_path / "stories.jsonl"
+    data.write_text("\n".join(json.dumps({"id": k, "articles": v, "target": ""}) for k, v in stories.items()))
+    result = runner.invoke(app, ["eval", "stories", str(data), "--json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["articles"], report["events"], report["stories"]) == (6, 3, 3)
+    assert report["f1"] == 1.0
+
+
+def test_eval_stories_names_the_bad_line(tmp_path: Path) -> None:
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"event": "e1", "text": "A report."}\n{"title": "no event"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", "stories", str(data)])
+    assert result.exit_code != 0
+    assert f"{data} line 2" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
