@@ -62,6 +62,8 @@ def _drift(sentence: str, evidence: str) -> list[str]:
     quoted = sum(q.end - q.start for q in quote_spans(evidence))
     if quoted > 0.5 * len(evidence) and not attributed(sentence) and not quote_spans(sentence):
         problems.append("states as fact what the source only quotes someone as saying")
+    elif attributed(evidence) and not attributed(sentence):
+        problems.append("states as fact what the source attributes to someone")
     return problems
 
 
