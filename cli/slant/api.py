@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from slant.index.ingest import IngestReport
     from slant.index.retrieval import Passage
     from slant.index.store import Store, StoredDocument
+    from slant.index.stories import StoryInfo
     from slant.llm.model import TextModel
     from slant.sources.documents import Article
     from slant.tasks.ask import Answer
@@ -106,12 +107,37 @@ class Index:
         }
 
     def articles(
-        self, doc_ids: Sequence[str] = (), *, sources: Sequence[str] = (), everything: bool = False
+        self,
+        doc_ids: Sequence[str] = (),
+        *,
+        sources: Sequence[str] = (),
+        everything: bool = False,
+        story: str | None = None,
     ) -> list[Article]:
-        """Articles by id, by source, or all of them (`everything=True`)."""
+        """Articles by id, by source, of one story (`story=ID`), or all of them (`everything=True`)."""
         from slant.index.selection import select_articles
 
+        if story is not None:
+            doc_ids = [*doc_ids, *self._story(story).articles]
         return select_articles(self.settings, list(doc_ids), everything, list(sources))
+
+    def stories(self) -> list[StoryInfo]:
+        """The stories ingest grouped the articles into, largest first."""
+        from slant.index.stories import StoryStore
+
+        return StoryStore(self._store()).stories()
+
+    def _story(self, story_id: str) -> StoryInfo:
+        from slant.config.errors import InputError
+
+        stories = self.stories()
+        found = [s for s in stories if s.id == story_id] or [
+            s for s in stories if len(story_id) >= 6 and s.id.startswith(story_id)
+        ]
+        if len(found) != 1:
+            problem = "no such story" if not found else "more than one story has this prefix"
+            raise InputError(f"story {story_id!r}: {problem}", "give an id from `slant stories`")
+        return found[0]
 
     def remove(self, doc_ids: Sequence[str] = (), *, source: str | None = None, wait: float = 30.0) -> list[str]:
         """Remove documents by id and/or every document of a source; returns the ids removed."""
@@ -176,9 +202,10 @@ class Index:
         combined: bool = False,
         progress: Progress | None = None,
         workers: int = 1,
+        story: str | None = None,
     ) -> list[Summary]:
         """Neutral summaries, one per article, or one across them (`combined=True`)."""
-        chosen = self.articles(doc_ids, sources=sources, everything=everything)
+        chosen = self.articles(doc_ids, sources=sources, everything=everything, story=story)
         return self._summaries(chosen, combined, None, progress, workers).summaries
 
     def summarize_to(
@@ -191,9 +218,10 @@ class Index:
         combined: bool = False,
         progress: Progress | None = None,
         workers: int = 1,
+        story: str | None = None,
     ) -> SummaryRun:
         """Summaries written to `out_file` (.jsonl, resumable, or .md) or kept (None), with a status."""
-        chosen = self.articles(doc_ids, sources=sources, everything=everything)
+        chosen = self.articles(doc_ids, sources=sources, everything=everything, story=story)
         return self._summaries(chosen, combined, out_file, progress, workers)
 
     def _summaries(

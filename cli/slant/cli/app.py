@@ -39,6 +39,9 @@ def _settings(**flags: Any) -> Settings:
         return Settings.load(**_flags, **flags)
 
 
+COMPARE_ALL_LIMIT = 50  # compare with no ids refuses past this many articles: compare per story
+
+
 def _index(**flags: Any) -> Index:
     """The index and models the global options and these flags name (the library's `Index`)."""
     from slant.api import Index
@@ -266,6 +269,7 @@ def summarize(
     ] = 1,
     words: Annotated[int | None, typer.Option(min=10, help="Most words in a --combined summary [default: 70].")] = None,
     sentences: Annotated[int | None, typer.Option(min=1, help="Most sentences per article [default: 3].")] = None,
+    story: Annotated[str | None, typer.Option(help="The articles of this story (`slant stories`), combined.")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Neutral summaries: one per article, or --combined across articles."""
@@ -277,9 +281,10 @@ def summarize(
             doc_ids or [],
             sources=source or [],
             everything=all_documents,
-            combined=combined,
+            combined=combined or story is not None,
             progress=progress,
             workers=workers,
+            story=story,
         )
     if out_file is not None:
         render.message(result.status)
@@ -289,6 +294,22 @@ def summarize(
         render.summaries(result.summaries)
     if result.failed:
         raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def stories(
+    source: Annotated[list[str] | None, typer.Option(help="Only stories these sources covered.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The stories ingest grouped the articles into: title, dates, sources, articles."""
+    with errors_to_exit():
+        found = _index().stories()
+    if source:
+        found = [s for s in found if set(source) & set(s.sources)]
+    if json_out:
+        print_json([s.model_dump(mode="json") for s in found])
+    else:
+        render.stories(found)
 
 
 @app.command()
@@ -302,6 +323,7 @@ def compare(
     camp: Annotated[
         list[str] | None, typer.Option(help='A camp of voices: "Name=member,member" (repeatable; replaces [camps]).')
     ] = None,
+    story: Annotated[str | None, typer.Option(help="The articles of this story (`slant stories`).")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """How the selected articles frame the same events, with evidence for every cell."""
@@ -311,7 +333,13 @@ def compare(
         index = _index(**({"camps": _camps(camp)} if camp else {}))
         if output not in ("table", "md", "json"):
             raise InputError(f"--format {output!r}", "use table, md or json")
-        articles = index.articles(doc_ids or [], sources=source or [], everything=not doc_ids and not source)
+        everything = not doc_ids and not source and story is None
+        articles = index.articles(doc_ids or [], sources=source or [], everything=everything, story=story)
+        if everything and len(articles) > COMPARE_ALL_LIMIT:
+            raise InputError(
+                f"compare with no ids would compare all {len(articles)} articles",
+                "compare one story (`slant stories`, then `slant compare --story ID`), or give ids or --source",
+            )
         comparison = index.compare(articles=articles, use_model=not no_llm, actors=actor or [])
         if html is not None:
             write_html(comparison, articles, html)

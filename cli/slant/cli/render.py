@@ -216,6 +216,17 @@ def summaries(results: list[Any]) -> None:
     out.print(markdown(results), soft_wrap=True, markup=False)
 
 
+def stories(found: list[Any]) -> None:
+    """One row per story: id, title, dates, sources, article count."""
+    table = _table("story", "title", "dates", "sources", "articles", title="Stories")
+    for story in found:
+        dates = story.first if story.first == story.last else f"{story.first} – {story.last}"
+        table.add_row(
+            story.id, data(story.title), dates or "", data(", ".join(story.sources)), str(len(story.articles))
+        )
+    out.print(table)
+
+
 def comparison(result: Any) -> None:
     """Profiles side by side, stances, the narrative, then shared claims and omissions."""
     from slant.report.compare import SIGNAL_ROWS, cell, stance_cell

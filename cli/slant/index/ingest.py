@@ -183,12 +183,25 @@ def _write_batch(
         accepted.append(pending)
     _write_journal(settings, [{"add": p.article.id, "replaces": p.replaces} for p in accepted])
     store.add_many([(p.article, p.chunks, p.vectors) for p in accepted])
+    _place_in_stories(store, settings, [p.article for p in accepted])
     for pending in accepted:
         for old_id in pending.replaces:
             store.remove(old_id)
         (report.updated if pending.replaces else report.added).append(pending.article.id)
     store.mark_changed()
     _journal_path(settings).unlink(missing_ok=True)
+
+
+def _place_in_stories(store: Store, settings: Settings, articles: list[Article]) -> None:
+    """Each new article joins the story it reports or starts one (index/stories.py)."""
+    from slant.index.stories import StoryStore, story_text
+
+    if not articles:
+        return
+    vectors = embedder_for(settings).embed([story_text(a.title, a.text) for a in articles])
+    stories = StoryStore(store)
+    for article, vector in zip(articles, vectors, strict=True):
+        stories.place(article, vector)
 
 
 def _near_duplicates(store: Store, batch: list[_Pending]) -> list[NearDuplicate | None]:
