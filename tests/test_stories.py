@@ -115,3 +115,59 @@ def test_eval_stories_names_the_bad_line(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert f"{data} line 2" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _second_reports(folder: Path) -> Path:
+    """The team's articles plus a second outlet's report of three of their events, as files."""
+    import shutil
+
+    shutil.copytree(ARTICLES, folder)
+    metadata = (ARTICLES / "metadata.yaml").read_text(encoding="utf-8")
+    dates = {"bridge": "2025-02-12", "cup": "2025-05-17", "earnings": "2025-10-23"}
+    for event, title, text, _ in EVENTS[1::2]:  # the reports written here, not the files
+        (folder / f"second-{event}.txt").write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+        metadata += f"second-{event}.txt:\n  source: Second Outlet\n  published: {dates[event]}\n"
+    (folder / "metadata.yaml").write_text(metadata, encoding="utf-8")
+    return folder
+
+
+def _stories() -> list[dict[str, Any]]:
+    result = runner.invoke(app, ["stories", "--json"])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_ingest_groups_articles_into_stories_and_commands_take_a_story(tmp_path: Path, index_kind: str) -> None:
+    folder = _second_reports(tmp_path / "news")
+    assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
+    stories = _stories()
+    by_sources = {tuple(s["sources"]): s for s in stories}
+    assert ("Ellery Gazette", "Second Outlet") in by_sources  # the bridge, reported twice
+    assert ("Second Outlet", "Sports Wire") in by_sources
+    assert ("Market Desk", "Second Outlet") in by_sources
+    assert sum(len(s["articles"]) for s in stories) == 7  # the heatwave report stands alone
+    assert len(stories) == 4
+    cup = by_sources[("Second Outlet", "Sports Wire")]
+    assert cup["first"] == cup["last"] == "2025-05-17"
+
+    # A third report of the cup final arrives later: it joins, and no story id changes.
+    (folder / "third-cup.txt").write_text(
+        "Riverside celebrate cup win\n\nThousands of Riverside FC fans lined the streets on Sunday to greet the "
+        "team a day after Leo Mensah's extra-time goal beat Castleford United 2-1 in the national cup final.\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
+    after = {s["id"]: s for s in _stories()}
+    assert set(after) == {s["id"] for s in stories}
+    assert len(after[cup["id"]]["articles"]) == 3
+
+    compared = runner.invoke(app, ["compare", "--story", cup["id"], "--no-llm", "--json"])
+    assert compared.exit_code == 0, compared.stderr
+    assert len(json.loads(compared.stdout)["profiles"]) == 3
+    summarized = runner.invoke(app, ["summarize", "--story", cup["id"][:8], "--json"])
+    assert summarized.exit_code == 0, summarized.stderr
+    (summary,) = json.loads(summarized.stdout)
+    assert set(summary["doc_ids"]) == set(after[cup["id"]]["articles"])
+    unknown = runner.invoke(app, ["compare", "--story", "no-such-story", "--no-llm"])
+    assert unknown.exit_code != 0
+    assert "no such story" in unknown.stderr
