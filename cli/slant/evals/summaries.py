@@ -171,7 +171,7 @@ def totals(scores: list[StoryScore]) -> dict[str, float]:
 
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
-_REPEAT_COSINE = 0.7  # stricter than the summariser (0.75), so near-repeats are still counted
+_REPEAT_COSINE = 0.6  # stricter than the summariser (0.65), so near-repeats are still counted
 
 
 def faults(sentences: list[str], embed: Callable[[list[str]], Any]) -> list[str]:

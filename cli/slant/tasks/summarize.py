@@ -3,9 +3,9 @@
 A summary is built from the sources' own sentences, each one whole, neutral and able to stand
 alone, and so verified by construction:
 
-1. Candidates: source sentences with no writer's-stance cue (framing/neutrality.py), that are
-   whole sentences and do not lean on the one before ("He said …", "This is …"); asides in
-   brackets or between dashes and loaded modifiers are cut (deletions only: nothing new can
+1. Candidates: source sentences with no writer's-stance cue (framing/neutrality.py), whole,
+   in the third person, and not leaning on the one before ("He said …", "This is …"); asides
+   in brackets or between dashes and loaded modifiers are cut (deletions only: nothing new can
    enter; see `_trimmed`).
 2. Ranking by salience (framing/salience.py): agreement with the other articles and the
    headlines, position, form and tone, weighted as learned from editors' neutral summaries; a
@@ -36,7 +36,7 @@ from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
 from slant.text.attribution import attributed
-from slant.text.quotes import quote_spans
+from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
 from slant.verify.evidence import Verifier, content_sentences
 
@@ -44,8 +44,9 @@ if TYPE_CHECKING:
     from slant.framing.claims import Claim
 
 SMALL_MODEL_BYTES = 1_000_000_000  # "auto": a model file smaller than this does not write summaries
-_DUPLICATE_COSINE = 0.75
+_DUPLICATE_COSINE = (0.75, 0.65)  # one article's sentences; two articles' (their leads on one event sit near 0.7)
 _MIN_WORDS, _MAX_WORDS = 8, 60  # shorter lines are mostly asides; longer crowd out the rest
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|We|us|our|Our|ours)\b")
 _OPENING_QUOTES = ("‘", "“", '"', "'")
 _LEAD_BONUS = (
     0.2,
@@ -116,7 +117,11 @@ def summarize_articles(
             reasons = support.problems + stance_cues(proposal)
             if support.supported and not reasons and support.evidence is not None:
                 candidate = SummarySentence(
-                    text=proposal, origin="generated", support=support.score, evidence=[support.evidence]
+                    text=proposal,
+                    origin="generated",
+                    support=support.score,
+                    evidence=[support.evidence],
+                    reported_by=_reported_by(claim_of, support.evidence),
                 )
                 if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, claim_of, embedder):
                     chosen.append(candidate)
@@ -199,6 +204,8 @@ def _usable(sentence: str) -> bool:
     if sentence.endswith("?"):
         return False
     quotes = quote_spans(sentence)
+    if _FIRST_PERSON.search(outside_quotes(sentence, quotes)):
+        return False  # the writer's own experience or view
     opened = {m.start() for m in re.finditer(r"[‘“]", sentence)}
     if opened - {q.start for q in quotes}:
         return False  # a quotation that runs on from or into another sentence
@@ -311,4 +318,8 @@ def _repeats(
     if any(figures & set(_FIGURE.findall(c.text)) for c in chosen):
         return True
     vectors = embedder.embed([candidate.text] + [c.text for c in chosen])
-    return bool((vectors[1:] @ vectors[0]).max() >= _DUPLICATE_COSINE)
+    same, other = _DUPLICATE_COSINE
+    for sentence, similarity in zip(chosen, vectors[1:] @ vectors[0], strict=True):
+        if similarity >= (same if sentence.evidence[0].doc_id == candidate.evidence[0].doc_id else other):
+            return True
+    return False
