@@ -137,7 +137,9 @@ def _stories() -> list[dict[str, Any]]:
     return json.loads(result.stdout)
 
 
-def test_ingest_groups_articles_into_stories_and_commands_take_a_story(tmp_path: Path, index_kind: str) -> None:
+def test_ingest_groups_articles_into_stories_and_commands_take_a_story(
+    tmp_path: Path, index_kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = _second_reports(tmp_path / "news")
     assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
     stories = _stories()
@@ -171,3 +173,17 @@ def test_ingest_groups_articles_into_stories_and_commands_take_a_story(tmp_path:
     unknown = runner.invoke(app, ["compare", "--story", "no-such-story", "--no-llm"])
     assert unknown.exit_code != 0
     assert "no such story" in unknown.stderr
+
+    # Coverage by the analyst's groups of sources: a story only one group covered is its blindspot.
+    groups = {"Ellery Gazette": "left", "Sports Wire": "left", "Market Desk": "right", "Second Outlet": "right"}
+    monkeypatch.setenv("SLANT_SOURCE_GROUPS", json.dumps(groups))
+    covered = {s["id"]: s for s in _stories()}
+    coverage = covered[cup["id"]]["coverage"]
+    assert (coverage["left"], coverage["right"]) == (["Sports Wire"], ["Second Outlet"])  # and the unnamed third
+    assert covered[cup["id"]]["blindspot"] is None
+    earnings = next(s for s in covered.values() if "Market Desk" in s["sources"])
+    assert earnings["blindspot"] == "right"  # Market Desk and Second Outlet, both "right"
+    result = runner.invoke(app, ["stories", "--blindspots", "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert earnings["id"] in {s["id"] for s in json.loads(result.stdout)}
+    assert cup["id"] not in {s["id"] for s in json.loads(result.stdout)}

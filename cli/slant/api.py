@@ -125,7 +125,7 @@ class Index:
         """The stories ingest grouped the articles into, largest first."""
         from slant.index.stories import StoryStore
 
-        return StoryStore(self._store()).stories()
+        return StoryStore(self._store()).stories(self.settings.source_groups)
 
     def _story(self, story_id: str) -> StoryInfo:
         from slant.config.errors import InputError

@@ -299,13 +299,18 @@ def summarize(
 @app.command()
 def stories(
     source: Annotated[list[str] | None, typer.Option(help="Only stories these sources covered.")] = None,
+    blindspots: Annotated[
+        bool, typer.Option(help="Only stories one group of sources covered ([source_groups] in slant.toml).")
+    ] = False,
     json_out: JsonOption = False,
 ) -> None:
-    """The stories ingest grouped the articles into: title, dates, sources, articles."""
+    """The stories ingest grouped the articles into: title, dates, sources, coverage, articles."""
     with errors_to_exit():
         found = _index().stories()
     if source:
         found = [s for s in found if set(source) & set(s.sources)]
+    if blindspots:
+        found = [s for s in found if s.blindspot is not None]
     if json_out:
         print_json([s.model_dump(mode="json") for s in found])
     else:

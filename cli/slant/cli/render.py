@@ -217,13 +217,16 @@ def summaries(results: list[Any]) -> None:
 
 
 def stories(found: list[Any]) -> None:
-    """One row per story: id, title, dates, sources, article count."""
+    """One row per story: id, title, dates, sources (by group, with the blindspot), article count."""
     table = _table("story", "title", "dates", "sources", "articles", title="Stories")
     for story in found:
         dates = story.first if story.first == story.last else f"{story.first} – {story.last}"
-        table.add_row(
-            story.id, data(story.title), dates or "", data(", ".join(story.sources)), str(len(story.articles))
-        )
+        sources = ", ".join(story.sources)
+        if story.coverage:
+            sources = "; ".join(f"{group}: {', '.join(names)}" for group, names in sorted(story.coverage.items()))
+        if story.blindspot:
+            sources += f" (only {story.blindspot})"
+        table.add_row(story.id, data(story.title), dates or "", data(sources), str(len(story.articles)))
     out.print(table)
 
 

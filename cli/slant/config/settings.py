@@ -71,6 +71,11 @@ class Settings(BaseSettings):
         200, ge=0, description="Overlap between neighbouring chunks (whole sentences, characters)."
     )
     k: int = Field(8, ge=1, le=100, description="Passages retrieved per question or search.")
+    source_groups: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each source's lean or group, for story coverage and blindspots: "
+        '[source_groups] "Daily Planet" = "left" in slant.toml.',
+    )
     summary_words: int = Field(70, ge=10, description="Most words in a summary of a story (--combined).")
     summary_sentences: int = Field(3, ge=1, description="Most sentences in a summary of one article.")
     summary_writer: Literal["auto", "model", "sources"] = Field(

@@ -152,6 +152,8 @@ class StoryInfo(BaseModel):
     sources: list[str]
     first: str | None  # earliest and latest publication date of its articles, where known
     last: str | None
+    coverage: dict[str, list[str]] = {}  # group (settings.source_groups) -> its sources that covered it
+    blindspot: str | None = None  # the one group that covered it, when the analyst has two or more
 
 
 class StoryStore:
@@ -203,8 +205,11 @@ class StoryStore:
         )
         return story_id
 
-    def stories(self) -> list[StoryInfo]:
-        """Every story with at least one stored article, largest first, then by id."""
+    def stories(self, groups: dict[str, str] | None = None) -> list[StoryInfo]:
+        """Every story with at least one stored article, largest first, then by id; with `groups`
+        (source -> lean or group), which groups covered each story and its blindspot.
+        """
+        groups = groups or {}
         records = self.collection.get(include=["metadatas"])
         documents = {d.article.id: d.article for d in self.store.iter_documents()}
         found = []
@@ -214,14 +219,21 @@ class StoryStore:
                 continue
             articles = [documents[m] for m in members]
             dates = sorted(a.published[:10] for a in articles if a.published)
+            sources = sorted({a.source or a.id for a in articles})
+            coverage: dict[str, list[str]] = {}
+            for source in sources:
+                coverage.setdefault(groups.get(source, "ungrouped"), []).append(source)
+            named = [g for g in coverage if g != "ungrouped"]
             found.append(
                 StoryInfo(
                     id=story_id,
                     title=next((a.title for a in articles if a.title), articles[0].label),
                     articles=members,
-                    sources=sorted({a.source or a.id for a in articles}),
+                    sources=sources,
                     first=dates[0] if dates else None,
                     last=dates[-1] if dates else None,
+                    coverage=coverage if groups else {},
+                    blindspot=named[0] if len(named) == 1 and len(set(groups.values())) > 1 else None,
                 )
             )
         return sorted(found, key=lambda s: (-len(s.articles), s.id))
