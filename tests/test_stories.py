@@ -170,6 +170,13 @@ def test_ingest_groups_articles_into_stories_and_commands_take_a_story(
     assert summarized.exit_code == 0, summarized.stderr
     (summary,) = json.loads(summarized.stdout)
     assert set(summary["doc_ids"]) == set(after[cup["id"]]["articles"])
+    asked = runner.invoke(app, ["ask", "Who won the national cup?", "--story", cup["id"], "--json"])
+    assert asked.exit_code == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    cited = {c["doc_id"] for s in answer["sentences"] for c in s["citations"]}
+    assert cited
+    assert all("Castleford United won" not in s["text"] for s in answer["sentences"])  # no swapped roles
+    assert cited <= set(after[cup["id"]]["articles"])  # only the story's articles
     unknown = runner.invoke(app, ["compare", "--story", "no-such-story", "--no-llm"])
     assert unknown.exit_code != 0
     assert "no such story" in unknown.stderr

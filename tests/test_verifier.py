@@ -80,3 +80,23 @@ def test_a_claim_stripped_of_its_attribution_is_rejected(verifier: Verifier) -> 
     stripped = verifier.check("Sales would fall on Dock Street.")
     assert not stripped.supported
     assert any("attributes" in p for p in stripped.problems), stripped.problems
+
+
+def test_two_names_in_swapped_roles_are_rejected(verifier: Verifier) -> None:
+    sport = Verifier(
+        verifier.embedder,
+        content_sentences(Article(id="c" * 16, text=_CUP, origin="-")),
+        [_CUP],
+        {"c" * 16: _CUP},
+    )
+    flipped = sport.check("Castleford United won the national cup on Saturday, beating Riverside FC 2-1 in extra time.")
+    assert not flipped.supported
+    assert any("swaps the roles" in p for p in flipped.problems), flipped.problems
+    same = sport.check("Riverside FC won the national cup on Saturday, beating Castleford United 2-1 in extra time.")
+    assert same.supported, same.problems
+
+
+_CUP = (
+    "Riverside Win the Cup\n\nRiverside FC won the national cup on Saturday, beating Castleford United 2-1 after "
+    "extra time in front of 61,000 fans at the national stadium.\n"
+)

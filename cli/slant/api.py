@@ -181,13 +181,18 @@ class Index:
         until: str | None = None,
         doc_ids: Sequence[str] = (),
         on_text: Callable[[str], None] | None = None,
+        story: str | None = None,
     ) -> Answer:
-        """A verified, cited answer, or an abstention with the closest passages.
+        """A verified, cited answer, or an abstention with the closest passages; `story=ID`
+        asks only that story's articles.
 
         `on_text` receives the model's unverified draft as it is written.
         """
         from slant.index.retrieval import Filters
         from slant.tasks.ask import ask
+
+        if story is not None:
+            doc_ids = [*doc_ids, *self._story(story).articles]
 
         settings = self.settings if k is None else self.settings.model_copy(update={"k": k})
         filters = Filters(sources=list(sources), since=since, until=until, doc_ids=list(doc_ids))

@@ -5,7 +5,8 @@ true one, on BASIL-format articles (one article a line with "text" and "event").
 
 For each sentence of an article (8+ words) the verifier checks, citing that article: the sentence
 itself (should pass) and each perturbation it admits (should fail): a negation added or removed,
-its first number changed, a name replaced by a name from an article of another event, and, in a
+its first number changed, a name replaced by a name from an article of another event, two of its
+names traded in place ("A beat B" -> "B beat A"), and, in a
 sentence with a quotation, the speaker named outside it replaced by another person of the same
 article. Deterministic; the real embedder.
 """
@@ -56,6 +57,15 @@ def renamed(sentence: str, names: list[str], others: list[str]) -> str | None:
     return sentence.replace(present[0], stranger, 1) if present and stranger else None
 
 
+def swapped(sentence: str, names: list[str]) -> str | None:
+    """Two names of the sentence trade places ("A beat B" -> "B beat A")."""
+    present = sorted({n for n in names if n in sentence}, key=sentence.find)
+    if len(present) < 2 or present[0] in present[1] or present[1] in present[0]:
+        return None
+    first, second = present[0], present[1]
+    return sentence.replace(first, "\0", 1).replace(second, first, 1).replace("\0", second, 1)
+
+
 def respoken(sentence: str, people: list[str]) -> str | None:
     quotes = quote_spans(sentence)
     if not quotes:
@@ -82,7 +92,9 @@ def main() -> None:
     args = parser.parse_args()
     records = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     embedder = RememberingEmbedder(embedder_for(Settings.load()))
-    people_of = [[a.name for a in find_actors(r["text"]).actors.values() if a.kind == "person"] for r in records]
+    actors_of = [find_actors(r["text"]).actors.values() for r in records]
+    people_of = [[a.name for a in actors if a.kind == "person"] for actors in actors_of]
+    names_of = [[a.name for a in actors] for actors in actors_of]
     tried: Counter[str] = Counter()
     rejected: Counter[str] = Counter()
     for number, record in enumerate(records[: args.articles]):
@@ -98,6 +110,7 @@ def main() -> None:
                 "negation": negated(source.text),
                 "number": renumbered(source.text),
                 "name": renamed(source.text, people_of[number], others),
+                "roles": swapped(source.text, names_of[number]),
                 "speaker": respoken(source.text, people_of[number]),
             }
             for kind, text in variants.items():
@@ -105,7 +118,7 @@ def main() -> None:
                     continue
                 tried[kind] += 1
                 rejected[kind] += not verifier.check(text, {article.id}).supported
-    for kind in ("true", "negation", "number", "name", "speaker"):
+    for kind in ("true", "negation", "number", "name", "roles", "speaker"):
         share = rejected[kind] / max(tried[kind], 1)
         print(f"{kind:<9} {tried[kind]:>5} sentences, rejected {share:.1%}")
     perturbed = sum(tried[k] for k in tried if k != "true")

@@ -248,12 +248,15 @@ def ask(
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     doc: Annotated[list[str] | None, typer.Option(help="Only these document ids.")] = None,
+    story: Annotated[str | None, typer.Option(help="Only the articles of this story (`slant stories`).")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Answer QUESTION from the indexed articles, with verified citations (or abstain)."""
     index = _index(k=k)
     with errors_to_exit(), draft_stream(enabled=not json_out) as on_text:
-        answer = index.ask(question, sources=source or [], since=since, until=until, doc_ids=doc or [], on_text=on_text)
+        answer = index.ask(
+            question, sources=source or [], since=since, until=until, doc_ids=doc or [], on_text=on_text, story=story
+        )
     print_json(answer) if json_out else render.answer(answer)
 
 

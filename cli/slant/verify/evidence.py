@@ -6,6 +6,7 @@ backed only by such a line is never supported.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -64,7 +65,36 @@ def _drift(sentence: str, evidence: str) -> list[str]:
         problems.append("states as fact what the source only quotes someone as saying")
     elif attributed(evidence) and not attributed(sentence):
         problems.append("states as fact what the source attributes to someone")
+    swapped = _swapped_names(sentence, evidence)
+    if swapped:
+        problems.append(f"swaps the roles of {swapped[0]!r} and {swapped[1]!r}")
     return problems
+
+
+def _swapped_names(sentence: str, evidence: str) -> tuple[str, str] | None:
+    """Two names both sentences hold, in the opposite order ("B beat A" for "A beat B"), unless
+    either sentence is passive ("by").
+    """
+    if re.search(r"\bby\b", sentence) or re.search(r"\bby\b", evidence):
+        return None
+
+    def order(text: str) -> list[str]:
+        names: list[str] = []
+        for run in _NAME_RUN.finditer(text):
+            words = run.group().split()
+            while words and is_stopword(words[0]):  # "The Port Ellery council": Port Ellery
+                words.pop(0)
+            name = " ".join(words)
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    ours, theirs = order(sentence), order(evidence)
+    shared = [name for name in ours if name in theirs]
+    for first, second in itertools.pairwise(shared):
+        if theirs.index(first) > theirs.index(second):
+            return first, second
+    return None
 
 
 def is_statement(text: str) -> bool:
