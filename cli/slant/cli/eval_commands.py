@@ -324,11 +324,10 @@ def stories(
 ) -> None:
     """Group DATA's articles into stories one by one (shuffled) and score against their events (B-cubed)."""
     from slant.evals.stories import read_event_articles, score_grouping
-    from slant.llm.loaded import embedder_for
 
     with errors_to_exit():
         articles = read_event_articles(data)
-        score = score_grouping(articles, embedder_for(_settings(ctx)).embed, seed)
+        score = score_grouping(articles, _settings(ctx), seed)
     if json_out:
         print_json({"data": str(data), "seed": seed, **score.model_dump()})
         return

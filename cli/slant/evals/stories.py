@@ -1,8 +1,8 @@
 """Score story grouping on articles whose events are known: BASIL-format files (one article a
 line, with "event" and "date") or NeuS-format files (one story a line, its articles undated).
-The articles are shuffled and placed one by one, as an ingest would meet them; the grouping is
-scored with B-cubed precision, recall and F1, and the time to place an article (after it is
-embedded) is measured.
+The articles are shuffled and stored one by one in a temporary index, each placed by the code
+ingest runs (`StoryStore.place`); the grouping is scored with B-cubed precision, recall and F1,
+and the time to place an article (after it is embedded) is measured.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from slant.config.errors import InputError
-from slant.index.stories import StoryGrouper, story_text
+from slant.config.settings import Settings
+from slant.sources.documents import Article
 
 
 class EventArticle(BaseModel):
@@ -25,7 +26,7 @@ class EventArticle(BaseModel):
     event: str
     title: str
     text: str
-    day: int | None
+    published: str | None
 
 
 class GroupingScore(BaseModel):
@@ -52,14 +53,13 @@ def read_event_articles(path: Path) -> list[EventArticle]:
             row = json.loads(line)
             if "articles" in row:
                 found += [
-                    EventArticle(event=str(row["id"]), title=a.get("title") or "", text=a["text"], day=None)
+                    EventArticle(event=str(row["id"]), title=a.get("title") or "", text=a["text"], published=None)
                     for a in row["articles"]
                 ]
             else:
-                day = date.fromisoformat(row["date"][:10]).toordinal() if row.get("date") else None
-                found.append(
-                    EventArticle(event=str(row["event"]), title=row.get("title") or "", text=row["text"], day=day)
-                )
+                published = date.fromisoformat(row["date"][:10]).isoformat() if row.get("date") else None
+                title = row.get("title") or ""
+                found.append(EventArticle(event=str(row["event"]), title=title, text=row["text"], published=published))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             raise InputError(
                 f"{path} line {number}: {type(exc).__name__} {exc}",
@@ -70,18 +70,38 @@ def read_event_articles(path: Path) -> list[EventArticle]:
     return found
 
 
-def score_grouping(articles: list[EventArticle], embed: object, seed: int = 0) -> GroupingScore:
-    """Shuffle (seeded), place one by one, and score."""
+def score_grouping(articles: list[EventArticle], settings: Settings, seed: int = 0) -> GroupingScore:
+    """Shuffle (seeded), store and place one by one in a temporary index, and score."""
+    import tempfile
+
+    from slant.index.chunks import Chunk
+    from slant.index.store import Store
+    from slant.index.stories import StoryStore, story_text
+    from slant.llm.loaded import embedder_for
+
     order = list(range(len(articles)))
     random.Random(seed).shuffle(order)
-    vectors = embed([story_text(a.title, a.text) for a in articles])  # type: ignore[operator]
-    grouper = StoryGrouper()
-    started = time.perf_counter()
-    for index in order:
-        article = articles[index]
-        grouper.place(str(index), vectors[index], article.title, article.text, article.day)
-    seconds = time.perf_counter() - started
-    predicted = [grouper.story_of[str(i)] for i in range(len(articles))]
+    embedder = embedder_for(settings)
+    vectors = embedder.embed([story_text(a.title, a.text) for a in articles])
+    seconds = 0.0
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(
+            settings.model_copy(update={"index": Path(folder), "chroma_url": None}), embedder.embedder_id, create=True
+        )
+        stories = StoryStore(store)
+        story_of: dict[str, str] = {}
+        for index in order:
+            source = articles[index]
+            article = Article(
+                id=f"{index:016x}", text=source.text, title=source.title or None, published=source.published, origin="-"
+            )
+            store.add_many(
+                [(article, [Chunk(article.id, 0, 0, len(article.text), article.text)], vectors[index : index + 1])]
+            )
+            started = time.perf_counter()
+            story_of[article.id] = stories.place(article, vectors[index])
+            seconds += time.perf_counter() - started
+    predicted = [story_of[f"{i:016x}"] for i in range(len(articles))]
     gold = [a.event for a in articles]
     precision, recall, f1 = bcubed(predicted, gold)
     return GroupingScore(

@@ -15,8 +15,8 @@ joins the best story scoring JOIN_SCORE or more, unless its date and every dated
 story are more than MAX_DAYS_APART apart (articles weeks apart are rarely one event). The
 constants were chosen on NeuS training stories (README, "Stories"); nothing here names a topic.
 
-`StoryGrouper` places articles in memory (`slant eval stories`); `StoryStore` keeps the index's
-stories in a Chroma collection and places each article ingest stores.
+`StoryStore` keeps the index's stories in a Chroma collection beside the documents and places
+each article ingest stores (`slant eval stories` measures the same code).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,16 +54,6 @@ def story_text(title: str | None, text: str) -> str:
     return f"{title}. {lead}" if title else lead
 
 
-@dataclass
-class Story:
-    """One story: its articles in the order they arrived, and the sum of their vectors."""
-
-    id: str
-    members: list[str]
-    vector_sum: np.ndarray
-    days: list[int | None]
-
-
 def term_weights(title: str | None, text: str) -> dict[str, float]:
     """The article's tf-idf vector (unit length); the headline's words count twice."""
     frequency, articles = _document_frequency()
@@ -77,45 +66,10 @@ def term_weights(title: str | None, text: str) -> dict[str, float]:
     return {word: w / norm for word, w in weights.items()}
 
 
-@dataclass
-class StoryGrouper:
-    """Places articles into stories incrementally, in memory (see the module docstring)."""
-
-    stories: list[Story] = field(default_factory=list)
-    story_of: dict[str, str] = field(default_factory=dict)
-    _weights: dict[str, dict[str, float]] = field(default_factory=dict)
-
-    def place(self, doc_id: str, vector: np.ndarray, title: str | None, text: str, day: int | None) -> str:
-        """The id of the story the article joins (or starts; its id is the article's)."""
-        import numpy as np
-
-        weights = self._weights[doc_id] = term_weights(title, text)
-        best: Story | None = None
-        best_score = JOIN_SCORE
-        if self.stories:
-            centres = np.array([s.vector_sum for s in self.stories])
-            centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
-            similarity = centres @ vector
-            for index in np.argsort(-similarity)[:CANDIDATES]:
-                story = self.stories[int(index)]
-                if not _close_in_time(day, story.days):
-                    continue
-                members = [self._weights[m] for m in story.members[-MEMBERS_COMPARED:]]
-                score = story_score(float(similarity[index]), weights, members)
-                if score >= best_score:
-                    best, best_score = story, score
-        if best is None:
-            best = Story(doc_id, [], np.zeros_like(vector), [])
-            self.stories.append(best)
-        best.members.append(doc_id)
-        best.vector_sum = best.vector_sum + vector
-        best.days.append(day)
-        self.story_of[doc_id] = best.id
-        return best.id
-
-
 def story_score(centre_similarity: float, weights: dict[str, float], members: list[dict[str, float]]) -> float:
-    """How well an article fits a story: meaning near the story's centre, words shared with a member."""
+    """How well an article fits a story: meaning near the story's centre, rare words shared with its
+    latest articles.
+    """
     lexical = sum(_cosine(weights, m) for m in members) / len(members) if members else 0.0
     return (1 - LEXICAL_WEIGHT) * centre_similarity + LEXICAL_WEIGHT * lexical
 
