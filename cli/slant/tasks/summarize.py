@@ -230,9 +230,9 @@ def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> 
 
 def _trimmed(sentence: str) -> str:
     """The sentence with deletions only: asides in brackets or between dashes, and loaded
-    modifiers outside quotes ("a stark warning" -> "a warning", "tightly controlled" ->
-    "controlled"): an -ly adverb before another word, or a word between a determiner and the
-    next word. Nothing is added but a corrected "a"/"an".
+    modifiers outside quotes ("a reckless plan" -> "a plan", "shockingly large" -> "large"): an
+    -ly adverb before another word, or a word between a determiner and the next word. Nothing is
+    added but a corrected "a"/"an".
     """
     text = _ASIDE.sub("", sentence)
     quotes = quote_spans(text)
@@ -244,7 +244,7 @@ def _trimmed(sentence: str) -> str:
         modifier = term.term.endswith("ly") or (before.split() or [""])[-1].lower() in _DETERMINERS
         if modifier and re.match(r" [a-z]", after):
             article = re.search(r"\b([Aa])n?$", before)
-            if article:  # "an unprecedented attack" -> "an attack"; "a stark warning" -> "a warning"
+            if article:  # "an outrageous claim" -> "a claim"; "a reckless act" -> "an act"
                 before = before[: article.start()] + article.group(1) + ("n" if after[1] in "aeio" else "")
             text = before + after
     return text
