@@ -12,7 +12,8 @@ alone, and so verified by construction:
    single article's opening statements get a bonus (the lead says who did what, when, where).
 3. Selection within the length the user sets (words for a story, sentences for an article),
    one sentence per fact: no two close in meaning or sharing a figure.
-4. Order: the most salient sentence first (what happened), then what each side says.
+4. Order: what more sources report first; the most salient sentence first (what happened), then
+   what each side says.
 
 A model that writes well (`summary_writer = "model"`, or "auto" with a local model file of 1 GB
 or more) proposes sentences first; each is kept only if the verifier finds it in the sources and it
@@ -251,8 +252,11 @@ def _trimmed(sentence: str) -> str:
 
 
 def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
-    """The best-ranked sentence first (what happened), then reports, then attributed statements."""
-    return chosen[:1] + sorted(chosen[1:], key=lambda s: attributed(s.text))  # stable: ranked within each
+    """What more sources report first (a story); within that, the best-ranked sentence first
+    (what happened), then reports, then attributed statements. Sorts are stable: ranked within each.
+    """
+    ordered = sorted(chosen, key=lambda s: -len(s.reported_by))
+    return ordered[:1] + sorted(ordered[1:], key=lambda s: (-len(s.reported_by), attributed(s.text)))
 
 
 def _claims(sources: list[Evidence], articles: list[Article], embedder: Any) -> dict[tuple[str, int], Claim]:
