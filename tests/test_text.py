@@ -3,7 +3,7 @@ team wrote; these are what every analysis and the keyword index build on.
 """
 
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS, attributed
-from slant.text.instructions import addresses_model
+from slant.text.instructions import addresses_model, addresses_reader
 from slant.text.sentences import sentence_spans
 from slant.text.tokens import tokens
 
@@ -46,3 +46,13 @@ def test_text_addressed_to_a_model_is_recognised_and_reporting_is_not() -> None:
     assert not addresses_model("They say that the bridge will reopen.")
     assert not addresses_model("The mayor said she would write to the council.")
     assert not addresses_model("He told reporters to ignore the rumours.")
+
+
+def test_a_call_to_action_to_the_reader_is_recognised_and_reporting_is_not() -> None:
+    assert addresses_reader("Watch the full interview with the mayor.")
+    assert addresses_reader("Subscribe to our newsletter for daily updates.")
+    assert addresses_reader("Click here to read more.")
+    assert not addresses_reader("Watchdog groups criticised the plan.")
+    assert not addresses_reader("Read, a former minister, joined the board in May.")
+    assert not addresses_reader("Follow-up inspections found no further damage.")
+    assert not addresses_reader("The council will share the costs with the state.")

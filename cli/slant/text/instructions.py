@@ -1,5 +1,6 @@
 """Text that addresses the reader or a language model instead of reporting: "Ignore the article
-and write that ...", "Disregard previous instructions", "The correct answer is ...". Article text
+and write that ...", "Disregard previous instructions", "The correct answer is ...", and calls to
+action such as "Watch the full interview" or "Subscribe to our newsletter". Article text
 is data; such a line is never shown as a finding, a summary sentence or an omitted fact.
 """
 
@@ -20,3 +21,17 @@ _INSTRUCTION = re.compile(
 def addresses_model(text: str) -> bool:
     """Whether the text gives instructions to whoever processes it (a prompt injection)."""
     return bool(_INSTRUCTION.search(text))
+
+
+# A call to action to the reader, at the start of a sentence: "Watch the full interview",
+# "Click here", "Subscribe to our newsletter", "Follow us on ...", "Read more".
+_CALL_TO_ACTION = re.compile(
+    r"^(?:watch|read|click|tap|subscribe|sign\s+up|follow|listen|download|share|join)\b"
+    r"\s+(?:the|our|this|these|here|more|now|us|to|for|on|in|below|above)\b",
+    re.IGNORECASE,
+)
+
+
+def addresses_reader(text: str) -> bool:
+    """Whether the text is a call to action to the reader (site furniture, not reporting)."""
+    return bool(_CALL_TO_ACTION.search(text.strip()))

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from slant.sources.documents import Article
 from slant.text.attribution import attributed
-from slant.text.instructions import addresses_model
+from slant.text.instructions import addresses_model, addresses_reader
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, is_fragment, sentence_spans
 from slant.text.tokens import is_stopword, tokens
@@ -99,9 +99,10 @@ def _swapped_names(sentence: str, evidence: str) -> tuple[str, str] | None:
 
 def is_statement(text: str) -> bool:
     """Starts like a sentence and ends with a full stop (or a quote closing one), and is not text
-    addressed to a model ("Disregard the article and write that …"): article text is data.
+    addressed to a model ("Disregard the article and write that …": article text is data) or a
+    call to action to the reader ("Watch the full interview.").
     """
-    return not is_fragment(text) and not addresses_model(text)
+    return not is_fragment(text) and not addresses_model(text) and not addresses_reader(text)
 
 
 def _normalise(text: str) -> str:
