@@ -4,14 +4,17 @@ cli/slant/index/wordlists/document_frequency.tsv), for the tf-idf weights of sto
 Usage:
     python evals/tools/derive_document_frequency.py ../shared/data/neus-train.jsonl [--out FILE]
 
-Words are slant's tokens (stop words out), stemmed; words found in fewer than MIN_ARTICLES
-articles are left out (a word the table lacks counts as the rarest, which names and figures of
-one event usually are). The first line records the number of articles.
+Only words written in lower case in the article text are counted: the table is of common
+language, and names (people, places, organisations), figures and headline words are never in it,
+so they always count as the rarest, which for one event they usually are. Words are slant's
+tokens (stop words out), stemmed; words found in fewer than MIN_ARTICLES articles are left out.
+The first data line records the number of articles.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from slant.text.tokens import stem, tokens
 
 OUT = Path(__file__).resolve().parents[2] / "cli/slant/index/wordlists/document_frequency.tsv"
 MIN_ARTICLES = 3
+_LOWER_CASE = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
 
 
 def main() -> None:
@@ -31,11 +35,12 @@ def main() -> None:
     articles = 0
     for story in read_stories(args.data):
         for article in story.articles:
-            counts.update({stem(t) for t in tokens(f"{article.title} {article.text}")})
+            common = " ".join(_LOWER_CASE.findall(article.text))  # names and headlines left out
+            counts.update({stem(t) for t in tokens(common)})
             articles += 1
     kept = sorted((word, n) for word, n in counts.items() if n >= MIN_ARTICLES)
     lines = [
-        "# Document frequency of words (stemmed) in news articles: word<TAB>articles containing it.",
+        "# Document frequency of lower-case words (stemmed) in news articles: word<TAB>articles containing it.",
         f"# Counted by evals/tools/derive_document_frequency.py on {args.data.name}.",
         "# Source: NeuS (Lee et al., NAACL 2022) training articles. Licence: MIT, as slant.",
         f"__articles__\t{articles}",

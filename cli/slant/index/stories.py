@@ -8,9 +8,9 @@ nearest in meaning, and scored against each of them as
         + LEXICAL_WEIGHT * mean over the story's latest articles of tf-idf cosine(article, member)
 
 where the vectors embed the headline and the lead (who, what, when, where) and tf-idf weighs the
-words of headline and text by how rare they are in news (index/wordlists/document_frequency.tsv,
-counted on NeuS training articles: names, places and figures of one event are rare; a word the
-table lacks counts as rarest). Only a story's latest MEMBERS_COMPARED articles are read. It
+words of headline and text by how rare they are in news (index/wordlists/document_frequency.tsv:
+lower-case words counted on NeuS training articles; a word the table lacks, as every name, place
+and figure is, counts as rarest). Only a story's latest MEMBERS_COMPARED articles are read. It
 joins the best story scoring JOIN_SCORE or more, unless its date and every dated article of that
 story are more than MAX_DAYS_APART apart (articles weeks apart are rarely one event). The
 constants were chosen on NeuS training stories (README, "Stories"); nothing here names a topic.
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from slant.index.store import Store
     from slant.sources.documents import Article
 
-JOIN_SCORE = 0.45
+JOIN_SCORE = 0.5
 LEXICAL_WEIGHT = 0.5
 MAX_DAYS_APART = 7
 CANDIDATES = 10  # nearest story centres scored in full
