@@ -118,7 +118,7 @@ class Index:
         from slant.index.selection import select_articles
 
         if story is not None:
-            doc_ids = [*doc_ids, *self._story(story).articles]
+            doc_ids = [*doc_ids, *self._story_articles(story)]
         return select_articles(self.settings, list(doc_ids), everything, list(sources))
 
     def stories(self) -> list[StoryInfo]:
@@ -127,17 +127,10 @@ class Index:
 
         return StoryStore(self._store()).stories(self.settings.source_groups)
 
-    def _story(self, story_id: str) -> StoryInfo:
-        from slant.config.errors import InputError
+    def _story_articles(self, story_id: str) -> list[str]:
+        from slant.index.stories import StoryStore
 
-        stories = self.stories()
-        found = [s for s in stories if s.id == story_id] or [
-            s for s in stories if len(story_id) >= 6 and s.id.startswith(story_id)
-        ]
-        if len(found) != 1:
-            problem = "no such story" if not found else "more than one story has this prefix"
-            raise InputError(f"story {story_id!r}: {problem}", "give an id from `slant stories`")
-        return found[0]
+        return StoryStore(self._store()).members(story_id)
 
     def remove(self, doc_ids: Sequence[str] = (), *, source: str | None = None, wait: float = 30.0) -> list[str]:
         """Remove documents by id and/or every document of a source; returns the ids removed."""
@@ -192,7 +185,7 @@ class Index:
         from slant.tasks.ask import ask
 
         if story is not None:
-            doc_ids = [*doc_ids, *self._story(story).articles]
+            doc_ids = [*doc_ids, *self._story_articles(story)]
 
         settings = self.settings if k is None else self.settings.model_copy(update={"k": k})
         filters = Filters(sources=list(sources), since=since, until=until, doc_ids=list(doc_ids))

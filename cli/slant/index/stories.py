@@ -192,6 +192,23 @@ class StoryStore:
             )
         return sorted(found, key=lambda s: (-len(s.articles), s.id))
 
+    def members(self, story_id: str) -> list[str]:
+        """The stored articles of one story, by its id or a unique id prefix of 6+ characters
+        (reads that story's record only, not every document).
+        """
+        from slant.config.errors import InputError
+
+        ids = self.collection.get(include=[])["ids"]
+        found = [i for i in ids if i == story_id] or [i for i in ids if len(story_id) >= 6 and i.startswith(story_id)]
+        record = self.collection.get(ids=found[:1], include=["metadatas"]) if len(found) == 1 else None
+        listed = json.loads(record["metadatas"][0]["members"]) if record else []
+        stored = set(self.store.documents.get(ids=listed, include=[])["ids"]) if listed else set()
+        members = [m for m in listed if m in stored]
+        if not members:
+            problem = "more than one story has this prefix" if len(found) > 1 else "no such story"
+            raise InputError(f"story {story_id!r}: {problem}", "give an id from `slant stories`")
+        return members
+
     def _member_weights(self, members: list[str]) -> list[dict[str, float]]:
         stored = self.store.documents.get(ids=members, include=["documents", "metadatas"])
         return [

@@ -200,7 +200,8 @@ def _usable(sentence: str) -> bool:
     """A sentence a summary can use as it is: neutral, whole, standing alone, not a question,
     not a bare quotation, and not too long.
     """
-    if stance_cues(_trimmed(sentence)) or is_fragment(sentence) or leans_on_previous(sentence):
+    trimmed = _trimmed(sentence)
+    if stance_cues(trimmed) or is_fragment(sentence) or leans_on_previous(sentence):
         return False
     if sentence.endswith("?"):
         return False
@@ -213,7 +214,7 @@ def _usable(sentence: str) -> bool:
     quoted = sum(q.end - q.start for q in quotes)
     if (quoted > 0.5 * len(sentence) or sentence.startswith(_OPENING_QUOTES)) and not attributed(sentence):
         return False  # no one's words
-    return _MIN_WORDS <= len(_trimmed(sentence).split()) <= _MAX_WORDS
+    return _MIN_WORDS <= len(trimmed.split()) <= _MAX_WORDS
 
 
 def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> list[Evidence]:
