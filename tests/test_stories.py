@@ -183,3 +183,89 @@ def test_ingest_groups_articles_into_stories_and_commands_take_a_story(
     assert result.exit_code == 0, result.stderr
     assert earnings["id"] in {s["id"] for s in json.loads(result.stdout)}
     assert cup["id"] not in {s["id"] for s in json.loads(result.stdout)}
+
+
+def _story_with(stories: list[dict[str, Any]], source: str) -> dict[str, Any]:
+    return next(s for s in stories if source in s["sources"])
+
+
+def _doc_of(source: str) -> str:
+    listed = runner.invoke(app, ["ls", "--json"])
+    return next(d["id"] for d in json.loads(listed.stdout) if d["source"] == source)
+
+
+def test_the_analysts_edits_outlive_removal_reingest_and_reindex(tmp_path: Path, index_kind: str) -> None:
+    folder = _second_reports(tmp_path / "news")
+    assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
+    before = _stories()
+    bridge, cup = _story_with(before, "Ellery Gazette"), _story_with(before, "Sports Wire")
+
+    merged = runner.invoke(app, ["stories", "merge", bridge["id"][:8], cup["id"]])
+    assert merged.exit_code == 0, merged.stderr
+    after = {s["id"]: s for s in _stories()}
+    assert cup["id"] not in after
+    assert set(after[bridge["id"]]["articles"]) == set(bridge["articles"]) | set(cup["articles"])
+    assert after[bridge["id"]]["edited"]
+
+    split = runner.invoke(app, ["stories", "split", bridge["id"], *cup["articles"]])
+    assert split.exit_code == 0, split.stderr
+    new_id = split.stderr.split()[-1]
+    heatwave = _doc_of("Valley Courier")
+    moved = runner.invoke(app, ["stories", "move", heatwave[:8], "--to", new_id])
+    assert moved.exit_code == 0, moved.stderr
+    edited = {s["id"]: s["articles"] for s in _stories()}
+    assert set(edited[new_id]) == {*cup["articles"], heatwave}
+    assert set(edited[bridge["id"]]) == set(bridge["articles"])
+
+    # Removed, the article leaves its story; ingested again, it returns to where the analyst put it.
+    assert runner.invoke(app, ["rm", heatwave]).exit_code == 0
+    assert set(_story_with(_stories(), "Sports Wire")["articles"]) == set(cup["articles"])
+    assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
+    assert {s["id"]: s["articles"] for s in _stories()}[new_id][-1] == heatwave
+
+    # Reindexing forms the stories again in arrival order: the same ids, the same articles.
+    assert runner.invoke(app, ["reindex"]).exit_code == 0
+    rebuilt = {s["id"]: set(s["articles"]) for s in _stories()}
+    assert rebuilt == {story: set(articles) for story, articles in edited.items()}
+
+
+def test_story_edits_refuse_what_they_cannot_do(tmp_path: Path) -> None:
+    folder = _second_reports(tmp_path / "news")
+    assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
+    stories = _stories()
+    cup, earnings = _story_with(stories, "Sports Wire"), _story_with(stories, "Market Desk")
+    cases = [
+        (["stories", "split", cup["id"], earnings["articles"][0]], "is not in story"),
+        (["stories", "split", cup["id"], *cup["articles"]], "leave at least one article"),
+        (["stories", "merge", cup["id"], "no-such-story"], "no such story"),
+        (["stories", "move", "0000000000", "--to", cup["id"]], "no document"),
+        (["stories", "--since", "last Tuesday"], "--since"),
+    ]
+    for command, message in cases:
+        result = runner.invoke(app, command)
+        assert result.exit_code != 0, command
+        assert message in result.stderr, (command, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert _stories() == stories  # nothing changed
+
+
+def test_lean_given_at_ingest_shows_coverage_and_blindspots(tmp_path: Path) -> None:
+    folder = _second_reports(tmp_path / "news")
+    seconds = sorted(folder.glob("second-*.txt"))
+    for path in seconds:  # the second outlet's reports go in with their lean; the rest with another
+        path.rename(tmp_path / path.name)
+    assert runner.invoke(app, ["ingest", str(folder), "--meta", "lean=left"]).exit_code == 0
+    sidecar = "".join(f"{p.name}:\n  source: Second Outlet\n" for p in seconds)
+    (tmp_path / "metadata.yaml").write_text(sidecar, encoding="utf-8")
+    moved = [str(tmp_path / p.name) for p in seconds]
+    assert runner.invoke(app, ["ingest", *moved, "--meta", "lean=right"]).exit_code == 0
+    stories = _stories()
+    cup = _story_with(stories, "Sports Wire")
+    assert cup["coverage"] == {"left": ["Sports Wire"], "right": ["Second Outlet"]}
+    assert cup["blindspot"] is None
+    heat = _story_with(stories, "Valley Courier")
+    assert heat["blindspot"] == "left"
+    listed = runner.invoke(app, ["stories", "--blindspots", "--since", "2025-07-01", "--json"])
+    assert [s["id"] for s in json.loads(listed.stdout)] == [heat["id"]]
+    table = runner.invoke(app, ["stories"], env={"COLUMNS": "200"})
+    assert "(only left)" in next(line for line in table.stdout.splitlines() if "Valley Courier" in line)

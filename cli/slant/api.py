@@ -127,6 +127,27 @@ class Index:
 
         return StoryStore(self._store()).stories(self.settings.source_groups)
 
+    def merge_stories(self, story_id: str, others: Sequence[str], *, wait: float = 30.0) -> str:
+        """Move every article of `others` into story `story_id`; kept across re-ingests and reindex."""
+        from slant.index.maintenance import story_editor
+
+        with story_editor(self.settings, wait) as stories:
+            return stories.merge(story_id, others)
+
+    def split_story(self, story_id: str, doc_ids: Sequence[str], *, wait: float = 30.0) -> str:
+        """Move these articles of a story into a new story; returns its id."""
+        from slant.index.maintenance import story_editor
+
+        with story_editor(self.settings, wait) as stories:
+            return stories.split(story_id, doc_ids)
+
+    def move_to_story(self, doc_ids: Sequence[str], story_id: str, *, wait: float = 30.0) -> str:
+        """Move articles into another story; returns its full id."""
+        from slant.index.maintenance import story_editor
+
+        with story_editor(self.settings, wait) as stories:
+            return stories.move(doc_ids, story_id)
+
     def _story_articles(self, story_id: str) -> list[str]:
         from slant.index.stories import StoryStore
 

@@ -54,6 +54,13 @@ def build(folder: Path, size: int) -> StoryStore:
             metadatas=[{"title": f"story {i // 3}", "origin": "-"} for i in part],
         )
     stories = StoryStore(store)
+    for start in range(0, size, _WRITE):
+        part = range(start, min(start + _WRITE, size))
+        stories.vectors.upsert(
+            ids=[ids[i] for i in part],
+            embeddings=[vectors[i].tolist() for i in part],
+            metadatas=[{"story": ids[i - i % 3]} for i in part],
+        )
     for start in range(0, size, 3 * _WRITE):
         heads = range(start, min(start + 3 * _WRITE, size), 3)
         stories.collection.upsert(

@@ -112,7 +112,7 @@ def ingest(
 
 
 def _parse_meta(pairs: list[str]) -> dict[str, str]:
-    allowed = {"title", "source", "url", "published", "author"}
+    allowed = {"title", "source", "url", "published", "author", "lean"}
     result = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -299,25 +299,86 @@ def summarize(
         raise typer.Exit(int(ExitCode.FAILED))
 
 
-@app.command()
+stories_app = typer.Typer(help="Stories: the events ingest grouped the articles into.", no_args_is_help=False)
+app.add_typer(stories_app, name="stories")
+
+
+@stories_app.callback(invoke_without_command=True)
 def stories(
+    ctx: typer.Context,
     source: Annotated[list[str] | None, typer.Option(help="Only stories these sources covered.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only stories with an article on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only stories with an article on or before YYYY-MM-DD.")] = None,
     blindspots: Annotated[
-        bool, typer.Option(help="Only stories one group of sources covered ([source_groups] in slant.toml).")
+        bool, typer.Option(help="Only stories one group of sources covered (--meta lean=, or [source_groups]).")
     ] = False,
     json_out: JsonOption = False,
 ) -> None:
-    """The stories ingest grouped the articles into: title, dates, sources, coverage, articles."""
+    """List the stories: title, dates, sources, coverage, articles. `merge`, `split` and `move` edit them."""
+    if ctx.invoked_subcommand is not None:
+        return
     with errors_to_exit():
+        start, end = (_day_option(name, value) for name, value in (("--since", since), ("--until", until)))
         found = _index().stories()
     if source:
         found = [s for s in found if set(source) & set(s.sources)]
+    if start:
+        found = [s for s in found if s.last is not None and s.last >= start]
+    if end:
+        found = [s for s in found if s.first is not None and s.first <= end]
     if blindspots:
         found = [s for s in found if s.blindspot is not None]
     if json_out:
         print_json([s.model_dump(mode="json") for s in found])
     else:
         render.stories(found)
+
+
+def _day_option(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from slant.text.dates import iso_date
+
+    try:
+        return iso_date(value)[:10]
+    except ValueError as exc:
+        raise InputError(f"{name}: {exc}", f"for example {name} 2024-03-05") from None
+
+
+@stories_app.command("merge")
+def merge_stories(
+    story: Annotated[str, typer.Argument(help="The story to keep (id or prefix).")],
+    others: Annotated[list[str], typer.Argument(help="Stories whose articles move into it.")],
+    wait: WaitOption = 30.0,
+) -> None:
+    """Merge stories that report one event (kept across re-ingests and reindex)."""
+    with errors_to_exit():
+        kept = _index().merge_stories(story, others, wait=wait)
+    render.message(f"merged into story {kept}")
+
+
+@stories_app.command("split")
+def split_story(
+    story: Annotated[str, typer.Argument(help="The story (id or prefix).")],
+    doc_ids: Annotated[list[str], typer.Argument(help="Its articles that report another event.")],
+    wait: WaitOption = 30.0,
+) -> None:
+    """Move some articles of a story into a new story of their own (kept across re-ingests)."""
+    with errors_to_exit():
+        made = _index().split_story(story, doc_ids, wait=wait)
+    render.message(f"new story {made}")
+
+
+@stories_app.command("move")
+def move_to_story(
+    doc_ids: Annotated[list[str], typer.Argument(help="Articles to move (ids or prefixes).")],
+    to: Annotated[str, typer.Option("--to", help="The story they report (id or prefix).")],
+    wait: WaitOption = 30.0,
+) -> None:
+    """Move articles into the story they report (kept across re-ingests and reindex)."""
+    with errors_to_exit():
+        target = _index().move_to_story(doc_ids, to, wait=wait)
+    render.message(f"moved to story {target}")
 
 
 @app.command()

@@ -226,7 +226,8 @@ def stories(found: list[Any]) -> None:
             sources = "; ".join(f"{group}: {', '.join(names)}" for group, names in sorted(story.coverage.items()))
         if story.blindspot:
             sources += f" (only {story.blindspot})"
-        table.add_row(story.id, data(story.title), dates or "", data(sources), str(len(story.articles)))
+        name = f"{story.id} (edited)" if story.edited else story.id
+        table.add_row(name, data(story.title), dates or "", data(sources), str(len(story.articles)))
     out.print(table)
 
 

@@ -25,6 +25,7 @@ from slant.config.settings import Settings
 from slant.index.chunks import Chunk, chunk_document
 from slant.index.file_catalog import FileCatalog, file_stamp
 from slant.index.store import Store, centroid, state_dir
+from slant.index.stories import StoryStore, story_text
 from slant.llm.files import resolve_embedder
 from slant.llm.loaded import embedder_for
 from slant.sources.documents import Article, ReadFailure, iter_input_files, origin_of, read_articles, unsupported_files
@@ -183,7 +184,7 @@ def _write_batch(
         accepted.append(pending)
     _write_journal(settings, [{"add": p.article.id, "replaces": p.replaces} for p in accepted])
     store.add_many([(p.article, p.chunks, p.vectors) for p in accepted])
-    _place_in_stories(store, settings, [p.article for p in accepted])
+    _place_in_stories(store, settings, accepted)
     for pending in accepted:
         for old_id in pending.replaces:
             store.remove(old_id)
@@ -192,16 +193,16 @@ def _write_batch(
     _journal_path(settings).unlink(missing_ok=True)
 
 
-def _place_in_stories(store: Store, settings: Settings, articles: list[Article]) -> None:
-    """Each new article joins the story it reports or starts one (index/stories.py)."""
-    from slant.index.stories import StoryStore, story_text
-
-    if not articles:
+def _place_in_stories(store: Store, settings: Settings, accepted: list[_Pending]) -> None:
+    """Each new article joins the story it reports or starts one; a new version of an article
+    takes the old one's place (index/stories.py).
+    """
+    if not accepted:
         return
-    vectors = embedder_for(settings).embed([story_text(a.title, a.text) for a in articles])
+    vectors = embedder_for(settings).embed([story_text(p.article.title, p.article.text) for p in accepted])
     stories = StoryStore(store)
-    for article, vector in zip(articles, vectors, strict=True):
-        stories.place(article, vector)
+    for pending, vector in zip(accepted, vectors, strict=True):
+        stories.place(pending.article, vector, pending.replaces)
 
 
 def _near_duplicates(store: Store, batch: list[_Pending]) -> list[NearDuplicate | None]:
@@ -300,6 +301,7 @@ def recover(store: Store, settings: Settings) -> int:
         operations = []
     for operation in operations:
         if store.has(operation["add"]):
+            StoryStore(store).forget(operation["replaces"])
             for old_id in operation["replaces"]:
                 store.remove(old_id)
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slant.config.errors import IndexUnavailableError, InputError
@@ -19,8 +21,10 @@ from slant.index.store import (
     open_client,
     state_dir,
     stored_document,
+    story_collection_names,
     switch_generation,
 )
+from slant.index.stories import StoryStore, story_text
 from slant.llm.files import resolve_embedder
 from slant.llm.loaded import embedder_for
 
@@ -38,10 +42,21 @@ def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_time
             targets.append(found.article.id)
         if source:
             targets += [d.article.id for d in store.iter_documents(where={"source": source})]
+        StoryStore(store).forget(list(dict.fromkeys(targets)))
         for doc_id in dict.fromkeys(targets):
             store.remove(doc_id)
         store.mark_changed()
         return list(dict.fromkeys(targets))
+
+
+@contextmanager
+def story_editor(settings: Settings, lock_timeout: float) -> Iterator[StoryStore]:
+    """The index's stories, to merge, split or move articles, under the write lock."""
+    with write_lock(settings, lock_timeout):
+        store = Store.open(settings, resolve_embedder(settings).embedder_id)
+        recover(store, settings)
+        yield StoryStore(store)
+        store.mark_changed()
 
 
 def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: float = 30.0) -> int:
@@ -61,14 +76,18 @@ def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: 
         chunks_name, documents_name = collection_names(generation)
         if documents_name not in {getattr(c, "name", c) for c in client.list_collections()}:
             raise IndexUnavailableError("No slant index to rebuild", "run `slant ingest PATH...`")
-        drop_stale_collections(client, {chunks_name, documents_name})
+        drop_stale_collections(client, {chunks_name, documents_name, *story_collection_names(documents_name)})
         found = client.get_collection(documents_name).get(include=["documents", "metadatas"])
         new = _create_generation(client, generation + 1, embedder.embedder_id, settings)
         progress.start(len(found["ids"]), "Reindexing")
-        for doc_id, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True):
-            article = stored_document(doc_id, text, meta).article
+        records = zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+        stored = [stored_document(*record) for record in records]
+        stories = StoryStore(new)
+        for document in sorted(stored, key=lambda d: d.ingested_at):  # stories form again in arrival order
+            article = document.article
             chunks = chunk_document(article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars)
             new.add_many([(article, chunks, embedder.embed([c.text for c in chunks]))])
+            stories.place(article, embedder.embed([story_text(article.title, article.text)])[0])
             progress.advance()
         switch_generation(state, generation + 1)
         new.drop_stale_collections()

@@ -28,12 +28,16 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2  # 2: chunks keep a span into their document's text, not a copy of it
 CHUNKS = "slant_chunks"
 DOCUMENTS = "slant_documents"
+STORIES = "slant_stories"  # index/stories.py: one record per story,
+STORY_ARTICLES = "slant_story_articles"  # one per article (its headline-and-lead vector and story),
+STORY_PINS = "slant_story_pins"  # and the analyst's edits, which outlive a reindex (not per generation)
+_PER_GENERATION = (CHUNKS, DOCUMENTS, STORIES, STORY_ARTICLES)
 # Two records: the revision, changed by every write (see keywords.py), and the generation of the
 # chunks and documents collections in use (see collection_names).
 STATE = "slant_state"
 _WRITE_BATCH = 1000
 MIN_ID_PREFIX = 6  # shortest id prefix slant accepts for a document (ids are 16 hex digits)
-_ARTICLE_FIELDS = ("title", "source", "url", "published", "author", "origin")
+_ARTICLE_FIELDS = ("title", "source", "url", "published", "author", "lean", "origin")
 _SERVER_HINT = "start it (`chroma run --path DIR --port N`) or fix --chroma-url / SLANT_CHROMA_URL"
 _SERVER_TIMEOUT_SECONDS = 120.0
 _CONNECT_TIMEOUT_SECONDS = 5.0
@@ -139,6 +143,14 @@ def collection_names(generation: int) -> tuple[str, str]:
     return f"{CHUNKS}{suffix}", f"{DOCUMENTS}{suffix}"
 
 
+def story_collection_names(documents_name: str) -> tuple[str, str]:
+    """The stories and story-articles collections of the generation whose documents collection
+    is `documents_name` (their vectors come from that generation's embedder).
+    """
+    suffix = documents_name.removeprefix(DOCUMENTS)
+    return f"{STORIES}{suffix}", f"{STORY_ARTICLES}{suffix}"
+
+
 def collection_metadata(embedder_id: str) -> dict[str, Any]:
     """What every chunks and documents collection records about how it was made."""
     return {"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION, "embedder": embedder_id}
@@ -184,7 +196,8 @@ class Store:
 
     def drop_stale_collections(self) -> list[str]:
         """Delete what an interrupted `slant reindex` left (see `drop_stale_collections`)."""
-        return drop_stale_collections(self.client, {self.chunks.name, self.documents.name})
+        in_use = {self.chunks.name, self.documents.name, *story_collection_names(self.documents.name)}
+        return drop_stale_collections(self.client, in_use)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -313,11 +326,12 @@ class Store:
 
 
 def drop_stale_collections(client: Any, in_use: set[str]) -> list[str]:
-    """Delete every chunks or documents collection not in use (another generation's, left by an
-    interrupted `slant reindex`). Only a writer holding the write lock may call this.
+    """Delete every collection of a generation not in use (another generation's chunks, documents
+    or stories, left by an interrupted `slant reindex`). Only a writer holding the write lock may
+    call this.
     """
     names = [getattr(item, "name", item) for item in client.list_collections()]
-    stale = [name for name in names if name.startswith((CHUNKS, DOCUMENTS)) and name not in in_use]
+    stale = [name for name in names if name.startswith(_PER_GENERATION) and name not in in_use]
     for name in stale:
         client.delete_collection(name)
     return stale

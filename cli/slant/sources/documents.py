@@ -35,6 +35,7 @@ _FIELDS = {
     "url": ("url", "link"),
     "published": ("published", "date", "published_at", "pubdate"),
     "author": ("author", "byline"),
+    "lean": ("lean",),
 }
 
 
@@ -50,6 +51,7 @@ class Article(BaseModel):
     url: str | None = None
     published: str | None = Field(None, description="Publication date as the source gives it.")
     author: str | None = None
+    lean: str | None = Field(None, description="The source's lean or group (--meta lean=left), for coverage.")
     origin: str = Field(description="Where it was read from: a file path, 'path#line', or '-'.")
     removed: list[str] = Field(default_factory=list, description="Boilerplate lines dropped.")
 
@@ -78,7 +80,7 @@ def make_article(raw_text: str, origin: str, meta: dict[str, Any]) -> Article:
     text, removed = clean_text(body)
     if not text.strip():
         raise ValueError("no article text after cleaning (empty file?)")
-    fields = {key: _field_text(key, meta.get(key)) for key in ("title", "source", "url", "author")}
+    fields = {key: _field_text(key, meta.get(key)) for key in ("title", "source", "url", "author", "lean")}
     published = meta.get("published")
     fields["published"] = _published(published) if published not in (None, "") else date
     fields["title"] = fields["title"] or headline(text)
