@@ -269,3 +269,54 @@ def test_lean_given_at_ingest_shows_coverage_and_blindspots(tmp_path: Path) -> N
     assert [s["id"] for s in json.loads(listed.stdout)] == [heat["id"]]
     table = runner.invoke(app, ["stories"], env={"COLUMNS": "200"})
     assert "(only left)" in next(line for line in table.stdout.splitlines() if "Valley Courier" in line)
+
+
+def test_sources_profile_each_outlet_and_the_pages_render_in_chromium(
+    tmp_path: Path, chromium: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _second_reports(tmp_path / "news")
+    (folder / "opinion-bridge.txt").write_text(
+        "Harbour Bridge closure is a fiasco\n\nThe reckless Port Ellery council rammed through its disastrous vote "
+        "on Tuesday to shut the Harbour Bridge for six months of repairs to its support cables, a shameful betrayal "
+        "of every driver who will sit in detours from March.\n",
+        encoding="utf-8",
+    )
+    with (folder / "metadata.yaml").open("a", encoding="utf-8") as sidecar:
+        sidecar.write("opinion-bridge.txt:\n  source: Opinion Daily\n  published: 2025-02-12\n")
+    assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
+    groups = {"Ellery Gazette": "left", "Sports Wire": "left", "Market Desk": "right", "Second Outlet": "right"}
+    monkeypatch.setenv("SLANT_SOURCE_GROUPS", json.dumps(groups))
+    page = tmp_path / "sources.html"
+    result = runner.invoke(app, ["sources", "--json", "--html", str(page)])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    by_source = {s["source"]: s for s in report["sources"]}
+    assert report["stories"] == 4
+    second = by_source["Second Outlet"]
+    assert (second["articles"], second["stories"], second["story_share"], second["lean"]) == (3, 3, 0.75, "right")
+    loaded = sorted((s["loaded_per_100"], s["source"]) for s in report["sources"])
+    assert loaded[-1][1] == "Opinion Daily"
+    assert loaded[-1][0] > 2 * loaded[-2][0]
+    assert sum(by_source["Sports Wire"]["voices"].values()) >= 1  # the final's report quotes its players
+
+    dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "p1").stdout
+    assert 'data-ready="yes"' in dom
+    assert dom.count('<tr class="source"') == len(report["sources"]) == 6
+    assert dom.count('class="bar"') == 2 * 6  # loaded rate and coverage, per source
+    assert '<svg id="sources-chart"' in dom
+
+    # The compare page of one story opens on the story: its title, coverage by group and blindspot.
+    stories = _stories()
+    earnings = _story_with(stories, "Market Desk")
+    story_page = tmp_path / "story.html"
+    compared = runner.invoke(app, ["compare", "--story", earnings["id"], "--no-llm", "--html", str(story_page)])
+    assert compared.exit_code == 0, compared.stderr
+    shot = tmp_path / "story.png"
+    assert chromium(f"--screenshot={shot}", story_page.as_uri(), profile=tmp_path / "p2").returncode == 0
+    assert shot.stat().st_size > 10_000
+    rendered = chromium("--dump-dom", story_page.as_uri(), profile=tmp_path / "p3").stdout
+    story_section = rendered.split('<section id="story"')[1].split("</section>")[0]
+    assert earnings["title"] in story_section
+    assert '<li data-group="right"><b>right</b>: Market Desk, Second Outlet</li>' in story_section
+    assert "Blindspot: only right sources covered this story." in story_section
+    assert rendered.index('id="story"') < rendered.index('id="chart"')  # the page opens on the story

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from slant.sources.documents import Article
     from slant.tasks.ask import Answer
     from slant.tasks.compare import Comparison
+    from slant.tasks.sources import SourcesReport
     from slant.tasks.summarize import Summary
     from slant.tasks.summary_runs import SummaryRun
 
@@ -126,6 +127,20 @@ class Index:
         from slant.index.stories import StoryStore
 
         return StoryStore(self._store()).stories(self.settings.source_groups)
+
+    def story(self, story_id: str) -> StoryInfo:
+        """One story by id or unique prefix: title, dates, sources, coverage."""
+        from slant.index.stories import StoryStore
+
+        return StoryStore(self._store()).story(story_id, self.settings.source_groups)
+
+    def sources(self) -> SourcesReport:
+        """Each source across all its articles (`slant sources`)."""
+        from slant.index.selection import select_articles
+        from slant.tasks.sources import profile_sources
+
+        articles = select_articles(self.settings, [], True, [])
+        return profile_sources(articles, self.stories(), self.settings)
 
     def merge_stories(self, story_id: str, others: Sequence[str], *, wait: float = 30.0) -> str:
         """Move every article of `others` into story `story_id`; kept across re-ingests and reindex."""

@@ -382,6 +382,23 @@ def move_to_story(
 
 
 @app.command()
+def sources(
+    html: Annotated[Path | None, typer.Option("--html", help="Also write a self-contained HTML page.")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Each source across all its articles: loaded language, voices, stances, stories covered."""
+    from slant.report.sources import write_sources_html
+
+    with errors_to_exit():
+        report = _index().sources()
+        if html is not None:
+            write_sources_html(report, html)
+    print_json(report) if json_out else render.sources(report)
+    if html is not None:
+        render.message(f"wrote {html}")
+
+
+@app.command()
 def compare(
     doc_ids: Annotated[list[str] | None, typer.Argument(help="Document ids (two or more).")] = None,
     source: Annotated[list[str] | None, typer.Option(help="Documents of these sources.")] = None,
@@ -411,7 +428,7 @@ def compare(
             )
         comparison = index.compare(articles=articles, use_model=not no_llm, actors=actor or [])
         if html is not None:
-            write_html(comparison, articles, html)
+            write_html(comparison, articles, html, index.story(story) if story is not None else None)
     if json_out or output == "json":
         print_json(comparison)
     elif output == "md":

@@ -275,38 +275,38 @@ class StoryStore:
         """Every story with at least one stored article, largest first, then by id; which groups
         covered each (an article's `lean`, else `groups`: source -> lean) and its blindspot.
         """
-        groups = groups or {}
         records = self.collection.get(include=["metadatas"])
         documents = {d.article.id: d.article for d in self.store.iter_documents()}
-        group_of = {a.source or a.id: a.lean or groups.get(a.source or "") for a in documents.values()}
-        named_groups = {g for g in group_of.values() if g}
+        group_of = self._group_of(groups or {})
         pinned = set(self.pins.get(include=[])["ids"])
         found = []
         for story_id, metadata in zip(records["ids"], records["metadatas"], strict=True):
-            members = [m for m in json.loads(metadata["members"]) if m in documents]
-            if not members:
-                continue
-            articles = [documents[m] for m in members]
-            dates = sorted(a.published[:10] for a in articles if a.published)
-            sources = sorted({a.source or a.id for a in articles})
-            coverage: dict[str, list[str]] = {}
-            for source in sources:
-                coverage.setdefault(group_of.get(source) or "ungrouped", []).append(source)
-            named = [g for g in coverage if g != "ungrouped"]
-            found.append(
-                StoryInfo(
-                    id=story_id,
-                    title=next((a.title for a in articles if a.title), articles[0].label),
-                    articles=members,
-                    sources=sources,
-                    first=dates[0] if dates else None,
-                    last=dates[-1] if dates else None,
-                    coverage=coverage if named_groups else {},
-                    blindspot=named[0] if len(named) == 1 and len(named_groups) > 1 else None,
-                    edited=bool(pinned & set(members)),
-                )
-            )
+            articles = [documents[m] for m in json.loads(metadata["members"]) if m in documents]
+            if articles:
+                found.append(_info(story_id, articles, group_of, pinned))
         return sorted(found, key=lambda s: (-len(s.articles), s.id))
+
+    def story(self, story_id: str, groups: dict[str, str] | None = None) -> StoryInfo:
+        """One story (by id or unique prefix), reading only its own articles' text."""
+        from slant.index.store import stored_document
+
+        members = self.members(story_id)
+        found = self.store.documents.get(ids=members, include=["documents", "metadatas"])
+        by_id = {
+            i: stored_document(i, text, meta).article
+            for i, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+        }
+        pinned = set(self.pins.get(ids=members, include=[])["ids"])
+        return _info(self.resolve(story_id), [by_id[m] for m in members], self._group_of(groups or {}), pinned)
+
+    def _group_of(self, groups: dict[str, str]) -> dict[str, str | None]:
+        """Each stored source's group: its articles' lean (--meta lean=), else `groups`."""
+        found: dict[str, str | None] = {}
+        for metadata in self.store.documents.get(include=["metadatas"])["metadatas"]:
+            source = (metadata or {}).get("source")
+            if source:
+                found[source] = found.get(source) or (metadata or {}).get("lean") or groups.get(source)
+        return found
 
     def resolve(self, story_id: str) -> str:
         """A story's full id from its id or a unique prefix of 6+ characters."""
@@ -364,6 +364,30 @@ class StoryStore:
             term_weights((metadata or {}).get("title"), text or "")
             for text, metadata in zip(stored["documents"], stored["metadatas"], strict=True)
         ]
+
+
+def _info(story_id: str, articles: list[Article], group_of: dict[str, str | None], pinned: set[str]) -> StoryInfo:
+    """A story as listed: its sources by group and its blindspot (the one group that covered it,
+    when the index's sources fall in two groups or more).
+    """
+    dates = sorted(a.published[:10] for a in articles if a.published)
+    sources = sorted({a.source or a.id for a in articles})
+    coverage: dict[str, list[str]] = {}
+    for source in sources:
+        coverage.setdefault(group_of.get(source) or "ungrouped", []).append(source)
+    named = [g for g in coverage if g != "ungrouped"]
+    groups = {g for g in group_of.values() if g}
+    return StoryInfo(
+        id=story_id,
+        title=next((a.title for a in articles if a.title), articles[0].label),
+        articles=[a.id for a in articles],
+        sources=sources,
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+        coverage=coverage if groups else {},
+        blindspot=named[0] if len(named) == 1 and len(groups) > 1 else None,
+        edited=bool(pinned & {a.id for a in articles}),
+    )
 
 
 def _new_story_id(doc_ids: Sequence[str]) -> str:

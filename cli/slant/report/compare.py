@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slant.config.errors import InputError
 from slant.text.cleaning import printable
@@ -16,6 +16,7 @@ from slant.text.quotes import quote_spans
 
 if TYPE_CHECKING:
     from slant.framing.signals import Profile, Term
+    from slant.index.stories import StoryInfo
     from slant.sources.documents import Article
     from slant.tasks.compare import Comparison
     from slant.text.sentences import Evidence, Span
@@ -152,20 +153,31 @@ def _spans(evidence: list[Evidence]) -> str:
     return ", ".join(f"`{e.doc_id}[{e.start}:{e.end}]`" for e in evidence)
 
 
-def write_html(result: Comparison, articles: list[Article], path: Path) -> None:
+def write_html(result: Comparison, articles: list[Article], path: Path, story: StoryInfo | None = None) -> None:
     """Write the self-contained HTML page to `path`."""
+    write_page(html_page(result, articles, story), path)
+
+
+def write_page(page: str, path: Path) -> None:
+    """Write a report page, or say in one line why it cannot be written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html_page(result, articles), encoding="utf-8")
+        path.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"Cannot write --html {path}: {exc.strerror}", "choose a writable file") from None
 
 
-def html_page(result: Comparison, articles: list[Article]) -> str:
-    """The page: one column per source (profile, voices, stance, highlighted text), then claims."""
+def templates() -> Any:
+    """The report templates, HTML-escaping every value (article text is data, never markup)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    environment = Environment(loader=PackageLoader("slant.report", "templates"), autoescape=select_autoescape(["html"]))
+    return Environment(loader=PackageLoader("slant.report", "templates"), autoescape=select_autoescape(["html"]))
+
+
+def html_page(result: Comparison, articles: list[Article], story: StoryInfo | None = None) -> str:
+    """The page: the story it reports (where given), one column per source (profile, voices,
+    stance, highlighted text), then claims.
+    """
     texts = {a.id: a.text for a in articles}
     columns = []
     for index, (source, profile) in enumerate(zip(result.sources, result.profiles, strict=True)):
@@ -180,9 +192,12 @@ def html_page(result: Comparison, articles: list[Article]) -> str:
                 "questions": [t for t in profile.terms if t.kind == "device" and len(t.term) > _MAX_HIGHLIGHT_CHARS],
             }
         )
-    return environment.get_template("compare.html").render(
-        result=result, columns=columns, chart=chart_svg(result), reasons=REASONS
+    page: str = (
+        templates()
+        .get_template("compare.html")
+        .render(result=result, columns=columns, chart=chart_svg(result), reasons=REASONS, story=story)
     )
+    return page
 
 
 def highlighted(text: str, profile: Profile) -> str:
