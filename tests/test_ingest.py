@@ -336,3 +336,61 @@ def test_bad_meta_option_is_a_usage_error(seeds: Path) -> None:
     assert result.exit_code == 2
     assert "--meta" in result.stderr
     assert "key=value" in result.stderr
+
+
+NEWS_PAGE = """<!doctype html><html><head><title>Ferry strike | Coastline Daily</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+  {"@type": "WebSite", "name": "Coastline Daily site"},
+  {"@type": "NewsArticle", "headline": "Ferry crews strike over rosters", "datePublished": "2025-03-05T14:30:00Z",
+   "author": [{"@type": "Person", "name": "Ines Okafor"}], "publisher": {"@type": "Organization", "name": "Coastline Daily"}}
+]}</script></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+  <h1>Ferry crews strike over rosters</h1>
+  <div class="article-byline">By <a rel="author" href="/people/ines">Ines Okafor</a></div>
+  <p>Ferry crews on the island routes walked out on Wednesday over new rosters, stranding about 4,000 travellers.</p>
+  <div class="share-tools"><p>Share this on social media</p></div>
+  <p>The union said talks with the operator would resume on Friday.</p>
+  <section class="related-stories"><h2>Related stories</h2><ul><li>Port fees rise again</li></ul></section>
+  <p>© 2025 Coastline Daily. All rights reserved.</p>
+</article>
+<footer>About us · Contact</footer></body></html>"""
+
+
+def test_news_pages_give_their_story_and_metadata_and_undated_articles_are_reported(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "ferry.html").write_text(NEWS_PAGE, encoding="utf-8")
+    rss_dated = NEWS_PAGE.replace('"datePublished": "2025-03-05T14:30:00Z",', "").replace(
+        "<title>", '<meta property="article:published_time" content="Tue, 04 Mar 2025 09:15:00 GMT"><title>'
+    )
+    (pages / "ferry-rss-date.html").write_text(rss_dated.replace("4,000", "3,900"), encoding="utf-8")
+    written = NEWS_PAGE.replace('"datePublished": "2025-03-05T14:30:00Z",', "").replace(
+        "<h1>", '<time datetime="March 6, 2025">March 6</time><h1>'
+    )
+    (pages / "ferry-written-date.html").write_text(written.replace("4,000", "4,100"), encoding="utf-8")
+    undated = NEWS_PAGE.replace('"datePublished": "2025-03-05T14:30:00Z",', "")
+    (pages / "ferry-undated.html").write_text(undated.replace("4,000", "4,200"), encoding="utf-8")
+
+    result = runner.invoke(app, ["ingest", str(pages)])
+    assert result.exit_code == 0, result.stderr
+    assert "undated 1 article(s)" in result.stderr
+    assert "ferry-undated.html" in result.stderr
+    listed = {Path(d["origin"]).name: d for d in json.loads(runner.invoke(app, ["ls", "--json"]).stdout)}
+    assert {name: d["published"] for name, d in listed.items()} == {
+        "ferry.html": "2025-03-05T14:30:00+00:00",
+        "ferry-rss-date.html": "2025-03-04T09:15:00+00:00",
+        "ferry-written-date.html": "2025-03-06",
+        "ferry-undated.html": "",  # `ls --json` writes a missing date as ""
+    }
+    shown = json.loads(runner.invoke(app, ["show", listed["ferry.html"]["id"], "--json"]).stdout)
+    assert (shown["title"], shown["source"], shown["author"]) == (
+        "Ferry crews strike over rosters",
+        "Coastline Daily",
+        "Ines Okafor",
+    )
+    text = shown["text"]
+    assert "walked out on Wednesday" in text
+    assert "talks with the operator would resume" in text
+    for site_part in ("Ines Okafor", "Share this", "Related stories", "Port fees", "All rights reserved", "Home"):
+        assert site_part not in text, site_part

@@ -49,6 +49,15 @@ def ingest_report(report: IngestReport) -> None:
     for path in report.unsupported:
         reason = f"not a format slant reads ({', '.join(FORMATS)})"
         err.print(f"[yellow]skipped[/] {data_markup(path)}: {reason}", soft_wrap=True)
+    if report.undated:
+        more = len(report.undated) - 3
+        shown = ", ".join(report.undated[:3]) + (f" and {more} more" if more > 0 else "")
+        err.print(
+            f"[yellow]undated[/] {len(report.undated)} article(s) with no readable date ({data_markup(shown)}): "
+            "--since/--until leave them out and stories place them by text alone; "
+            "give the date with --meta published=YYYY-MM-DD or a 'published' field",
+            soft_wrap=True,
+        )
     skipped = sum(1 for d in report.near_duplicates if d.skipped) + len(report.unsupported)
     out.print(
         f"added {len(report.added)}, updated {len(report.updated)}, "

@@ -55,6 +55,7 @@ class IngestReport(BaseModel):
     near_duplicates: list[NearDuplicate] = []
     unsupported: list[str] = []
     failed: list[ReadFailure] = []
+    undated: list[str] = []  # where articles stored without a readable date came from
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -189,6 +190,8 @@ def _write_batch(
         for old_id in pending.replaces:
             store.remove(old_id)
         (report.updated if pending.replaces else report.added).append(pending.article.id)
+        if pending.article.published is None:
+            report.undated.append(pending.article.origin)
     store.mark_changed()
     _journal_path(settings).unlink(missing_ok=True)
 

@@ -13,9 +13,14 @@ _BOILERPLATE = re.compile(
       | .*\b(kindly\ )?refrain\ from\ using\b.*\bcomments?\b.*
       | (share\ this\ (article|story)|click\ here\b|sign\ up\ for\b|advertisement|read\ more:?).*
       | https?://\S+
+      | (©|(\(c\)|copyright)\s*©?\s*\d{4}\b).{0,120}
+      | .{0,80}\ball\ rights\ reserved\.?
+      | (related|more)\ (stories|articles|coverage|on\ this\ story|from\ \w+):?
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A byline on a line of its own: "By Jane Doe", "By JANE DOE and Sam Roe, Reuters" (names capitalised).
+_BYLINE = re.compile(r"^(?:By|BY)\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,7}\s*(?:\|.*)?$")
 _DATE_LINE = re.compile(r"^\s*(?:date|published|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.I)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width characters, soft hyphen
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -47,7 +52,7 @@ def clean_text(raw: str) -> tuple[str, list[str]]:
     removed: list[str] = []
     for raw_line in text.split("\n"):
         line = _SPACES.sub(" ", raw_line).strip()
-        if line and _BOILERPLATE.match(line):
+        if line and (_BOILERPLATE.match(line) or _BYLINE.match(line)):
             removed.append(line)
             continue
         if line and kept and line == _last_nonblank(kept):  # a repeated title or line
