@@ -16,9 +16,11 @@ from slant.tasks.ask import ABSTENTION
 runner = CliRunner()
 UNION = (
     "Tenants Union Condemns Rent Rise\n\n"
-    "The Riverside Tenants Union adopted a resolution on Tuesday condemning the city's planned rent increase. "
+    "The Riverside Tenants Union adopted a resolution on Tuesday condemning the rent increase that the city's "
+    "housing chief, Aaron Pike, proposed. "
     "The vote took place at the union's annual convention in Kestrel Bay. "
-    "Members voted 212 to 40 in favour, the union's secretary said.\n"
+    "Members voted 212 to 40 in favour, the union's secretary said. "
+    "The secretary, Lena Brandt, was elected in 2023.\n"
 )
 
 
@@ -47,6 +49,8 @@ def said(found: dict) -> str:
         ("How much will the bridge repairs cost?", "$48 million"),
         ("How many fans watched the cup final?", "61,000"),
         ("In which city did the tenants union adopt its resolution?", "Kestrel Bay"),  # the next sentence
+        # The answer slot ("secretary") decides between names: not the housing chief of the lead.
+        ("Who is the secretary of the Riverside Tenants Union?", "Lena Brandt"),
     ],
 )
 def test_the_answer_holds_what_was_asked(indexed: Path, question: str, expected: str) -> None:

@@ -342,7 +342,8 @@ NEWS_PAGE = """<!doctype html><html><head><title>Ferry strike | Coastline Daily<
 <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
   {"@type": "WebSite", "name": "Coastline Daily site"},
   {"@type": "NewsArticle", "headline": "Ferry crews strike over rosters", "datePublished": "2025-03-05T14:30:00Z",
-   "author": [{"@type": "Person", "name": "Ines Okafor"}], "publisher": {"@type": "Organization", "name": "Coastline Daily"}}
+   "author": [{"@type": "Person", "name": "Ines Okafor"}],
+   "publisher": {"@type": "Organization", "name": "Coastline Daily"}}
 ]}</script></head>
 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
 <article>

@@ -100,3 +100,15 @@ _CUP = (
     "Riverside Win the Cup\n\nRiverside FC won the national cup on Saturday, beating Castleford United 2-1 after "
     "extra time in front of 61,000 fans at the national stadium.\n"
 )
+
+
+def test_a_quotation_the_source_gives_twice_is_credited_where_it_names_the_speaker(verifier: Verifier) -> None:
+    show = (
+        'Councillors debated the closure on "Harbour Hour" last week. '
+        'Mayor Dana Whitfield said on "Harbour Hour" on Sunday that the bridge must close.'
+    )
+    twice = Verifier(verifier.embedder, [], [show], {"d" * 16: show})
+    # The second mention names the mayor with the quoted title; the first does not, and is read first.
+    assert twice.fact_problems('Mayor Dana Whitfield said on "Harbour Hour" that the bridge must close.', show) == []
+    stranger = 'Councillor Okafor said on "Harbour Hour" that the bridge must close.'
+    assert any("not in the sources" in p or "credited to" in p for p in twice.fact_problems(stranger, show))

@@ -20,7 +20,7 @@ from slant.index.store import Store
 from slant.llm.model import TextModel, generate
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
-from slant.text.questions import analyse, enough_focus, focus_overlap, holds_kind
+from slant.text.questions import analyse, enough_focus, focus_overlap, holds_kind, slot_share
 from slant.text.sentences import Evidence, sentence_spans
 from slant.text.tokens import tokens
 from slant.verify.evidence import Verifier, is_statement
@@ -32,9 +32,10 @@ MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill
 _JOINS = re.compile(r"\b(?:and|or|vs\.?|versus)\b|,", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-CANDIDATES = 5  # most relevant source sentences tried as answers
-MIN_SOURCE_RELEVANCE = 0.35  # for a source sentence that also holds the focus and the kind asked
+MIN_SOURCE_RELEVANCE = 0.25  # for a source sentence that also holds the focus, the kind and the slot asked
 FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranking answers
+SLOT_WEIGHT = 1.2  # how much the words of the answer slot count ("which magazine editor": editor)
+CONTEXT_SENTENCES = 2  # sentences before a candidate answer read with it for the question's focus
 _MARK = re.compile(r"\b(?:[A-Z][\w’'-]+|\d[\d,.]*)")  # names and numbers
 DRAFT_WEIGHT = 0.3  # how much the model's pointing counts (names and numbers of its draft)
 _KIND_WORDS = {
@@ -263,35 +264,62 @@ def _verify(
 def _source_answer(
     question: str, sources: list[Evidence], texts: dict[str, str], embedder: Any, draft: str = ""
 ) -> list[tuple[Evidence, float]]:
-    """The source sentence that answers: about the question's focus, relevant, and holding an
-    answer of the kind asked — or followed in its article by the sentence that holds it ("The
-    NAACP adopted a resolution …" / "The vote took place in Kansas City."). Nothing when no
-    sentence does: the question is not answered by these articles.
+    """The source sentence that answers, or nothing: then these articles do not answer.
 
-    The model's draft, even when it cannot be verified, points: a source sentence holding the
-    names and numbers the draft gives (and the question does not) ranks higher. The evidence
-    still decides whether it answers.
+    A candidate must
+
+    - be about the question's focus, read with the two sentences before it in its article (the
+      answer sentence need not repeat the names the story opened with: "His resignation is
+      effective December 31.");
+    - hold an answer of the kind asked, itself or in the sentence after it ("The NAACP adopted a
+      resolution …" / "The vote took place in Kansas City.");
+    - hold a word of the question's answer slot ("which magazine editor" -> "editor").
+
+    The best is ranked by relevance to the question, focus words, and the share of the answer
+    slot it holds. The model's draft, even when it cannot be verified, points: a source
+    sentence holding the names and numbers the draft gives (and the question does not) ranks
+    higher. The evidence still decides whether it answers.
     """
     if not sources:
         return []
     asked = analyse(question)
     scores = _relevance(question, [s.text for s in sources], embedder)
-    focus = [focus_overlap(asked, s.text) for s in sources]
     pointed = _pointed_at(draft, question, sources)
-    ranked = sorted(
-        range(len(sources)), key=lambda i: -(scores[i] + FOCUS_WEIGHT * focus[i] + DRAFT_WEIGHT * pointed[i])
-    )
-    for index in ranked[:CANDIDATES]:
-        source, score = sources[index], round(scores[index], 3)
-        if score < MIN_SOURCE_RELEVANCE or not enough_focus(asked, source.text):
+    best: tuple[float, list[tuple[Evidence, float]]] | None = None
+    for index, source in enumerate(sources):
+        if scores[index] < MIN_SOURCE_RELEVANCE or not enough_focus(asked, _with_context(source, texts)):
             continue
         article = texts.get(source.doc_id)
-        if not answer_type_problems(question, source.text, article):
-            return [(source, score)]
-        following = _next_sentence(source, texts)
-        if following is not None and not answer_type_problems(question, following.text, article):
-            return [(source, score), (following, score)]
-    return []
+        answer = [source]
+        if answer_type_problems(question, source.text, article):
+            following = _next_sentence(source, texts)
+            if following is None or answer_type_problems(question, following.text, article):
+                continue
+            answer.append(following)
+        slot = slot_share(asked, " ".join(e.text for e in answer))
+        if slot == 0:
+            continue
+        rank = (
+            scores[index]
+            + FOCUS_WEIGHT * focus_overlap(asked, source.text)
+            + SLOT_WEIGHT * slot
+            + DRAFT_WEIGHT * pointed[index]
+        )
+        if best is None or rank > best[0]:
+            best = (rank, [(e, round(scores[index], 3)) for e in answer])
+    return best[1] if best else []
+
+
+def _with_context(evidence: Evidence, texts: dict[str, str]) -> str:
+    """A sentence with the CONTEXT_SENTENCES before it in its article."""
+    text = texts.get(evidence.doc_id)
+    if text is None:
+        return evidence.text
+    spans = sentence_spans(text)
+    at = next((i for i, s in enumerate(spans) if s.start <= evidence.start < s.end), None)
+    if at is None:
+        return evidence.text
+    return " ".join(text[s.start : s.end] for s in spans[max(0, at - CONTEXT_SENTENCES) : at + 1])
 
 
 def _pointed_at(draft: str, question: str, sources: list[Evidence]) -> list[float]:

@@ -8,7 +8,7 @@ import math
 import re
 from typing import NamedTuple
 
-from slant.text.tokens import stem, tokens
+from slant.text.tokens import is_stopword, stem, tokens
 
 _KINDS = (
     ("amount", re.compile(r"^\s*how\s+(many|much|long|old|often|far)\b", re.I)),
@@ -99,24 +99,64 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 
 FOCUS_SHARE = 0.5
 FOCUS_WORDS = 3
+SLOT_WORDS = 4
 _QUESTION_START = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how|in\s+which|on\s+what|in\s+what)\b", re.I)
+_WH = re.compile(r"\b(?:who|whom|whose|which|what|when|where|why|how\s+(?:many|much|long|old|often|far))\b", re.I)
+_AUXILIARY = re.compile(r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should|might|may)", re.I)
+# Nouns that say only the kind of answer ("in which town", "on what date"): not what it is about.
+_KIND_NOUNS = frozenset(["town", "name", "time", "place", "week", "month", "other"])
 
 
 class Question(NamedTuple):
-    """A question's kind and the content words it is about."""
+    """A question's kind, the content words it is about, and the words of its answer slot."""
 
     kind: str  # amount | when | where | who | why | which | other
     focus: list[str]
+    slot: tuple[str, ...] = ()  # what the answer is ("which magazine editor", "how many hijackers"), lower case
 
 
 def analyse(question: str) -> Question:
-    """The kind of answer a question asks for and its focus words."""
+    """The kind of answer a question asks for, its focus words and its answer slot."""
     # The first question word decides ("According to his attorney, which official …" asks which).
     at = _QUESTION_START.search(question)
     asked = question[at.start() :] if at else question
     kind = next((name for name, pattern in _KINDS if pattern.search(asked)), "other")
     focus = [t for t in tokens(question) if t not in _QUESTION_WORDS and len(t) > 2]
-    return Question(kind, focus)
+    return Question(kind, focus, tuple(answer_slot(question)))
+
+
+def answer_slot(question: str) -> list[str]:
+    """The common words that say what the answer is: the question phrase after its question word
+    ("which conservative magazine editor demanded …" -> conservative, magazine, editor, demanded),
+    or, when that phrase names only the kind of answer ("on what date does the resignation …
+    take effect"), the words after the verb. Names are context, not the slot, and are left out.
+    """
+    found = _WH.search(question)
+    if found is None:
+        return []
+    slot: list[str] = []
+    for word in re.findall(r"[\w’'-]+", question[found.end() :]):
+        if _AUXILIARY.fullmatch(word):
+            if slot:
+                break
+            continue
+        lowered = word.lower()
+        if word[0].isupper() or len(word) < 3 or is_stopword(word) or lowered in _QUESTION_WORDS | _KIND_NOUNS:
+            continue
+        slot.append(lowered)
+        if len(slot) == SLOT_WORDS:
+            break
+    return slot
+
+
+def slot_share(question: Question, text: str) -> float:
+    """Share of the answer slot's words in `text` (a word counts inside a longer one: "town" in
+    "hometown"); 1.0 when the question has no slot words.
+    """
+    if not question.slot:
+        return 1.0
+    present = [stem(t) for t in tokens(text)]
+    return sum(1 for word in question.slot if any(stem(word) in p for p in present)) / len(question.slot)
 
 
 def holds_kind(question: Question, sentence: str, asked: str) -> bool:

@@ -212,17 +212,21 @@ def _has_number(corpus: str, number: str, unit: str | None) -> bool:
 
 
 def _around(corpus: str, quote: str) -> str:
-    """Who the source names with a quotation: the sentences the quotation spans, or, where those
-    name no one outside the quotation (a quotation running on), the sentence before too.
+    """Who the source names with a quotation, wherever it gives it: the sentences the quotation
+    spans, or, where those name no one outside the quotation (a quotation running on), the
+    sentence before too.
     """
-    at = corpus.find(quote)
     spans = sentence_spans(corpus)
-    inside = [i for i, s in enumerate(spans) if s.start < at + len(quote) and at < s.end]
-    if not inside:
-        return ""
-    start, end = spans[inside[0]].start, spans[inside[-1]].end
-    window = corpus[start:at] + " " + corpus[at + len(quote) : end]
-    if not _CAPITALISED.search(window) and inside[0] > 0:
-        previous = spans[inside[0] - 1]
-        window = corpus[previous.start : previous.end] + " " + window
-    return window
+    windows = []
+    at = corpus.find(quote)
+    while at >= 0:
+        inside = [i for i, s in enumerate(spans) if s.start < at + len(quote) and at < s.end]
+        if inside:
+            start, end = spans[inside[0]].start, spans[inside[-1]].end
+            window = corpus[start:at] + " " + corpus[at + len(quote) : end]
+            if not _CAPITALISED.search(window) and inside[0] > 0:
+                previous = spans[inside[0] - 1]
+                window = corpus[previous.start : previous.end] + " " + window
+            windows.append(window)
+        at = corpus.find(quote, at + 1)
+    return " ".join(windows)
