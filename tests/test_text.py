@@ -61,14 +61,15 @@ def test_a_call_to_action_to_the_reader_is_recognised_and_reporting_is_not() -> 
 def test_the_answer_slot_is_what_the_question_phrase_names() -> None:
     from slant.text.questions import answer_slot
 
+    # "official" says only the kind of answer: an answer names the person without the word.
     assert answer_slot("Which harbour union official signed the letter to Mayor Whitfield?") == [
         "harbour",
         "union",
-        "official",
         "signed",
+        "letter",
     ]
     # A phrase naming only the kind of answer: the words after its verb, never the names.
     slot = answer_slot("On what date does the closure of the Harbour Bridge take effect?")
-    assert slot == ["closure", "take", "effect"]
+    assert slot == ["closure", "effect"]
     assert answer_slot("In which town did Dana Whitfield grow up?") == ["grow"]
     assert answer_slot("Tell me about the bridge.") == []

@@ -32,10 +32,11 @@ MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill
 _JOINS = re.compile(r"\b(?:and|or|vs\.?|versus)\b|,", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-MIN_SOURCE_RELEVANCE = 0.25  # for a source sentence that also holds the focus, the kind and the slot asked
+MIN_SOURCE_RELEVANCE = 0.35  # for a source sentence (or it with its context) holding the focus, kind and slot
 FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranking answers
 SLOT_WEIGHT = 1.2  # how much the words of the answer slot count ("which magazine editor": editor)
 CONTEXT_SENTENCES = 2  # sentences before a candidate answer read with it for the question's focus
+CONTEXT_SLOT_SHARE = 0.5  # share of the answer slot a sentence about the focus only in context must hold
 _MARK = re.compile(r"\b(?:[A-Z][\w’'-]+|\d[\d,.]*)")  # names and numbers
 DRAFT_WEIGHT = 0.3  # how much the model's pointing counts (names and numbers of its draft)
 _KIND_WORDS = {
@@ -287,7 +288,11 @@ def _source_answer(
     pointed = _pointed_at(draft, question, sources)
     best: tuple[float, list[tuple[Evidence, float]]] | None = None
     for index, source in enumerate(sources):
-        if scores[index] < MIN_SOURCE_RELEVANCE or not enough_focus(asked, _with_context(source, texts)):
+        about = enough_focus(asked, source.text)
+        context = _with_context(source, texts)
+        if not about and not enough_focus(asked, context):
+            continue
+        if scores[index] < MIN_SOURCE_RELEVANCE and _relevance(question, [context], embedder)[0] < MIN_SOURCE_RELEVANCE:
             continue
         article = texts.get(source.doc_id)
         answer = [source]
@@ -298,6 +303,8 @@ def _source_answer(
             answer.append(following)
         slot = slot_share(asked, " ".join(e.text for e in answer))
         if slot == 0:
+            continue
+        if not about and slot < CONTEXT_SLOT_SHARE:  # about the question only with its context: the slot decides
             continue
         rank = (
             scores[index]

@@ -9,6 +9,7 @@ import re
 from typing import NamedTuple
 
 from slant.text.tokens import is_stopword, stem, tokens
+from slant.text.wordlists import TEXT_WORDLISTS, words
 
 _KINDS = (
     ("amount", re.compile(r"^\s*how\s+(many|much|long|old|often|far)\b", re.I)),
@@ -66,7 +67,7 @@ _QUESTION_WORDS = frozenset(
 )
 _AMOUNT = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|dozens?|hundreds?|thousands?|millions?|billions?|half|several)\b",
+    r"hundred|dozens?|hundreds?|thousands?|millions?|billions?|half)\b",
     re.I,
 )
 _TIME = re.compile(
@@ -103,8 +104,7 @@ SLOT_WORDS = 4
 _QUESTION_START = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how|in\s+which|on\s+what|in\s+what)\b", re.I)
 _WH = re.compile(r"\b(?:who|whom|whose|which|what|when|where|why|how\s+(?:many|much|long|old|often|far))\b", re.I)
 _AUXILIARY = re.compile(r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should|might|may)", re.I)
-# Nouns that say only the kind of answer ("in which town", "on what date"): not what it is about.
-_KIND_NOUNS = frozenset(["town", "name", "time", "place", "week", "month", "other"])
+_KIND_WORDS = words(TEXT_WORDLISTS / "answer_kind_words.txt")  # not part of an answer slot
 
 
 class Question(NamedTuple):
@@ -141,7 +141,7 @@ def answer_slot(question: str) -> list[str]:
                 break
             continue
         lowered = word.lower()
-        if word[0].isupper() or len(word) < 3 or is_stopword(word) or lowered in _QUESTION_WORDS | _KIND_NOUNS:
+        if word[0].isupper() or len(word) < 3 or is_stopword(word) or lowered in _QUESTION_WORDS | _KIND_WORDS:
             continue
         slot.append(lowered)
         if len(slot) == SLOT_WORDS:
