@@ -269,12 +269,13 @@ def _source_answer(
 
     A candidate must
 
-    - be about the question's focus, read with the two sentences before it in its article (the
-      answer sentence need not repeat the names the story opened with: "His resignation is
-      effective December 31.");
+    - be about the question's focus: itself, or read with the two sentences before it in its
+      article, and then hold half the answer slot (an answer sentence need not repeat the names
+      the story opened with: "His resignation is effective December 31.");
     - hold an answer of the kind asked, itself or in the sentence after it ("The NAACP adopted a
       resolution …" / "The vote took place in Kansas City.");
-    - hold a word of the question's answer slot ("which magazine editor" -> "editor").
+    - hold a word of the question's answer slot ("which magazine editor" -> "editor");
+    - be relevant to the question, itself or with those two sentences.
 
     The best is ranked by relevance to the question, focus words, and the share of the answer
     slot it holds. The model's draft, even when it cannot be verified, points: a source

@@ -104,7 +104,8 @@ SLOT_WORDS = 4
 _QUESTION_START = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how|in\s+which|on\s+what|in\s+what)\b", re.I)
 _WH = re.compile(r"\b(?:who|whom|whose|which|what|when|where|why|how\s+(?:many|much|long|old|often|far))\b", re.I)
 _AUXILIARY = re.compile(r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should|might|may)", re.I)
-_KIND_WORDS = words(TEXT_WORDLISTS / "answer_kind_words.txt")  # not part of an answer slot
+# Never in an answer slot: question words, and words naming only the kind of answer or light verbs.
+_NOT_SLOT = _QUESTION_WORDS | words(TEXT_WORDLISTS / "answer_kind_words.txt")
 
 
 class Question(NamedTuple):
@@ -140,10 +141,9 @@ def answer_slot(question: str) -> list[str]:
             if slot:
                 break
             continue
-        lowered = word.lower()
-        if word[0].isupper() or len(word) < 3 or is_stopword(word) or lowered in _QUESTION_WORDS | _KIND_WORDS:
+        if word[0].isupper() or len(word) < 3 or is_stopword(word) or word.lower() in _NOT_SLOT:
             continue
-        slot.append(lowered)
+        slot.append(word.lower())
         if len(slot) == SLOT_WORDS:
             break
     return slot
