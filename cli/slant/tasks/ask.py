@@ -34,7 +34,7 @@ _CITATION = re.compile(r"\s*\[(\d+)\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MIN_SOURCE_RELEVANCE = 0.35  # for a source sentence (or it with its context) holding the focus, kind and slot
 FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranking answers
-SLOT_WEIGHT = 1.2  # how much the words of the answer slot count ("which magazine editor": editor)
+SLOT_WEIGHT = 1.2  # how much the words of the answer slot count ("which union treasurer": treasurer)
 CONTEXT_SENTENCES = 2  # sentences before a candidate answer read with it for the question's focus
 CONTEXT_SLOT_SHARE = 0.5  # share of the answer slot a sentence about the focus only in context must hold
 _MARK = re.compile(r"\b(?:[A-Z][\w’'-]+|\d[\d,.]*)")  # names and numbers
@@ -271,10 +271,10 @@ def _source_answer(
 
     - be about the question's focus: itself, or read with the two sentences before it in its
       article, and then hold half the answer slot (an answer sentence need not repeat the names
-      the story opened with: "His resignation is effective December 31.");
+      the story opened with: "Her appointment takes effect on March 3.");
     - hold an answer of the kind asked, itself or in the sentence after it ("The NAACP adopted a
       resolution …" / "The vote took place in Kansas City.");
-    - hold a word of the question's answer slot ("which magazine editor" -> "editor");
+    - hold a word of the question's answer slot ("which union treasurer" -> "treasurer");
     - be relevant to the question, itself or with those two sentences.
 
     The best is ranked by relevance to the question, focus words, and the share of the answer

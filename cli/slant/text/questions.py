@@ -113,7 +113,7 @@ class Question(NamedTuple):
 
     kind: str  # amount | when | where | who | why | which | other
     focus: list[str]
-    slot: tuple[str, ...] = ()  # what the answer is ("which magazine editor", "how many hijackers"), lower case
+    slot: tuple[str, ...] = ()  # what the answer is ("which union treasurer", "how many fans"), lower case
 
 
 def analyse(question: str) -> Question:
@@ -128,8 +128,8 @@ def analyse(question: str) -> Question:
 
 def answer_slot(question: str) -> list[str]:
     """The common words that say what the answer is: the question phrase after its question word
-    ("which conservative magazine editor demanded …" -> conservative, magazine, editor, demanded),
-    or, when that phrase names only the kind of answer ("on what date does the resignation …
+    ("which harbour union official signed the letter …" -> harbour, union, signed, letter),
+    or, when that phrase names only the kind of answer ("on what date does the closure …
     take effect"), the words after the verb. Names are context, not the slot, and are left out.
     """
     found = _WH.search(question)
