@@ -67,6 +67,11 @@ def term_weights(title: str | None, text: str) -> dict[str, float]:
     return {word: w / norm for word, w in weights.items()}
 
 
+def rare_word_similarity(a: str, b: str) -> float:
+    """How much two texts share their rarest words (cosine of their tf-idf vectors)."""
+    return _cosine(term_weights(None, a), term_weights(None, b))
+
+
 def story_score(centre_similarity: float, weights: dict[str, float], members: list[dict[str, float]]) -> float:
     """How well an article fits a story: meaning near the story's centre, rare words shared with its
     latest articles.
