@@ -86,8 +86,9 @@ def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: 
         for document in sorted(stored, key=lambda d: d.ingested_at):  # stories form again in arrival order
             article = document.article
             chunks = chunk_document(article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars)
-            new.add_many([(article, chunks, embedder.embed([c.text for c in chunks]))])
-            stories.place(article, embedder.embed([story_text(article.title, article.text)])[0])
+            vectors = embedder.embed([*(c.text for c in chunks), story_text(article.title, article.text)])
+            new.add_many([(article, chunks, vectors[:-1])])
+            stories.place(article, vectors[-1])
             progress.advance()
         switch_generation(state, generation + 1)
         new.drop_stale_collections()

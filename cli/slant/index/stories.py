@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ from slant.text.tokens import stem, tokens
 from slant.text.wordlists import rows
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     import numpy as np
 
@@ -80,15 +81,11 @@ def story_score(centre_similarity: float, weights: dict[str, float], members: li
     return (1 - LEXICAL_WEIGHT) * centre_similarity + LEXICAL_WEIGHT * lexical
 
 
-_FREQUENCY: list[tuple[dict[str, int], int]] = []
-
-
+@cache
 def _document_frequency() -> tuple[dict[str, int], int]:
-    if not _FREQUENCY:
-        table = {row[0]: int(row[1]) for row in rows(Path(__file__).parent / "wordlists" / "document_frequency.tsv")}
-        articles = table.pop("__articles__")
-        _FREQUENCY.append((table, articles))
-    return _FREQUENCY[0]
+    """Words' document frequencies in news, and how many articles they were counted on."""
+    table = {row[0]: int(row[1]) for row in rows(Path(__file__).parent / "wordlists" / "document_frequency.tsv")}
+    return table, table.pop("__articles__")
 
 
 def _close_in_time(day: int | None, days: list[int | None]) -> bool:
@@ -282,7 +279,7 @@ class StoryStore:
         """
         records = self.collection.get(include=["metadatas"])
         documents = {d.article.id: d.article for d in self.store.iter_documents()}
-        group_of = self._group_of(groups or {})
+        group_of = _group_of(((a.source, a.lean) for a in documents.values()), groups or {})
         pinned = set(self.pins.get(include=[])["ids"])
         found = []
         for story_id, metadata in zip(records["ids"], records["metadatas"], strict=True):
@@ -302,23 +299,18 @@ class StoryStore:
             for i, text, meta in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
         }
         pinned = set(self.pins.get(ids=members, include=[])["ids"])
-        return _info(self.resolve(story_id), [by_id[m] for m in members], self._group_of(groups or {}), pinned)
-
-    def _group_of(self, groups: dict[str, str]) -> dict[str, str | None]:
-        """Each stored source's group: its articles' lean (--meta lean=), else `groups`."""
-        found: dict[str, str | None] = {}
-        for metadata in self.store.documents.get(include=["metadatas"])["metadatas"]:
-            source = (metadata or {}).get("source")
-            if source:
-                found[source] = found.get(source) or (metadata or {}).get("lean") or groups.get(source)
-        return found
+        stored = (m or {} for m in self.store.documents.get(include=["metadatas"])["metadatas"])
+        group_of = _group_of(((m.get("source"), m.get("lean")) for m in stored), groups or {})
+        return _info(self.resolve(story_id), [by_id[m] for m in members], group_of, pinned)
 
     def resolve(self, story_id: str) -> str:
         """A story's full id from its id or a unique prefix of 6+ characters."""
         from slant.config.errors import InputError
 
-        ids = self.collection.get(include=[])["ids"]
-        found = [i for i in ids if i == story_id] or [i for i in ids if len(story_id) >= 6 and i.startswith(story_id)]
+        if story_id and self.collection.get(ids=[story_id], include=[])["ids"]:
+            return story_id
+        ids = self.collection.get(include=[])["ids"] if len(story_id) >= 6 else []
+        found = [i for i in ids if i.startswith(story_id)]
         if len(found) != 1:
             problem = "more than one story has this prefix" if len(found) > 1 else "no such story"
             raise InputError(f"story {story_id!r}: {problem}", "give an id from `slant stories`")
@@ -369,6 +361,15 @@ class StoryStore:
             term_weights((metadata or {}).get("title"), text or "")
             for text, metadata in zip(stored["documents"], stored["metadatas"], strict=True)
         ]
+
+
+def _group_of(articles: Iterable[tuple[str | None, str | None]], groups: dict[str, str]) -> dict[str, str | None]:
+    """Each source's group, from its articles' (source, lean): their lean (--meta lean=), else `groups`."""
+    found: dict[str, str | None] = {}
+    for source, lean in articles:
+        if source:
+            found[source] = found.get(source) or lean or groups.get(source)
+    return found
 
 
 def _info(story_id: str, articles: list[Article], group_of: dict[str, str | None], pinned: set[str]) -> StoryInfo:
