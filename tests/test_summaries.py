@@ -120,6 +120,21 @@ def test_a_summary_sentence_only_deletes_words_from_its_source(story: list[Artic
     assert "approved a dredging plan" in first
 
 
+def test_a_summary_leaves_out_sentences_that_point_back_to_what_it_does_not_say(embedder: Any) -> None:
+    ferry = _article(
+        "Ferry",
+        "The Kestrel Bay ferry operator cut its winter timetable to four crossings a day on Monday. "
+        "The move will save the company about $400,000 a year, its accounts show. "
+        "Others have started sharing cars to reach the mainland bridge. "
+        "Work on those timetables began in August, the operator said. "
+        "Islanders said the last crossing, at 5 p.m., leaves too early for people who work on the mainland.",
+        "x",
+    )
+    texts = [s.text for s in summarize_article(ferry, Settings.load(), None, embedder).sentences]
+    assert texts[0].startswith("The Kestrel Bay ferry operator cut")
+    assert not any(t.startswith(("The move", "Others")) or "those timetables" in t for t in texts), texts
+
+
 def test_a_summary_is_never_empty_while_the_article_has_a_statement(embedder: Any) -> None:
     rant = _article(
         "Rant",

@@ -4,7 +4,7 @@ team wrote; these are what every analysis and the keyword index build on.
 
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS, attributed
 from slant.text.instructions import addresses_model, addresses_reader
-from slant.text.sentences import sentence_spans
+from slant.text.sentences import leans_on_previous, sentence_spans
 from slant.text.tokens import tokens
 
 
@@ -23,6 +23,36 @@ def test_abbreviations_times_and_citation_marks_do_not_cut_sentences() -> None:
         "The vote was held.[2]",
         "Officials said so.",
     ]
+
+
+def test_a_dash_after_an_abbreviation_continues_the_sentence() -> None:
+    text = "The plan was backed by Sen. Ann Lee, D-N.Y. -- who chairs the panel -- on Friday. It passed."
+    assert split(text) == [
+        "The plan was backed by Sen. Ann Lee, D-N.Y. -- who chairs the panel -- on Friday.",
+        "It passed.",
+    ]
+
+
+def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
+    for sentence in (
+        "He said the vote was fair.",
+        "The move was criticised by parents.",
+        "The pair will appear in court on Monday.",
+        "Others have left the party.",
+        "Many more had been too young to vote.",
+        "All three ferries were cancelled.",
+        "Work on those repairs began in August.",
+        '"Quiet," she said, and left.',
+    ):
+        assert leans_on_previous(sentence), sentence
+    for sentence in (
+        "The Riverside council voted on Tuesday to close the library.",
+        "The number of ferry crossings fell to four a day.",
+        "Among those injured was a driver, police said.",
+        "Help will go to those who lost their homes.",
+        'Mayor Ana Ruiz said "these repairs" would wait until spring.',
+    ):
+        assert not leans_on_previous(sentence), sentence
 
 
 def test_tokens_keep_negations_and_drop_possessives() -> None:

@@ -49,7 +49,7 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         ):  # "J. Smith", not "April 4."
             return False
     following = text[match.end() :].lstrip()
-    return not following or not following[0].islower()
+    return not following or not (following[0].islower() or following[0] in "-–—")  # "D-N.Y. -- all of"
 
 
 def _word_before(text: str, end: int) -> str:
@@ -83,18 +83,36 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 
 # Openers that lean on an earlier sentence: pronouns, demonstratives, "the latter", "According to
-# him", connectives ("But", "Also"); and a closing "..., he said." after a quotation.
+# him", connectives ("But", "Also"), words that count or contrast what came before ("Others",
+# "Many more", "All three"), a bare "the" and a noun as the subject ("The move was …": which
+# move?); and a closing "..., he said." after a quotation.
 _LEANS_ON_PREVIOUS = re.compile(
     r"^(?:[‘“\"']\s*)?(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such|Now|But|And|Yet|So|Also"
-    r"|Still|However|Meanwhile|The latter|The former|According to (?:him|her|them|it))\b"
+    r"|Still|However|Meanwhile|The latter|The former|According to (?:him|her|them|it)"
+    r"|Others|Another|Both|Neither|(?:Many|Some|Few) more|(?:All|The) (?:two|three|four|five)"
+    r"|The [a-z]+ (?:would|will|was|were|is|are|has|have|had|could|can|may|might|must|should|did|does"
+    r"|also|then|comes|came|said|says))\b"
     r"|[,’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
     r"|^[A-Z][^,]{0,40}, (?:it|this|that|he|she|they)\b"  # "For the West, it raises ..."
 )
 
 
+# "these" or "those" and a noun, outside quotes: things named before ("Work on those measures
+# stalled"); not "those who", "those of", "those killed", "those seeking".
+_POINTS_BACK = re.compile(
+    r"\b(?:these|those) (?!(?:who|whom|whose|which|that|of|in|with|at|for|on|are|were|most)\b)[a-z]+(?<!ing)(?<!ed)\b"
+)
+
+
 def leans_on_previous(sentence: str) -> bool:
-    """True when the sentence cannot stand alone: "He said ...", "This is ...", "But ..."."""
-    return bool(_LEANS_ON_PREVIOUS.search(sentence))
+    """True when the sentence cannot stand alone: "He said ...", "This is ...", "But ...", "The
+    move was ...", "... on those measures".
+    """
+    from slant.text.quotes import outside_quotes, quote_spans
+
+    if _LEANS_ON_PREVIOUS.search(sentence):
+        return True
+    return bool(_POINTS_BACK.search(outside_quotes(sentence, quote_spans(sentence))))
 
 
 def is_fragment(sentence: str) -> bool:
