@@ -11,7 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from slant.cli.app import app
-from slant.tasks.ask import ABSTENTION
+from slant.config.settings import Settings
+from slant.llm.loaded import embedder_for
+from slant.tasks.ask import ABSTENTION, _source_answer
+from slant.text.sentences import Evidence, sentence_spans
 
 runner = CliRunner()
 UNION = (
@@ -58,8 +61,37 @@ def test_the_answer_holds_what_was_asked(indexed: Path, question: str, expected:
     assert found["answered"], found["rejected"]
     assert expected in said(found)
     for sentence in found["sentences"]:
+        assert sentence["citations"], sentence  # every answer sentence cites its document and span
         for citation in sentence["citations"]:
             assert citation["quote"] in sentence["text"] or sentence["origin"] == "generated"
+
+
+def _sentences(doc_id: str, text: str) -> list[Evidence]:
+    return [Evidence(doc_id=doc_id, start=s.start, end=s.end, text=text[s.start : s.end]) for s in sentence_spans(text)]
+
+
+def test_the_sentence_that_continues_the_answer_is_read_and_shown_with_it() -> None:
+    text = (
+        "The Kestrel Bay council voted on Thursday on the ferry operator's winter timetable. "
+        "It was approved by nine votes to four after a three-hour debate. "
+        "Islanders had asked for a later last crossing."
+    )
+    found = _source_answer(
+        "What was the result of the Kestrel Bay council's vote on the ferry timetable?",
+        _sentences("ferry", text),
+        {"ferry": text},
+        embedder_for(Settings.load()),
+    )
+    assert [e.text for e, _ in found][1:] == ["It was approved by nine votes to four after a three-hour debate."]
+
+
+def test_a_year_the_question_names_may_be_the_articles_date(articles: Path) -> None:
+    text = (articles / "riverside-cup-final.txt").read_text(encoding="utf-8")  # no year in the text
+    question = "How many fans watched Riverside win the national cup in 2025?"
+    sources, texts, embedder = _sentences("cup", text), {"cup": text}, embedder_for(Settings.load())
+    found = _source_answer(question, sources, texts, embedder, dates={"cup": "2025-05-17"})
+    assert "61,000" in " ".join(e.text for e, _ in found)
+    assert _source_answer(question, sources, texts, embedder, dates={"cup": "2024-05-18"}) == []
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from slant.llm.model import TextModel, generate
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.text.questions import analyse, enough_focus, focus_overlap, holds_kind, slot_share
-from slant.text.sentences import Evidence, sentence_spans
+from slant.text.sentences import Evidence, continues_subject, sentence_spans
 from slant.text.tokens import tokens
 from slant.verify.evidence import Verifier, is_statement
 
@@ -54,7 +54,7 @@ class Citation(BaseModel):
     """A passage a sentence rests on: document, chunk, character span, quoted text."""
 
     doc_id: str
-    chunk_id: str
+    chunk_id: str | None  # None: the sentence after an answer, beyond the retrieved passages
     start: int
     end: int
     quote: str
@@ -230,6 +230,7 @@ def _verify(
     documents = {p.doc_id: store.get(p.doc_id) for p in passages}
     titles = {doc_id: found.article.title for doc_id, found in documents.items() if found}
     texts = {doc_id: found.article.text for doc_id, found in documents.items() if found}
+    dates = {doc_id: found.article.published or "" for doc_id, found in documents.items() if found}
     verifier = Verifier(embedder, sources, list(texts.values()), texts)
     chosen: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
@@ -257,13 +258,18 @@ def _verify(
                     reasons.append("cites a passage that was not retrieved")
                 rejected.append({"text": sentence, "reasons": reasons})
     if not chosen:
-        for evidence, score in _source_answer(question, sources, texts, embedder, draft=body):
+        for evidence, score in _source_answer(question, sources, texts, embedder, draft=body, dates=dates):
             chosen.append(_sentence(evidence.text, "source", score, evidence, passages, titles))
     return chosen[:MAX_SENTENCES], rejected
 
 
 def _source_answer(
-    question: str, sources: list[Evidence], texts: dict[str, str], embedder: Any, draft: str = ""
+    question: str,
+    sources: list[Evidence],
+    texts: dict[str, str],
+    embedder: Any,
+    draft: str = "",
+    dates: dict[str, str] | None = None,
 ) -> list[tuple[Evidence, float]]:
     """The source sentence that answers, or nothing: then these articles do not answer.
 
@@ -273,7 +279,8 @@ def _source_answer(
       article, and then hold half the answer slot (an answer sentence need not repeat the names
       the story opened with: "Her appointment takes effect on March 3.");
     - hold an answer of the kind asked, itself or in the sentence after it ("The NAACP adopted a
-      resolution …" / "The vote took place in Kansas City.");
+      resolution …" / "The vote took place in Kansas City."); a year the question names may be
+      the article's, from its date;
     - hold a word of the question's answer slot ("which union treasurer" -> "treasurer");
     - be relevant to the question, itself or with those two sentences.
 
@@ -281,6 +288,9 @@ def _source_answer(
     slot it holds. The model's draft, even when it cannot be verified, points: a source
     sentence holding the names and numbers the draft gives (and the question does not) ranks
     higher. The evidence still decides whether it answers.
+
+    A next sentence whose pronoun subject carries on from the answer ("The Riverside council
+    voted on the plan." / "It passed by 7 votes to 2.") continues it, and is read and shown with it.
     """
     if not sources:
         return []
@@ -295,12 +305,14 @@ def _source_answer(
             continue
         if scores[index] < MIN_SOURCE_RELEVANCE and _relevance(question, [context], embedder)[0] < MIN_SOURCE_RELEVANCE:
             continue
-        article = texts.get(source.doc_id)
+        article = f"{texts.get(source.doc_id, '')}\n{(dates or {}).get(source.doc_id, '')}"
         answer = [source]
+        following = _next_sentence(source, texts)
         if answer_type_problems(question, source.text, article):
-            following = _next_sentence(source, texts)
             if following is None or answer_type_problems(question, following.text, article):
                 continue
+            answer.append(following)
+        elif following is not None and continues_subject(following.text):
             answer.append(following)
         slot = slot_share(asked, " ".join(e.text for e in answer))
         if slot == 0:
@@ -350,8 +362,8 @@ def _next_sentence(evidence: Evidence, texts: dict[str, str]) -> Evidence | None
 
 def answer_type_problems(question: str, sentence: str, article: str | None = None) -> list[str]:
     """What keeps a sentence from answering the kind of question asked: a number or year the
-    question names must occur in it (or in its `article`: "In 2019, how many …" is not answered
-    by an article about another year); "how many" needs an amount, "when" a date or time, "where"
+    question names must occur in it (or in its `article`, text and date: "In 2019, how many …"
+    is not answered by an article about another year); "how many" needs an amount, "when" a date or time, "where"
     a place, "why" a reason, "who"/"which" a name the question does not already give.
     """
     problems = []
@@ -405,4 +417,17 @@ def _sentence(
         for p in passages
         if p.doc_id == evidence.doc_id and p.start <= evidence.start and evidence.end <= p.end
     ][:1]
+    if not citations:  # the sentence after an answer may lie beyond the passage: cite its document
+        source = next(p.source for p in passages if p.doc_id == evidence.doc_id)
+        citations = [
+            Citation(
+                doc_id=evidence.doc_id,
+                chunk_id=None,
+                start=evidence.start,
+                end=evidence.end,
+                quote=evidence.text,
+                source=source,
+                title=titles.get(evidence.doc_id),
+            )
+        ]
     return AnswerSentence(text=text, origin=origin, support=support, citations=citations)

@@ -97,6 +97,15 @@ _LEANS_ON_PREVIOUS = re.compile(
 )
 
 
+# A pronoun subject carries on with whom or what the sentence before was about ("She won by …").
+_CONTINUES_SUBJECT = re.compile(r"^(?:He|She|It|They|His|Her|Its|Their)\b")
+
+
+def continues_subject(sentence: str) -> bool:
+    """True when the sentence goes on about the subject of the one before: "It passed by 7 to 2."."""
+    return bool(_CONTINUES_SUBJECT.match(sentence))
+
+
 # "these" or "those" and a noun, outside quotes: things named before ("Work on those measures
 # stalled"); not "those who", "those of", "those killed", "those seeking".
 _POINTS_BACK = re.compile(
