@@ -49,6 +49,8 @@ def test_numbers_are_whole_tokens_with_their_units(verifier: Verifier) -> None:
     # "30" is there, but as dollars, not as a share
     assert any("30 percent" in p for p in verifier.fact_problems("The state will pay 30 percent."))
     assert verifier.fact_problems("The state will pay $30 million.") == []
+    # a time is one number: "7" (of 7-2) and "15" (minutes) are there, "7:15" is not
+    assert any("7:15" in p for p in verifier.fact_problems("The first ferry leaves at 7:15."))
 
 
 def test_names_are_checked_against_the_cited_article_not_any_article(verifier: Verifier) -> None:
@@ -94,6 +96,31 @@ def test_two_names_in_swapped_roles_are_rejected(verifier: Verifier) -> None:
     assert any("swaps the roles" in p for p in flipped.problems), flipped.problems
     same = sport.check("Riverside FC won the national cup on Saturday, beating Castleford United 2-1 in extra time.")
     assert same.supported, same.problems
+
+
+def test_a_name_or_number_put_in_anothers_place_is_rejected_though_the_article_gives_both(
+    verifier: Verifier,
+) -> None:
+    true = "Councillor Okafor, who voted against the plan, said the closure would hurt shops on the east bank."
+    assert verifier.check(true).supported  # a full name cut to the surname is no replacement
+    renamed = verifier.check(true.replace("Councillor Okafor", "Mayor Whitfield"))  # Whitfield is in the article
+    assert any("has 'Whitfield' where its evidence has 'Okafor'" in p for p in renamed.problems), renamed.problems
+    renumbered = verifier.check("Engineers found corrosion in 60 of the bridge's 60 support cables.")  # 60 is too
+    assert any("has '60' where its evidence has '14'" in p for p in renumbered.problems), renumbered.problems
+
+
+def test_a_negation_added_beside_another_is_rejected(verifier: Verifier) -> None:
+    said = '"We cannot keep asking people to drive over a bridge we know is getting weaker," said Mayor Dana Whitfield'
+    assert verifier.check(f"{said}, who proposed the closure.").supported
+    added = verifier.check(f"{said}, who did not propose the closure.")
+    assert "negation differs from its evidence" in added.problems
+
+
+def test_names_swapped_in_two_passive_sentences_are_rejected(verifier: Verifier) -> None:
+    text = "Cup Final\n\nThe winner was scored by Leo Mensah after a pass from Jonas Eriksen in the 112th minute.\n"
+    sport = Verifier(verifier.embedder, content_sentences(Article(id="d" * 16, text=text, origin="-")), [text])
+    swapped = sport.check("The winner was scored by Jonas Eriksen after a pass from Leo Mensah in the 112th minute.")
+    assert any("swaps the roles" in p for p in swapped.problems), swapped.problems
 
 
 _CUP = (

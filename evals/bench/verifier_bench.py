@@ -4,7 +4,9 @@ true one, on BASIL-format articles (one article a line with "text" and "event").
     python evals/bench/verifier_bench.py ../shared/data/basil-dev.jsonl [--articles 40]
 
 For each sentence of an article (8+ words) the verifier checks, citing that article: the sentence
-itself (should pass) and each perturbation it admits (should fail): a negation added or removed,
+itself, shortened as a summary shortens it (asides and loaded modifiers cut), and with a person's
+full name cut to the surname ("Ana Ruiz" -> "Ruiz"), quotations left whole (all should pass); and each perturbation it
+admits (should fail): a negation added or removed,
 its first number changed, a name replaced by a name from an article of another event, two of its
 names traded in place ("A beat B" -> "B beat A"), and, in a
 sentence with a quotation, the speaker named outside it replaced by another person of the same
@@ -24,7 +26,8 @@ from slant.framing.actors import find_actors
 from slant.llm.embedder import RememberingEmbedder
 from slant.llm.loaded import embedder_for
 from slant.sources.documents import Article
-from slant.text.quotes import quote_spans
+from slant.tasks.summarize import _trimmed
+from slant.text.quotes import outside_quotes, quote_spans
 from slant.verify.evidence import Verifier, content_sentences
 
 _AUXILIARY = re.compile(r"\b(is|was|are|were|will|would|can|could|has|have|had|does|did|should|may)\b")
@@ -55,6 +58,23 @@ def renamed(sentence: str, names: list[str], others: list[str]) -> str | None:
     present = [n for n in names if n in sentence]
     stranger = next((o for o in others if o not in sentence), None)
     return sentence.replace(present[0], stranger, 1) if present and stranger else None
+
+
+def surnamed(sentence: str, people: list[str]) -> str | None:
+    """A person's full name outside quotations cut to the surname, as on second mention."""
+    outside = outside_quotes(sentence, quote_spans(sentence))
+    full = next((p for p in people if " " in p and p in outside), None)
+    if full is None:
+        return None
+    at = outside.find(full)
+    return sentence[:at] + full.split()[-1] + sentence[at + len(full) :]
+
+
+def shortened(sentence: str) -> str | None:
+    """The sentence as a summary shortens it (asides and loaded modifiers cut), quotations whole."""
+    short = _trimmed(sentence)
+    quoted = [sentence[q.start : q.end] for q in quote_spans(sentence)]
+    return short if [short[q.start : q.end] for q in quote_spans(short)] == quoted else None
 
 
 def swapped(sentence: str, names: list[str]) -> str | None:
@@ -107,6 +127,8 @@ def main() -> None:
                 continue
             variants = {
                 "true": source.text,
+                "shortened": shortened(source.text),
+                "surname": surnamed(source.text, people_of[number]),
                 "negation": negated(source.text),
                 "number": renumbered(source.text),
                 "name": renamed(source.text, people_of[number], others),
@@ -118,11 +140,12 @@ def main() -> None:
                     continue
                 tried[kind] += 1
                 rejected[kind] += not verifier.check(text, {article.id}).supported
-    for kind in ("true", "negation", "number", "name", "roles", "speaker"):
+    for kind in ("true", "shortened", "surname", "negation", "number", "name", "roles", "speaker"):
         share = rejected[kind] / max(tried[kind], 1)
         print(f"{kind:<9} {tried[kind]:>5} sentences, rejected {share:.1%}")
-    perturbed = sum(tried[k] for k in tried if k != "true")
-    caught = sum(rejected[k] for k in rejected if k != "true")
+    true_kinds = ("true", "shortened", "surname")
+    perturbed = sum(tried[k] for k in tried if k not in true_kinds)
+    caught = sum(rejected[k] for k in rejected if k not in true_kinds)
     print(f"perturbed {perturbed:>5} sentences, rejected {caught / max(perturbed, 1):.1%}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel
@@ -21,7 +22,7 @@ from slant.text.tokens import is_stopword, tokens
 
 MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported
 MAX_NEW_WORDS = 0.2  # share of a sentence's content words its evidence sentence may lack
-_NUMBER = re.compile(r"\d[\d,.]*%?")
+_NUMBER = re.compile(r"\d[\d,.:]*%?")  # "4:20" is one number
 _UNIT = re.compile(
     r"\s*(%|percent|per cent|million|billion|thousand|trillion|people|years?|days?|hours?|votes?)\b", re.I
 )
@@ -68,26 +69,52 @@ def _drift(sentence: str, evidence: str) -> list[str]:
     swapped = _swapped_names(sentence, evidence)
     if swapped:
         problems.append(f"swaps the roles of {swapped[0]!r} and {swapped[1]!r}")
+    replaced = _replaced(sentence, evidence)
+    if replaced:
+        problems.append(f"has {replaced[0]!r} where its evidence has {replaced[1]!r}")
     return problems
+
+
+def _name_runs(text: str) -> list[str]:
+    """The names of a text in order, each time it gives one ("The Port Ellery council": Port Ellery)."""
+    names = []
+    for run in _NAME_RUN.finditer(text):
+        words = run.group().split()
+        while words and is_stopword(words[0]):
+            words.pop(0)
+        if words:
+            names.append(" ".join(words))
+    return names
+
+
+def _replaced(sentence: str, evidence: str) -> tuple[str, str] | None:
+    """A name or number the sentence gives more often than its evidence while the evidence gives
+    another more often than the sentence: one put in the other's place ("Mayor Ruiz said" for
+    "Mayor Okafor said", "at 11:20" for "at 4:20"), though both may occur elsewhere in the cited
+    article. Names are compared by their last word ("Ana Ruiz" and "Mayor Ruiz" agree); a name or
+    number only dropped, or only added from elsewhere in the article, is not a replacement.
+    """
+
+    def marks(text: str) -> Counter[str]:
+        numbers = (m.group().rstrip(".,:") for m in _NUMBER.finditer(text))
+        return Counter([name.split()[-1] for name in _name_runs(text)] + list(numbers))
+
+    ours, theirs = marks(sentence), marks(evidence)
+    extra, missing = ours - theirs, theirs - ours
+    if extra and missing:
+        return next(iter(extra)), next(iter(missing))
+    return None
 
 
 def _swapped_names(sentence: str, evidence: str) -> tuple[str, str] | None:
     """Two names both sentences hold, in the opposite order ("B beat A" for "A beat B"), unless
-    either sentence is passive ("by").
+    one sentence is passive ("by") and the other not.
     """
-    if re.search(r"\bby\b", sentence) or re.search(r"\bby\b", evidence):
+    if bool(re.search(r"\bby\b", sentence)) != bool(re.search(r"\bby\b", evidence)):
         return None
 
-    def order(text: str) -> list[str]:
-        names: list[str] = []
-        for run in _NAME_RUN.finditer(text):
-            words = run.group().split()
-            while words and is_stopword(words[0]):  # "The Port Ellery council": Port Ellery
-                words.pop(0)
-            name = " ".join(words)
-            if name and name not in names:
-                names.append(name)
-        return names
+    def order(text: str) -> list[str]:  # by last word: "Gov. Ann Lee" and "Lee" are one name
+        return list(dict.fromkeys(name.split()[-1] for name in _name_runs(text)))
 
     ours, theirs = order(sentence), order(evidence)
     shared = [name for name in ours if name in theirs]
@@ -144,8 +171,8 @@ class Verifier:
         problems += self.fact_problems(sentence, within)
         if best is not None:
             problems += _drift(sentence, best.text)
-            if bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(best.text)):
-                problems.append("negation differs from its evidence")
+            if len(_NEGATION.findall(sentence)) != len(_NEGATION.findall(best.text)):
+                problems.append("negation differs from its evidence")  # one added or dropped, even beside another
             if addresses_model(best.text):
                 problems.append("its evidence addresses a model, not a report")
         return Support(score=round(best_score, 3), evidence=best, problems=problems)
@@ -159,7 +186,7 @@ class Verifier:
         corpus = _normalise(within) if within is not None else self.corpus
         problems = []
         for match in _NUMBER.finditer(text):
-            number = match.group().rstrip(".,")
+            number = match.group().rstrip(".,:")
             unit = _UNIT.match(text, match.end())
             if not _has_number(corpus, number, unit.group(1) if unit else None):
                 stated = f"{number} {unit.group(1)}" if unit else number
@@ -207,7 +234,7 @@ def _has_number(corpus: str, number: str, unit: str | None) -> bool:
     )
     if unit and not after:
         after = rf"\s*{re.escape(unit.lower())}"
-    pattern = rf"(?<![\d.,]){digits}(?![\d]|[.,]\d){after}"
+    pattern = rf"(?<![\d.,:]){digits}(?![\d]|[.,:]\d){after}"
     return re.search(pattern, corpus, re.IGNORECASE) is not None
 
 
