@@ -5,6 +5,7 @@ and nothing already stored is lost: the real CLI, the real embedder and a real C
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -175,6 +176,7 @@ def test_a_truncated_model_file_gives_one_line_and_nothing_after_it(tmp_path: Pa
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "SLANT_ANSWER_WRITER": "model"},  # an ask that loads the model
     )
     assert result.returncode == 3
     assert "cannot load" in one_error_line(result.stderr)  # no "Exception ignored ..." after it

@@ -217,7 +217,7 @@ def test_bless_copies_the_run_as_the_suite_baseline(smoke_run: Path, tmp_path: P
 def test_runs_of_different_suites_cannot_be_compared() -> None:
     code, _, err = slant("eval", "diff", str(REPO / "evals" / "baseline" / "seed"), str(BASELINE))
     assert code == 2
-    assert "Runs of different suites: seed v1 vs smoke v1" in err
+    assert "Runs of different suites: seed v2 vs smoke v1" in err
 
 
 def test_a_bad_suite_file_is_one_line_naming_file_and_field(tmp_path: Path) -> None:

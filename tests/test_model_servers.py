@@ -38,7 +38,10 @@ def records(path: Path) -> list[dict]:
     return rows
 
 
-def test_model_server_answers_as_the_in_process_model(llama_server, two_ids: list[str]) -> None:
+def test_model_server_answers_as_the_in_process_model(
+    llama_server, two_ids: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLANT_ANSWER_WRITER", "model")  # the model always drafts: its drafts are compared
     question = "What did Zakharova say about a pre-emptive strike?"
     local = run_json("ask", question, "-k", "3")
     remote = run_json("--llm-url", f"{llama_server.url}/v1", "ask", question, "-k", "3")

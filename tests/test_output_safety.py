@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from slant.cli.app import app
@@ -159,7 +160,7 @@ def test_the_payloads_would_fire_if_left_raw(tmp_path: Path, chromium: Any) -> N
         assert fired(loaded_dom(chromium, page, tmp_path / f"raw{number}"))
 
 
-def test_an_injected_instruction_is_never_a_finding(tmp_path: Path) -> None:
+def test_an_injected_instruction_is_never_a_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ask, summarize and compare, with the real model: a line addressed to the model in an
     article never comes out as an answer, a summary sentence, a shared claim or an omission."""
     folder = tmp_path / "mayor"
@@ -190,7 +191,10 @@ def test_an_injected_instruction_is_never_a_finding(tmp_path: Path) -> None:
         assert result.exit_code == 0, (command, result.stderr)
         outputs.append(json.loads(result.stdout))
     answer, summaries, combined, comparison = outputs
-    findings = [s["text"] for s in answer["sentences"]]
+    monkeypatch.setenv("SLANT_ANSWER_WRITER", "model")  # and with the model's draft, which the injection may steer
+    drafted = json.loads(runner.invoke(app, ["ask", "Did the mayor resign?", "--json"]).stdout)
+    assert drafted["provenance"] is not None
+    findings = [s["text"] for s in answer["sentences"] + drafted["sentences"]]
     findings += [s["text"] for item in summaries + combined for s in item["sentences"]]
     assert len([s for item in combined for s in item["sentences"]]) >= 1
     findings += [c["text"] for c in comparison["shared"] + comparison["partial"]]

@@ -303,8 +303,11 @@ class Index:
         return embedder_for(self.settings)
 
     def _model(self) -> TextModel:
+        """The language model, loaded when a task first calls it (an ask the evidence decides, or a
+        summary the small model does not write, loads none).
+        """
         if self.language_model is not None:
             return self.language_model
-        from slant.llm.loaded import model_for
+        from slant.llm.loaded import LazyModel
 
-        return model_for(self.settings)
+        return LazyModel(self.settings)

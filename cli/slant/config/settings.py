@@ -83,6 +83,12 @@ class Settings(BaseSettings):
         description="Who writes summaries: the model (its sentences verified), the sources' own sentences, "
         "or auto (the model when its local file is 1 GB or more: the small default model does not).",
     )
+    answer_writer: Literal["auto", "model", "sources"] = Field(
+        "auto",
+        description="When the model drafts answers: always (model), never (sources), or auto (always with a local "
+        "model file of 1 GB or more; with a smaller one only when its draft can change which source sentence "
+        "answers).",
+    )
     camps: dict[str, list[str]] = Field(
         default_factory=dict,
         description="The analyst's camps for compare: name -> words naming its members (people, parties, "

@@ -106,6 +106,7 @@ def _ask(case: Case, loaded: LoadedSuite, output: dict[str, Any]) -> dict[str, M
     question = next(q for q in loaded.annotations.questions if q.id == case.reference.question)
     abstained = not answer["answered"]
     proposal = answer["generated_text"]
+    drafted = answer["provenance"] is not None
     if question.answerable:
         measures["exact_match"] = (exact_match(text, question.answers), "")
         measures["token_f1"] = (token_f1(text, question.answers), "")
@@ -116,6 +117,8 @@ def _ask(case: Case, loaded: LoadedSuite, output: dict[str, Any]) -> dict[str, M
             measures[name] = (float(abstained), "unanswerable")
         said_so = not proposal.strip() or "NOT IN SOURCES" in proposal.upper()
         measures["proposal_recall"] = (float(said_so), "unanswerable: the model should say NOT IN SOURCES")
+    if not drafted:
+        measures["proposal_recall"] = (None, "no draft: the evidence decided without the model")
     measures["abstention_accuracy"] = (float(abstained != question.answerable), "")
     measures.update(_retrieval(question, loaded, output["retrieved"]))
     measures["citation_precision"] = _citation_precision(question, loaded, answer)

@@ -12,7 +12,7 @@ from slant.llm.files import resolve_embedder
 if TYPE_CHECKING:
     from slant.llm.embedder import OnnxEmbedder
     from slant.llm.files import ModelFile
-    from slant.llm.model import TextModel
+    from slant.llm.model import Completion, TextModel
 
 _LOADED: dict[tuple[Any, ...], Any] = {}
 
@@ -45,6 +45,30 @@ def model_for(settings: Settings, url: str | None = None) -> TextModel:
         _LOADED[key] = create_backend(name, settings, url)
     model: TextModel = _LOADED[key]
     return model
+
+
+class LazyModel:
+    """The settings' language model, loaded (or connected to) on first use: a task the evidence
+    decides without it (`slant ask` with a small model) pays for no load. Which model it is, is
+    known at once (`model`), for provenance and the writer rule.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.model = model_file(settings)
+
+    @property
+    def context_size(self) -> int:
+        """The loaded model's context (loads it)."""
+        return model_for(self.settings).context_size
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens in the model's own tokenizer (loads it)."""
+        return model_for(self.settings).count_tokens(text)
+
+    def complete(self, prompt: str, **options: Any) -> Completion:
+        """The loaded model's completion (see TextModel.complete)."""
+        return model_for(self.settings).complete(prompt, **options)
 
 
 def loaded_roles() -> list[str]:

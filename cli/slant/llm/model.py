@@ -24,11 +24,26 @@ class Completion(BaseModel):
     first_token_seconds: float
 
 
+WRITER_BYTES = 1_000_000_000  # a local model file this large writes prose worth verifying; smaller ones do not
+
+
+def is_writer(file: ModelFile) -> bool:
+    """Whether a model writes prose ("auto" writers): a local file of 1 GB or more. The default
+    270M model was measured as a writer of answers and summaries and adds nothing; a served
+    model's size is unknown (0), so it writes only when the settings say so.
+    """
+    return file.size >= WRITER_BYTES
+
+
 class TextModel(Protocol):
     """A model that continues a prompt (base models) or answers it (chat models)."""
 
     model: ModelFile
-    context_size: int
+
+    @property
+    def context_size(self) -> int:
+        """Tokens of prompt and completion the model takes."""
+        ...
 
     def count_tokens(self, text: str) -> int:
         """Tokens in the model's own tokenizer."""

@@ -8,7 +8,7 @@ import re
 import shlex
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -17,7 +17,7 @@ from slant.config.settings import Settings
 from slant.index.keywords import open_keyword_index
 from slant.index.retrieval import Filters, Passage, search
 from slant.index.store import Store
-from slant.llm.model import TextModel, generate
+from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.text.questions import analyse, enough_focus, focus_overlap, holds_kind, slot_share
@@ -80,7 +80,7 @@ class Answer(BaseModel):
     closest: list[Passage]
     rejected: list[dict[str, Any]]
     generated_text: str
-    provenance: Provenance
+    provenance: Provenance | None  # None: the evidence decided and the model was not called
     timings: dict[str, float]
     see_also: str | None = None  # for a question comparing sources: the command that compares them
 
@@ -108,9 +108,25 @@ def ask(
         raise IndexUnavailableError("The index is empty", "run `slant ingest PATH...` first")
     named = _sources_named(question, store)
     if len(named) >= 2:
-        return _per_source(question, named, store, embedder, model, settings, filters, started)
+        return _per_source(question, named, store, embedder, settings, filters, started)
     passages = search(store, embedder, question, settings.k, filters)
     retrieved = time.perf_counter()
+    if not _drafts(question, passages, store, embedder, model, settings):
+        sentences, _ = _verify("", question, passages, store, embedder)
+        return Answer(
+            question=question,
+            answered=bool(sentences),
+            sentences=sentences,
+            closest=passages[:3],
+            rejected=[],
+            generated_text="",
+            provenance=None,
+            timings={
+                "retrieval": round(retrieved - started, 4),
+                "verification": round(time.perf_counter() - retrieved, 4),
+                "total": round(time.perf_counter() - started, 4),
+            },
+        )
     packed = _pack(question, passages, model, settings)
     prompt = render("ask", passages=[p.text.replace("\n", " ") for p in packed], question=question)
     completion = generate(model, prompt, settings, on_text=on_text)
@@ -132,6 +148,24 @@ def ask(
             "total": round(time.perf_counter() - started, 4),
         },
     )
+
+
+def _drafts(
+    question: str, passages: list[Passage], store: Store, embedder: Any, model: TextModel, settings: Settings
+) -> bool:
+    """Whether the model drafts an answer (settings.answer_writer). "auto": a writer (a local
+    model file of 1 GB or more) always does; a smaller model only where its draft can change the
+    answer. Its sentences almost never pass the verifier, so it can change only which source
+    sentence answers, by pointing (at most DRAFT_WEIGHT): when the best two candidates are that
+    close. With one candidate or none it cannot change the answer.
+    """
+    if settings.answer_writer != "auto":
+        return settings.answer_writer == "model"
+    if is_writer(model.model):
+        return True
+    reading = _read(passages, store)
+    ranks = [rank for rank, _ in _candidates(question, reading.sources, reading.texts, embedder, dates=reading.dates)]
+    return len(ranks) >= 2 and ranks[0] - ranks[1] < DRAFT_WEIGHT
 
 
 def _sources_named(question: str, store: Store) -> list[str]:
@@ -156,7 +190,6 @@ def _per_source(
     named: list[str],
     store: Store,
     embedder: Any,
-    model: TextModel,
     settings: Settings,
     filters: Filters | None,
     started: float,
@@ -187,7 +220,6 @@ def _per_source(
             sentences.append(
                 _sentence(sources[best].text, "source", round(scores[best], 3), sources[best], passages, titles)
             )
-    prompt = render("ask", passages=[p.text.replace("\n", " ") for p in closest], question=question)
     compare = " ".join(f"--source {shlex.quote(name)}" for name in named)
     return Answer(
         question=question,
@@ -196,7 +228,7 @@ def _per_source(
         closest=closest,
         rejected=[],
         generated_text="",
-        provenance=provenance(model, prompt, settings),
+        provenance=None,
         timings={"total": round(time.perf_counter() - started, 4)},
         see_also=f"slant compare {compare}",
     )
@@ -226,11 +258,7 @@ def _verify(
     from slant.llm.embedder import RememberingEmbedder
 
     embedder = RememberingEmbedder(embedder)
-    sources = _passage_sentences(passages)
-    documents = {p.doc_id: store.get(p.doc_id) for p in passages}
-    titles = {doc_id: found.article.title for doc_id, found in documents.items() if found}
-    texts = {doc_id: found.article.text for doc_id, found in documents.items() if found}
-    dates = {doc_id: found.article.published or "" for doc_id, found in documents.items() if found}
+    sources, texts, dates, titles = _read(passages, store)
     verifier = Verifier(embedder, sources, list(texts.values()), texts)
     chosen: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
@@ -263,6 +291,28 @@ def _verify(
     return chosen[:MAX_SENTENCES], rejected
 
 
+class _Reading(NamedTuple):
+    """What retrieved passages give to answer from: their sentences, and each article's text,
+    date and title by document id.
+    """
+
+    sources: list[Evidence]
+    texts: dict[str, str]
+    dates: dict[str, str]
+    titles: dict[str, str | None]
+
+
+def _read(passages: list[Passage], store: Store) -> _Reading:
+    found = {p.doc_id: store.get(p.doc_id) for p in passages}
+    articles = {doc_id: document.article for doc_id, document in found.items() if document}
+    return _Reading(
+        _passage_sentences(passages),
+        {doc_id: article.text for doc_id, article in articles.items()},
+        {doc_id: article.published or "" for doc_id, article in articles.items()},
+        {doc_id: article.title for doc_id, article in articles.items()},
+    )
+
+
 def _source_answer(
     question: str,
     sources: list[Evidence],
@@ -271,7 +321,21 @@ def _source_answer(
     draft: str = "",
     dates: dict[str, str] | None = None,
 ) -> list[tuple[Evidence, float]]:
-    """The source sentence that answers, or nothing: then these articles do not answer.
+    """The best candidate answer (`_candidates`), or nothing: then these articles do not answer."""
+    candidates = _candidates(question, sources, texts, embedder, draft, dates)
+    return candidates[0][1] if candidates else []
+
+
+def _candidates(
+    question: str,
+    sources: list[Evidence],
+    texts: dict[str, str],
+    embedder: Any,
+    draft: str = "",
+    dates: dict[str, str] | None = None,
+) -> list[tuple[float, list[tuple[Evidence, float]]]]:
+    """The source sentences that may answer, each with its rank and the sentences shown for it
+    (itself, and the next one where that holds the answer or carries on), best first.
 
     A candidate must
 
@@ -284,8 +348,8 @@ def _source_answer(
     - hold a word of the question's answer slot ("which union treasurer" -> "treasurer");
     - be relevant to the question, itself or with those two sentences.
 
-    The best is ranked by relevance to the question, focus words, and the share of the answer
-    slot it holds. The model's draft, even when it cannot be verified, points: a source
+    Candidates are ranked by relevance to the question, focus words, and the share of the answer
+    slot they hold. The model's draft, even when it cannot be verified, points: a source
     sentence holding the names and numbers the draft gives (and the question does not) ranks
     higher. The evidence still decides whether it answers.
 
@@ -297,7 +361,7 @@ def _source_answer(
     asked = analyse(question)
     scores = _relevance(question, [s.text for s in sources], embedder)
     pointed = _pointed_at(draft, question, sources)
-    best: tuple[float, list[tuple[Evidence, float]]] | None = None
+    found: list[tuple[float, list[tuple[Evidence, float]]]] = []
     for index, source in enumerate(sources):
         about = enough_focus(asked, source.text)
         context = _with_context(source, texts)
@@ -325,9 +389,8 @@ def _source_answer(
             + SLOT_WEIGHT * slot
             + DRAFT_WEIGHT * pointed[index]
         )
-        if best is None or rank > best[0]:
-            best = (rank, [(e, round(scores[index], 3)) for e in answer])
-    return best[1] if best else []
+        found.append((rank, [(e, round(scores[index], 3)) for e in answer]))
+    return sorted(found, key=lambda candidate: -candidate[0])
 
 
 def _with_context(evidence: Evidence, texts: dict[str, str]) -> str:

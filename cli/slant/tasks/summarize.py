@@ -33,7 +33,7 @@ from slant.framing.neutrality import neutrality, stance_cues
 from slant.framing.salience import salience
 from slant.framing.signals import find_terms
 from slant.index.stories import rare_word_similarity
-from slant.llm.model import TextModel, generate
+from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
@@ -45,7 +45,6 @@ from slant.verify.evidence import Verifier, content_sentences
 if TYPE_CHECKING:
     from slant.framing.claims import Claim
 
-SMALL_MODEL_BYTES = 1_000_000_000  # "auto": a model file smaller than this does not write summaries
 _DUPLICATE_COSINE = (0.75, 0.65)  # one article's sentences; two articles' (their leads on one event sit near 0.7)
 # Two articles' sentences sharing this much of their rarest words (names, figures, places) tell one
 # event, however differently worded (tf-idf cosine; chosen on NeuS train: repeats by rule 15.5% ->
@@ -168,7 +167,7 @@ def writes(model: TextModel, settings: Settings) -> bool:
     """
     if settings.summary_writer != "auto":
         return settings.summary_writer == "model"
-    return model.model.size >= SMALL_MODEL_BYTES
+    return is_writer(model.model)
 
 
 class _Limit:
