@@ -94,6 +94,8 @@ def ask(
     on_text: Callable[[str], None] | None = None,
 ) -> Answer:
     """Retrieve, generate, verify; see the module docstring."""
+    from slant.llm.embedder import RememberingEmbedder
+
     question = question.strip()
     if not question:
         raise InputError("The question is empty", 'ask something, e.g. slant ask "Who said what?"')
@@ -111,8 +113,12 @@ def ask(
         return _per_source(question, named, store, embedder, settings, filters, started)
     passages = search(store, embedder, question, settings.k, filters)
     retrieved = time.perf_counter()
-    if not _drafts(question, passages, store, embedder, model, settings):
-        sentences, _ = _verify("", question, passages, store, embedder)
+    embedder = RememberingEmbedder(embedder)  # the checks below embed the same sentences again and again
+    reading = _read(passages, store)
+    candidates = _candidates(question, reading.sources, reading.texts, embedder, dates=reading.dates)
+    if not _drafts(settings, model, candidates):
+        best = candidates[0][1] if candidates else []
+        sentences = [_sentence(e.text, "source", score, e, passages, reading.titles) for e, score in best]
         return Answer(
             question=question,
             answered=bool(sentences),
@@ -150,9 +156,7 @@ def ask(
     )
 
 
-def _drafts(
-    question: str, passages: list[Passage], store: Store, embedder: Any, model: TextModel, settings: Settings
-) -> bool:
+def _drafts(settings: Settings, model: TextModel, candidates: list[tuple[float, Any]]) -> bool:
     """Whether the model drafts an answer (settings.answer_writer). "auto": a writer (a local
     model file of 1 GB or more) always does; a smaller model only where its draft can change the
     answer. Its sentences almost never pass the verifier, so it can change only which source
@@ -163,9 +167,7 @@ def _drafts(
         return settings.answer_writer == "model"
     if is_writer(model.model):
         return True
-    reading = _read(passages, store)
-    ranks = [rank for rank, _ in _candidates(question, reading.sources, reading.texts, embedder, dates=reading.dates)]
-    return len(ranks) >= 2 and ranks[0] - ranks[1] < DRAFT_WEIGHT
+    return len(candidates) >= 2 and candidates[0][0] - candidates[1][0] < DRAFT_WEIGHT
 
 
 def _sources_named(question: str, store: Store) -> list[str]:
