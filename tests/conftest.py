@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -184,3 +185,32 @@ def llama_server(tmp_path: Path) -> Iterator[ServerProcess]:
 def second_llama_server(tmp_path: Path) -> Iterator[ServerProcess]:
     """Another fresh model server, for work spread over two."""
     yield from _fresh(llama_server_process(tmp_path / "llama-2.log"))
+
+
+class ScriptedModel:
+    """A model that always proposes the same text, and counts its calls: for the edge cases the
+    real small model cannot be made to produce on demand (a verified draft, a swapped name)."""
+
+    context_size = 4096
+
+    def __init__(self, text: str, size: int) -> None:
+        from slant.llm.files import ModelFile
+
+        self.text = text
+        self.calls = 0
+        self.model = ModelFile("llm", Path("scripted.gguf"), size, "0" * 64, "test")
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def complete(self, prompt: str, **_: Any) -> Any:
+        from slant.llm.model import Completion
+
+        self.calls += 1
+        return Completion(text=self.text, prompt_tokens=1, completion_tokens=1, seconds=0.0, first_token_seconds=0.0)
+
+
+@pytest.fixture
+def scripted_model() -> type[ScriptedModel]:
+    """ScriptedModel(text, size): a model file of `size` bytes that always proposes `text`."""
+    return ScriptedModel

@@ -6,6 +6,7 @@ question the articles do not answer gets the abstention.
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 from slant.cli.app import app
 from slant.config.settings import Settings
 from slant.llm.loaded import embedder_for
-from slant.tasks.ask import ABSTENTION, _source_answer
+from slant.tasks.ask import ABSTENTION, _source_answer, ask
 from slant.text.sentences import Evidence, sentence_spans
 
 runner = CliRunner()
@@ -64,6 +65,31 @@ def test_the_answer_holds_what_was_asked(indexed: Path, question: str, expected:
         assert sentence["citations"], sentence  # every answer sentence cites its document and span
         for citation in sentence["citations"]:
             assert citation["quote"] in sentence["text"] or sentence["origin"] == "generated"
+
+
+def test_a_small_model_drafts_only_on_a_close_call_and_a_large_ones_draft_is_verified(
+    indexed: Path, scripted_model: Any
+) -> None:
+    settings, embedder = Settings.load(), embedder_for(Settings.load())
+    small = scripted_model("The repairs will cost $48 million.", 300_000_000)
+    decided = ask("In which city did the tenants union adopt its resolution?", settings, small, embedder)
+    assert small.calls == 0  # one clear candidate: no draft could change the answer
+    assert decided.provenance is None
+    assert "Kestrel Bay" in " ".join(s.text for s in decided.sentences)
+    close = ask("How much will the bridge repairs cost?", settings, small, embedder)  # two candidates, near
+    assert small.calls == 1
+    assert close.provenance is not None
+    assert "$48 million" in " ".join(s.text for s in close.sentences)
+    drafts = (
+        "Councillor Ray Okafor, who voted against the plan, said the closure would hurt shops. "
+        "Mayor Dana Whitfield, who voted against the plan, said the closure would hurt shops."
+    )
+    large = scripted_model(drafts, 4_000_000_000)
+    answer = ask("Who voted against the bridge closure?", settings, large, embedder)
+    assert large.calls == 1  # a writer always drafts
+    assert [(s.origin, s.text) for s in answer.sentences] == [("generated", drafts.split(". ")[0] + ".")]
+    (rejected,) = answer.rejected
+    assert "has 'Whitfield' where its evidence has 'Okafor'" in rejected["reasons"]
 
 
 def _sentences(doc_id: str, text: str) -> list[Evidence]:
