@@ -38,7 +38,9 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "He said the vote was fair.",
         "The move was criticised by parents.",
         "The pair will appear in court on Monday.",
+        "The board approved the new timetable on Friday.",
         "Others have left the party.",
+        "In contrast, the harbour board kept its fees.",
         "Many more had been too young to vote.",
         "All three ferries were cancelled.",
         "Work on those repairs began in August.",
@@ -48,6 +50,7 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
     for sentence in (
         "The Riverside council voted on Tuesday to close the library.",
         "The number of ferry crossings fell to four a day.",
+        "The first scheduled crossing leaves at six.",
         "Among those injured was a driver, police said.",
         "Help will go to those who lost their homes.",
         'Mayor Ana Ruiz said "these repairs" would wait until spring.',

@@ -344,9 +344,9 @@ def _candidates(
     - be about the question's focus: itself, or read with the two sentences before it in its
       article, and then hold half the answer slot (an answer sentence need not repeat the names
       the story opened with: "Her appointment takes effect on March 3.");
-    - hold an answer of the kind asked, itself or in the sentence after it ("The NAACP adopted a
-      resolution …" / "The vote took place in Kansas City."); a year the question names may be
-      the article's, from its date;
+    - hold an answer of the kind asked, itself or in the sentence after it ("The tenants union
+      adopted a resolution …" / "The vote took place in Kestrel Bay."); a year the question names
+      may be the article's, from its date;
     - hold a word of the question's answer slot ("which union treasurer" -> "treasurer");
     - be relevant to the question, itself or with those two sentences.
 

@@ -84,14 +84,16 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 # Openers that lean on an earlier sentence: pronouns, demonstratives, "the latter", "According to
 # him", connectives ("But", "Also"), words that count or contrast what came before ("Others",
-# "Many more", "All three"), a bare "the" and a noun as the subject ("The move was …": which
-# move?); and a closing "..., he said." after a quotation.
+# "Many more", "All three"), a bare "the" and a noun as the subject ("The move was …", "The
+# board approved the …": which move, which board?); and a closing "..., he said." after a quotation.
 _LEANS_ON_PREVIOUS = re.compile(
     r"^(?:[‘“\"']\s*)?(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such|Now|But|And|Yet|So|Also"
-    r"|Still|However|Meanwhile|The latter|The former|According to (?:him|her|them|it)"
+    r"|Still|However|Meanwhile|Instead|Likewise|Similarly|Moreover|Furthermore|Nevertheless|Nonetheless"
+    r"|Therefore|Thus|Hence|Otherwise|(?:In|By) contrast|The latter|The former|According to (?:him|her|them|it)"
     r"|Others|Another|Both|Neither|(?:Many|Some|Few) more|(?:All|The) (?:two|three|four|five)"
     r"|The [a-z]+ (?:would|will|was|were|is|are|has|have|had|could|can|may|might|must|should|did|does"
-    r"|also|then|comes|came|said|says))\b"
+    r"|also|then|comes|came|said|says)"
+    r"|The [a-z]+ [a-z]+ed (?:the|a|an|that|it|its|his|her|their|to|on|in|with|from|by|for|down|up|out))\b"
     r"|[,’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
     r"|^[A-Z][^,]{0,40}, (?:it|this|that|he|she|they)\b"  # "For the West, it raises ..."
 )
