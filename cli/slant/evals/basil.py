@@ -37,7 +37,8 @@ from slant.framing.stance import UNCLEAR, stance_toward
 from slant.framing.voices import find_credits, find_voices
 from slant.sources.documents import Article
 from slant.text.quotes import quote_spans
-from slant.text.sentences import Span, sentence_spans
+from slant.text.sentences import sentence_spans
+from slant.text.spans import Span
 
 BIASED_LABELS = frozenset(["biased", "1", "true", "yes", "non-neutral", "loaded"])
 NEUTRAL_LABELS = frozenset(["neutral", "0", "false", "no", "non-biased", "unbiased", "not biased"])

@@ -18,7 +18,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from slant.text.quotes import in_quote, quote_spans
-from slant.text.sentences import Span, sentence_spans, starts_sentence
+from slant.text.sentences import sentence_spans, starts_sentence
+from slant.text.spans import Span
 from slant.text.wordlists import TEXT_WORDLISTS, words
 
 _WORDLISTS = Path(__file__).parent / "wordlists"

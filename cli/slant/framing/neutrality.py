@@ -27,7 +27,7 @@ from slant.framing.lexicon import CERTAINTY
 from slant.framing.signals import find_terms
 from slant.text.attribution import ATTRIBUTION
 from slant.text.quotes import outside_quotes, quote_spans
-from slant.text.sentences import Span
+from slant.text.spans import Span
 from slant.text.wordlists import rows
 
 LOADED_KINDS = ("loaded", "verb-loaded", "device")

@@ -17,7 +17,8 @@ from slant.sources.documents import Article
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS, UNAMBIGUOUS_VERBS
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import Evidence as Evidence
-from slant.text.sentences import Span, sentence_spans, starts_sentence
+from slant.text.sentences import sentence_spans, starts_sentence
+from slant.text.spans import Span
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 _SPEAKER_LABEL = re.compile(r"[ \t]*(?:Q|A|[A-Z][\w.’' -]{0,30})[:.]\s")

@@ -22,7 +22,8 @@ from pydantic import BaseModel
 from slant.framing.actors import NAME_PATTERN, ActorIndex, affiliation, find_actors, is_headline
 from slant.text.attribution import SPEECH_VERBS
 from slant.text.quotes import in_quote
-from slant.text.sentences import Evidence, Span
+from slant.text.sentences import Evidence
+from slant.text.spans import Span
 from slant.text.wordlists import words
 
 DIRECT_QUOTE_WORDS = 4  # a shorter quotation is a scare quote inside a paraphrase

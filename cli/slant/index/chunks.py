@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slant.text.sentences import Span, sentence_spans
+from slant.text.sentences import sentence_spans
+from slant.text.spans import Span
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from slant.index.stories import StoryInfo
     from slant.sources.documents import Article
     from slant.tasks.compare import Comparison
-    from slant.text.sentences import Evidence, Span
+    from slant.text.sentences import Evidence
+    from slant.text.spans import Span
 
 SIGNAL_ROWS = [
     "headline",

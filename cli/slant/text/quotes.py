@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from slant.text.sentences import Span
+from slant.text.spans import Span
 
 _QUOTES = re.compile(r"“[^”]{2,}?”|\"[^\"\n]{2,}?\"|‘[^‘]{2,}?’(?![a-z])")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from pydantic import BaseModel
 
+from slant.text.quotes import outside_quotes, quote_spans
+from slant.text.spans import Span
 from slant.text.wordlists import TEXT_WORDLISTS, words
 
 # Abbreviations whose trailing period does not end a sentence ("Sen.", "12 p.m.", "Calif.").
@@ -22,13 +23,6 @@ class Evidence(BaseModel):
     start: int
     end: int
     text: str
-
-
-class Span(NamedTuple):
-    """A half-open character range [start, end) into a document's text."""
-
-    start: int
-    end: int
 
 
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\n]['’\"”)]?\s*|[“\"(‘]\s*)$")
@@ -119,8 +113,6 @@ def leans_on_previous(sentence: str) -> bool:
     """True when the sentence cannot stand alone: "He said ...", "This is ...", "But ...", "The
     move was ...", "... on those measures".
     """
-    from slant.text.quotes import outside_quotes, quote_spans
-
     if _LEANS_ON_PREVIOUS.search(sentence):
         return True
     return bool(_POINTS_BACK.search(outside_quotes(sentence, quote_spans(sentence))))
