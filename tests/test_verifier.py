@@ -103,6 +103,8 @@ def test_a_name_or_number_put_in_anothers_place_is_rejected_though_the_article_g
 ) -> None:
     true = "Councillor Okafor, who voted against the plan, said the closure would hurt shops on the east bank."
     assert verifier.check(true).supported  # a full name cut to the surname is no replacement
+    club = Verifier(verifier.embedder, content_sentences(Article(id="e" * 16, text=_CLUB, origin="-")), [_CLUB])
+    assert club.check("The club sold 12500 season tickets, 5 percent more than last year, its director said.").supported
     renamed = verifier.check(true.replace("Councillor Okafor", "Mayor Whitfield"))  # Whitfield is in the article
     assert any("has 'Whitfield' where its evidence has 'Okafor'" in p for p in renamed.problems), renamed.problems
     renumbered = verifier.check("Engineers found corrosion in 60 of the bridge's 60 support cables.")  # 60 is too
@@ -139,3 +141,6 @@ def test_a_quotation_the_source_gives_twice_is_credited_where_it_names_the_speak
     assert twice.fact_problems('Mayor Dana Whitfield said on "Harbour Hour" that the bridge must close.', show) == []
     stranger = 'Councillor Okafor said on "Harbour Hour" that the bridge must close.'
     assert any("not in the sources" in p or "credited to" in p for p in twice.fact_problems(stranger, show))
+
+
+_CLUB = "Season Tickets\n\nThe club sold 12500 season tickets, 5% more than last year, its director said.\n"

@@ -95,8 +95,8 @@ def _replaced(sentence: str, evidence: str) -> tuple[str, str] | None:
     number only dropped, or only added from elsewhere in the article, is not a replacement.
     """
 
-    def marks(text: str) -> Counter[str]:
-        numbers = (m.group().rstrip(".,:") for m in _NUMBER.finditer(text))
+    def marks(text: str) -> Counter[str]:  # numbers as digits alone: "5%" and "5 percent", "1,000" and "1000" agree
+        numbers = (m.group().rstrip(".,:%").replace(",", "") for m in _NUMBER.finditer(text))
         return Counter([name.split()[-1] for name in _name_runs(text)] + list(numbers))
 
     ours, theirs = marks(sentence), marks(evidence)
