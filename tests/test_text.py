@@ -4,6 +4,7 @@ team wrote; these are what every analysis and the keyword index build on.
 
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS, attributed
 from slant.text.instructions import addresses_model, addresses_reader
+from slant.text.questions import analyse, holds_kind
 from slant.text.sentences import leans_on_previous, sentence_spans
 from slant.text.tokens import tokens
 
@@ -106,3 +107,18 @@ def test_the_answer_slot_is_what_the_question_phrase_names() -> None:
     assert slot == ["closure", "effect"]
     assert answer_slot("In which town did Dana Whitfield grow up?") == ["grow"]
     assert answer_slot("Tell me about the bridge.") == []
+
+
+def test_the_kind_asked_is_held_only_by_what_answers_it() -> None:
+    def holds(question: str, sentence: str) -> bool:
+        return holds_kind(analyse(question), sentence, question)
+
+    permits = "How many mooring permits had the Kestrel Bay harbour board issued by June?"
+    assert holds(permits, "The board had issued 40 mooring permits by the end of May.")
+    assert not holds(permits, "Boats hunted for berths from 2019 to 2021 before the board began issuing permits.")
+    shared = "How many times was the council's ferry notice shared online?"
+    assert holds(shared, "The notice was shared more than 900 times in a day.")
+    assert not holds(shared, "The notice, one of two the council posted, asked islanders to plan ahead.")
+    year = "In what year did the Riverside club last win the cup?"
+    assert holds(year, "It is Riverside's first cup since 2013.")
+    assert not holds(year, "The club won the cup on Saturday evening.")

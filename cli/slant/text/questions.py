@@ -76,7 +76,13 @@ _TIME = re.compile(
     r"morning|evening|night|week|month|year)\b",
     re.I,
 )
-_AMOUNT_OF = re.compile(r"\bhow\s+(many|much|long|old|often|far)\b(?:\s+([\w-]+))?", re.I)
+# "how many" and the words after it, up to an auxiliary: "how many import permits had …"
+_AMOUNT_OF = re.compile(
+    r"\bhow\s+(many|much|long|old|often|far)\b"
+    r"((?:\s+(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should)\b)[\w.’'-]+){0,4})",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _MONEY_WORDS = frozenset(
     ["money", "revenue", "damages", "cost", "costs", "funding", "profit", "did", "does", "do", "is", "was", "will"]
 )
@@ -167,6 +173,8 @@ def holds_kind(question: Question, sentence: str, asked: str) -> bool:
     if question.kind == "amount":
         return _holds_amount(asked, sentence)
     if question.kind == "when":
+        if re.search(r"\byear\b", asked, re.I):  # "in what year": a year the question does not give
+            return any(year not in asked for year in _YEAR.findall(sentence))
         wants_day = re.search(r"\b(date|day)\b", asked, re.I)
         return bool((_DAY if wants_day else _TIME).search(sentence))
     if question.kind == "why":
@@ -188,20 +196,24 @@ def enough_focus(question: Question, sentence: str) -> bool:
 
 def _holds_amount(asked: str, sentence: str) -> bool:
     """An amount of what is asked: money for "how much money", an age for "how old", a duration
-    for "how long", a number next to the thing counted for "how many miles" ("55 miles").
+    for "how long", a number next to the thing counted for "how many miles" ("55 miles"; the
+    thing counted is the first plural after "how many", so "how many import permits" counts permits).
     """
     what = _AMOUNT_OF.search(asked)
     if what is None or not _AMOUNT.search(sentence):
         return False
-    measure, noun = what.group(1).lower(), (what.group(2) or "").lower()
+    measure, phrase = what.group(1).lower(), what.group(2).lower().split()
+    noun = phrase[0] if phrase else ""
+    if measure == "many":  # the thing counted: the first plural ("how many import permits had")
+        noun = next((w for w in phrase if w.endswith("s") and not w.endswith("ss")), noun)
     if measure == "old":
         return bool(_AGE.search(sentence))
     if measure == "long":
         return bool(_DURATION.search(sentence))
     if measure == "much" and (noun in _MONEY_WORDS or not noun):
         return bool(_MONEY.search(sentence))
-    if measure == "many" and noun and noun not in ("of", "times", "people"):
-        counted = re.escape(stem(noun))  # "55 miles of barrier", or "members voted 212 to 40"
+    if measure == "many" and noun and noun not in ("of", "people"):
+        counted = re.escape(stem(noun))  # "55 miles of barrier", "members voted 212 to 40", "shared 900 times"
         near = rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,3}}{counted}|\b{counted}\w*\s+(?:[\w-]+\s+){{0,2}}{_COUNT}\b"
         return bool(re.search(near, sentence, re.I))
     return True
