@@ -4,6 +4,7 @@ passages it cites; an honest abstention when the articles do not answer.
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 import time
@@ -22,6 +23,7 @@ from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.text.questions import analyse, enough_focus, focus_overlap, holds_kind, slot_share
 from slant.text.sentences import Evidence, continues_subject, sentence_spans
+from slant.text.spans import Span
 from slant.text.tokens import tokens
 from slant.verify.evidence import Verifier, is_statement
 
@@ -114,25 +116,27 @@ def ask(
     passages = search(store, embedder, question, settings.k, filters)
     retrieved = time.perf_counter()
     embedder = RememberingEmbedder(embedder)  # the checks below embed the same sentences again and again
-    reading = _read(passages, store)
-    candidates = _candidates(question, reading.sources, reading.texts, embedder, dates=reading.dates)
-    if not _drafts(settings, model, candidates):
-        best = candidates[0][1] if candidates else []
-        sentences = [_sentence(e.text, "source", score, e, passages, reading.titles) for e, score in best]
-        return Answer(
-            question=question,
-            answered=bool(sentences),
-            sentences=sentences,
-            closest=passages[:3],
-            rejected=[],
-            generated_text="",
-            provenance=None,
-            timings={
-                "retrieval": round(retrieved - started, 4),
-                "verification": round(time.perf_counter() - retrieved, 4),
-                "total": round(time.perf_counter() - started, 4),
-            },
-        )
+    if not _always_drafts(settings, model):
+        reading = _read(passages, store)
+        candidates = _candidates(question, reading.sources, reading.texts, embedder, dates=reading.dates)
+        close_call = len(candidates) >= 2 and candidates[0][0] - candidates[1][0] < DRAFT_WEIGHT
+        if settings.answer_writer == "sources" or not close_call:
+            best = candidates[0][1] if candidates else []
+            sentences = [_sentence(e.text, "source", score, e, passages, reading.titles) for e, score in best]
+            return Answer(
+                question=question,
+                answered=bool(sentences),
+                sentences=sentences,
+                closest=passages[:3],
+                rejected=[],
+                generated_text="",
+                provenance=None,
+                timings={
+                    "retrieval": round(retrieved - started, 4),
+                    "verification": round(time.perf_counter() - retrieved, 4),
+                    "total": round(time.perf_counter() - started, 4),
+                },
+            )
     packed = _pack(question, passages, model, settings)
     prompt = render("ask", passages=[p.text.replace("\n", " ") for p in packed], question=question)
     completion = generate(model, prompt, settings, on_text=on_text)
@@ -156,18 +160,16 @@ def ask(
     )
 
 
-def _drafts(settings: Settings, model: TextModel, candidates: list[tuple[float, Any]]) -> bool:
-    """Whether the model drafts an answer (settings.answer_writer). "auto": a writer (a local
-    model file of 1 GB or more) always does; a smaller model only where its draft can change the
-    answer. Its sentences almost never pass the verifier, so it can change only which source
-    sentence answers, by pointing (at most DRAFT_WEIGHT): when the best two candidates are that
-    close. With one candidate or none it cannot change the answer.
+def _always_drafts(settings: Settings, model: TextModel) -> bool:
+    """Whether the model drafts every answer (settings.answer_writer): "model", or "auto" with a
+    writer (a local model file of 1 GB or more). Otherwise ("auto" with a smaller model) it drafts
+    only where its draft can change the answer: its sentences almost never pass the verifier, so
+    it can change only which source sentence answers, by pointing (at most DRAFT_WEIGHT), when
+    the best two candidates are that close. "sources" never drafts.
     """
-    if settings.answer_writer != "auto":
-        return settings.answer_writer == "model"
-    if is_writer(model.model):
-        return True
-    return len(candidates) >= 2 and candidates[0][0] - candidates[1][0] < DRAFT_WEIGHT
+    if settings.answer_writer == "auto":
+        return is_writer(model.model)
+    return settings.answer_writer == "model"
 
 
 def _sources_named(question: str, store: Store) -> list[str]:
@@ -395,12 +397,18 @@ def _candidates(
     return sorted(found, key=lambda candidate: -candidate[0])
 
 
+@functools.lru_cache(maxsize=32)
+def _spans(text: str) -> list[Span]:
+    """An article's sentences, split once per article (every candidate looks around itself)."""
+    return sentence_spans(text)
+
+
 def _with_context(evidence: Evidence, texts: dict[str, str]) -> str:
     """A sentence with the CONTEXT_SENTENCES before it in its article."""
     text = texts.get(evidence.doc_id)
     if text is None:
         return evidence.text
-    spans = sentence_spans(text)
+    spans = _spans(text)
     at = next((i for i, s in enumerate(spans) if s.start <= evidence.start < s.end), None)
     if at is None:
         return evidence.text
@@ -419,7 +427,7 @@ def _next_sentence(evidence: Evidence, texts: dict[str, str]) -> Evidence | None
     text = texts.get(evidence.doc_id)
     if text is None:
         return None
-    span = next((s for s in sentence_spans(text) if s.start >= evidence.end), None)
+    span = next((s for s in _spans(text) if s.start >= evidence.end), None)
     if span is None or not is_statement(text[span.start : span.end]):
         return None
     return Evidence(doc_id=evidence.doc_id, start=span.start, end=span.end, text=text[span.start : span.end])
