@@ -34,6 +34,19 @@ def test_a_dash_after_an_abbreviation_continues_the_sentence() -> None:
     ]
 
 
+def test_initials_end_a_sentence_only_before_a_word_that_opens_one() -> None:
+    text = (
+        "The bill was signed by Gov. R.J. Okafor in the U.S. Capitol at 3 p.m. Friday. "
+        "The ferry now runs to Washington, D.C. The first trip leaves at 7 a.m. Monday. It is free."
+    )
+    assert split(text) == [
+        "The bill was signed by Gov. R.J. Okafor in the U.S. Capitol at 3 p.m. Friday.",
+        "The ferry now runs to Washington, D.C.",
+        "The first trip leaves at 7 a.m. Monday.",
+        "It is free.",
+    ]
+
+
 def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
     for sentence in (
         "He said the vote was fair.",

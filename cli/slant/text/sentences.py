@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.spans import Span
+from slant.text.tokens import is_stopword
 from slant.text.wordlists import TEXT_WORDLISTS, words
 
 # Abbreviations whose trailing period does not end a sentence ("Sen.", "12 p.m.", "Calif.").
@@ -35,9 +36,15 @@ def starts_sentence(text: str, position: int) -> bool:
     return position == 0 or bool(_OPENS_SENTENCE.search(text[max(0, position - 4) : position]))
 
 
+_INITIALS = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # "J.B", "U.S", "D.C" before their last period
+
+
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
     if match.group() == ".":
         word = _word_before(text, match.start())
+        next_word = re.match(r"\s*([\w’']*)", text[match.end() :])
+        if _INITIALS.match(word) and next_word and not is_stopword(next_word.group(1)):
+            return False  # "Gov. J.B. Pritzker", "the U.S. Senate"; but "in the U.S. The …" ends
         if word and (
             word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
         ):  # "J. Smith", not "April 4."
