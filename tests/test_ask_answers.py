@@ -184,3 +184,22 @@ def test_eval_questions_scores_answers_on_a_basil_format_file(tmp_path: Path) ->
     failed = runner.invoke(app, ["eval", "questions", str(bad), "--data", str(data), "--index", str(tmp_path / "ix")])
     assert failed.exit_code == 2
     assert "q1 has no answers" in failed.stderr
+
+
+def test_an_answer_holds_half_of_what_is_asked_and_its_next_sentence_is_about_the_question() -> None:
+    embedder = embedder_for(Settings.load())
+    ferries = (
+        "Kestrel Bay Ferries will add two vessels to its island crossing next spring, its chief executive, "
+        "Mara Voss, said at a briefing in Port Ellery on Monday. "
+        "The company has not said where the boats are being built. Fares will stay the same."
+    )
+    # A place, but only "crossing" of "new boats … crossing … built": where the briefing was, not the yard.
+    built = "Where are the new boats for the Kestrel Bay crossing being built?"
+    assert _source_answer(built, _sentences("ferries", ferries), {"ferries": ferries}, embedder) == []
+    tolls = (
+        "The Harbour Bridge toll board met on Friday to set next year's fares for cars and lorries. "
+        "Separately, a new public library opened in Port Ellery."
+    )
+    # The next sentence holds a place, about something else.
+    where = "In which town did the Harbour Bridge toll board set next year's fares?"
+    assert _source_answer(where, _sentences("tolls", tolls), {"tolls": tolls}, embedder) == []

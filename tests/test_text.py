@@ -135,3 +135,37 @@ def test_the_kind_asked_is_held_only_by_what_answers_it() -> None:
     year = "In what year did the Riverside club last win the cup?"
     assert holds(year, "It is Riverside's first cup since 2013.")
     assert not holds(year, "The club won the cup on Saturday evening.")
+
+
+def test_what_a_question_asks_is_read_past_its_wording() -> None:
+    def kind(question: str) -> str:
+        return analyse(question).kind
+
+    assert kind("What is the name of the driver who reported the crack in the Harbour Bridge?") == "who"
+    assert kind("In which years did the Riverside club win the cup?") == "when"
+    assert kind("At which hotel did the ferry operators meet?") == "where"
+    assert kind("In which case did the court rule on the ferry fares?") == "other"
+    # ", who …" after a name describes it; the question word that asks comes later.
+    assert kind("Ann Lee, who chairs the tenants union, is treasurer of which party?") == "which"
+    assert kind("According to the mayor, which official signed the lease?") == "which"
+
+
+def test_amounts_names_and_spellings_are_read_as_what_they_are() -> None:
+    def holds(question: str, sentence: str) -> bool:
+        return holds_kind(analyse(question), sentence, question)
+
+    # A possessive or a verb ends the thing counted: "people", not "city's".
+    attended = "How many people attended the city's harbour festival last year?"
+    assert holds(attended, "Some 12,000 people came to the festival.")
+    # British and American spellings count alike.
+    groups = "How many organisations signed the Port Ellery letter?"
+    assert holds(groups, "The letter was signed by 31 organizations.")
+    # Money for "how much … money", and a "million-member" union is no sum of money.
+    money = "How much ferry subsidy money did the tenants union ask for?"
+    assert holds(money, "The union asked for $2 million in subsidies.")
+    assert not holds(money, "The 1.2 million-member union asked for a larger ferry subsidy.")
+    assert not holds(money, "The union asked for 40 more ferry crossings a day.")
+    # A title is no name: "Mr. Okafor" names no one the question does not.
+    which = "Which polling firm found most islanders backing Mr. Okafor's ferry plan?"
+    assert not holds(which, "Polls found most islanders backing Mr. Okafor, officials said.")
+    assert holds(which, "A Harbour Research poll found most islanders backing Mr. Okafor.")

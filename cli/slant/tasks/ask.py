@@ -38,7 +38,7 @@ MIN_SOURCE_RELEVANCE = 0.35  # for a source sentence (or it with its context) ho
 FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranking answers
 SLOT_WEIGHT = 1.2  # how much the words of the answer slot count ("which union treasurer": treasurer)
 CONTEXT_SENTENCES = 2  # sentences before a candidate answer read with it for the question's focus
-CONTEXT_SLOT_SHARE = 0.5  # share of the answer slot a sentence about the focus only in context must hold
+SLOT_SHARE = 0.5  # share of the answer slot ("how many import permits had") an answer must hold
 _MARK = re.compile(r"\b(?:[A-Z][\w’'-]+|\d[\d,.]*)")  # names and numbers
 DRAFT_WEIGHT = 0.3  # how much the model's pointing counts (names and numbers of its draft)
 _KIND_WORDS = {
@@ -344,12 +344,14 @@ def _candidates(
     A candidate must
 
     - be about the question's focus: itself, or read with the two sentences before it in its
-      article, and then hold half the answer slot (an answer sentence need not repeat the names
-      the story opened with: "Her appointment takes effect on March 3.");
-    - hold an answer of the kind asked, itself or in the sentence after it ("The tenants union
-      adopted a resolution …" / "The vote took place in Kestrel Bay."); a year the question names
-      may be the article's, from its date;
-    - hold a word of the question's answer slot ("which union treasurer" -> "treasurer");
+      article (an answer sentence need not repeat the names the story opened with: "Her
+      appointment takes effect on March 3.");
+    - hold an answer of the kind asked, itself or in the sentence after it when that one is about
+      the question too ("The tenants union adopted a resolution …" / "The vote took place at the
+      union's convention in Kestrel Bay."); a year the question names may be the article's, from
+      its date;
+    - hold half the words of the question's answer slot ("which union treasurer" -> "treasurer";
+      "where did the council sign the lease" -> two of "council", "sign", "lease");
     - be relevant to the question, itself or with those two sentences.
 
     Candidates are ranked by relevance to the question, focus words, and the share of the answer
@@ -377,15 +379,17 @@ def _candidates(
         answer = [source]
         following = _next_sentence(source, texts)
         if answer_type_problems(question, source.text, article):
-            if following is None or answer_type_problems(question, following.text, article):
+            if (
+                following is None
+                or answer_type_problems(question, following.text, article)
+                or focus_overlap(asked, following.text) == 0  # a sentence about something else
+            ):
                 continue
             answer.append(following)
         elif following is not None and continues_subject(following.text):
             answer.append(following)
         slot = slot_share(asked, " ".join(e.text for e in answer))
-        if slot == 0:
-            continue
-        if not about and slot < CONTEXT_SLOT_SHARE:  # about the question only with its context: the slot decides
+        if slot < SLOT_SHARE:
             continue
         rank = (
             scores[index]

@@ -8,14 +8,16 @@ import math
 import re
 from typing import NamedTuple
 
-from slant.text.tokens import is_stopword, stem, tokens
+from slant.text.sentences import is_abbreviation
+from slant.text.tokens import is_stopword, stem, tokens, us_spelling
 from slant.text.wordlists import TEXT_WORDLISTS, words
 
 _KINDS = (
     ("amount", re.compile(r"^\s*how\s+(many|much|long|old|often|far)\b", re.I)),
-    ("when", re.compile(r"^\s*(when|(in|on)?\s*what\s+(year|day|date|month|time))\b", re.I)),
-    ("where", re.compile(r"^\s*(where|in\s+(which|what)\s+(?:[\w-]+\s+){0,2}(city|country|state|town|place))\b", re.I)),
-    ("who", re.compile(r"^\s*(who|whom|whose)\b", re.I)),
+    ("when", re.compile(r"^\s*(when|(in|on)?\s*(what|which)\s+(years?|days?|dates?|months?|time))\b", re.I)),
+    # "where", or "in which city", "at what hotel": a place ("in which case" is not one)
+    ("where", re.compile(r"^\s*(where|(in|at)\s+(which|what)\s+(?!(?:case|way|order|sense|capacity)\b)[\w-]+)", re.I)),
+    ("who", re.compile(r"^\s*(who|whom|whose|what\s+(is|was|were|are)\s+(the\s+)?names?\s+of)\b", re.I)),
     ("why", re.compile(r"^\s*(why|for\s+what\s+reason)\b", re.I)),
     (
         "which",
@@ -86,7 +88,7 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _MONEY_WORDS = frozenset(
     ["money", "revenue", "damages", "cost", "costs", "funding", "profit", "did", "does", "do", "is", "was", "will"]
 )
-_MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|million|billion|trillion)\b", re.I)
+_MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|million|billion|trillion)\b(?!-)", re.I)
 _AGE = re.compile(r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|\baged?\s+\d{1,3}\b|,\s\d{1,3},", re.I)
 _COUNT = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)"
 _DURATION = re.compile(rf"\b{_COUNT}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I)
@@ -107,7 +109,12 @@ _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
 FOCUS_SHARE = 0.5
 FOCUS_WORDS = 3
 SLOT_WORDS = 4
-_QUESTION_START = re.compile(r"\b(who|whom|whose|which|what|when|where|why|how|in\s+which|on\s+what|in\s+what)\b", re.I)
+# The question word that asks; ", who …" after a name only describes it ("Terry Lund, who chairs …,
+# leads which union?").
+_QUESTION_START = re.compile(
+    r"(?<!, )\b(?:who|whom|whose)\b|\b(?:which|what|when|where|why|how|in\s+which|on\s+what|in\s+what|at\s+which)\b",
+    re.I,
+)
 _WH = re.compile(r"\b(?:who|whom|whose|which|what|when|where|why|how\s+(?:many|much|long|old|often|far))\b", re.I)
 _AUXILIARY = re.compile(r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should|might|may)", re.I)
 # Never in an answer slot: question words, and words naming only the kind of answer or light verbs.
@@ -182,7 +189,10 @@ def holds_kind(question: Question, sentence: str, asked: str) -> bool:
     if question.kind == "where":
         return any(m.group().split()[-1] not in asked for m in _PLACE.finditer(sentence))
     if question.kind in ("who", "which"):  # a name: not a month or a day, not one the question gives
-        return any(name not in asked and not _TIME.fullmatch(name) for name in _CAPITALISED.findall(sentence))
+        return any(
+            name not in asked and not _TIME.fullmatch(name) and not is_abbreviation(name)  # "Mr." is no name
+            for name in _CAPITALISED.findall(sentence)
+        )
     return True
 
 
@@ -205,18 +215,30 @@ def _holds_amount(asked: str, sentence: str) -> bool:
     measure, phrase = what.group(1).lower(), what.group(2).lower().split()
     noun = phrase[0] if phrase else ""
     if measure == "many":  # the thing counted: the first plural ("how many import permits had")
-        noun = next((w for w in phrase if w.endswith("s") and not w.endswith("ss")), noun)
+        noun = _counted(phrase) or noun
     if measure == "old":
         return bool(_AGE.search(sentence))
     if measure == "long":
         return bool(_DURATION.search(sentence))
-    if measure == "much" and (noun in _MONEY_WORDS or not noun):
+    if measure == "much" and (not noun or any(word in _MONEY_WORDS for word in phrase)):  # "border security money"
         return bool(_MONEY.search(sentence))
     if measure == "many" and noun and noun not in ("of", "people"):
         counted = re.escape(stem(noun))  # "55 miles of barrier", "members voted 212 to 40", "shared 900 times"
         near = rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,3}}{counted}|\b{counted}\w*\s+(?:[\w-]+\s+){{0,2}}{_COUNT}\b"
-        return bool(re.search(near, sentence, re.I))
+        return bool(re.search(near, us_spelling(sentence), re.I))
     return True
+
+
+def _counted(phrase: list[str]) -> str | None:
+    """The first plural of a "how many" phrase, before a verb or a possessive ends the noun
+    ("how many import permits had" -> permits; "how many people attended the men's" -> none).
+    """
+    for word in phrase:
+        if word.endswith(("ed", "'s", "’s")):
+            return None
+        if word.endswith("s") and not word.endswith("ss"):
+            return word
+    return None
 
 
 def focus_overlap(question: Question, sentence: str) -> float:

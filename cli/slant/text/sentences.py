@@ -45,12 +45,17 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         next_word = re.match(r"\s*([\w’']*)", text[match.end() :])
         if _INITIALS.match(word) and next_word and not is_stopword(next_word.group(1)):
             return False  # "Gov. J.B. Pritzker", "the U.S. Senate"; but "in the U.S. The …" ends
-        if word and (
-            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
-        ):  # "J. Smith", not "April 4."
+        if word and (is_abbreviation(word) or (len(word) == 1 and word.isalpha())):  # "J. Smith", not "April 4."
             return False
     following = text[match.end() :].lstrip()
     return not following or not (following[0].islower() or following[0] in "-–—")  # "D-N.Y. -- all of"
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether a word is one whose period does not end a sentence: a title ("Mr", "Gov"), a month
+    or a state ("Calif").
+    """
+    return word.lower() in _ABBREVIATIONS
 
 
 def _word_before(text: str, end: int) -> str:

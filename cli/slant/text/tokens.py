@@ -82,9 +82,26 @@ def is_stopword(word: str) -> bool:
     return word.lower().replace("’", "'") in _STOPWORDS
 
 
+_BRITISH = re.compile(r"\b(\w{3,}?)(?:is(e|es|ed|ing|ation|ations)|our(s?))\b")
+
+
+def us_spelling(text: str) -> str:
+    """British spellings in American form, so either matches the other: "organisations" ->
+    "organizations", "labour" -> "labor" (a rough rule, applied alike to both sides of a match).
+    """
+    return _BRITISH.sub(_american, text)
+
+
+def _american(match: re.Match[str]) -> str:
+    stem, ise, our = match.groups()
+    return f"{stem}iz{ise}" if ise is not None else f"{stem}or{our}"
+
+
 def stem(word: str) -> str:
-    """A crude stem for matching word forms: "orders", "ordered", "ordering" -> "order"."""
-    word = word.lower()
+    """A crude stem for matching word forms: "orders", "ordered", "ordering" -> "order";
+    "organisation" and "organization" alike.
+    """
+    word = us_spelling(word.lower())
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)][:7]
