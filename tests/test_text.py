@@ -120,6 +120,11 @@ def test_the_answer_slot_is_what_the_question_phrase_names() -> None:
     assert slot == ["closure", "effect"]
     assert answer_slot("In which town did Dana Whitfield grow up?") == ["grow"]
     assert answer_slot("Tell me about the bridge.") == []
+    # A phrase between commas describes a name; the slot is what is asked about it.
+    assert answer_slot("When did Ann Lee, the harbour master who opened the new pier, resign from the board?") == [
+        "resign",
+        "board",
+    ]
 
 
 def test_the_kind_asked_is_held_only_by_what_answers_it() -> None:
@@ -145,6 +150,8 @@ def test_what_a_question_asks_is_read_past_its_wording() -> None:
     assert kind("In which years did the Riverside club win the cup?") == "when"
     assert kind("At which hotel did the ferry operators meet?") == "where"
     assert kind("In which case did the court rule on the ferry fares?") == "other"
+    assert kind("What town was the ferry's captain from?") == "where"
+    assert kind("What would the new ferry cost each year?") == "amount"
     # ", who …" after a name describes it; the question word that asks comes later.
     assert kind("Ann Lee, who chairs the tenants union, is treasurer of which party?") == "which"
     assert kind("According to the mayor, which official signed the lease?") == "which"
@@ -169,3 +176,15 @@ def test_amounts_names_and_spellings_are_read_as_what_they_are() -> None:
     which = "Which polling firm found most islanders backing Mr. Okafor's ferry plan?"
     assert not holds(which, "Polls found most islanders backing Mr. Okafor, officials said.")
     assert holds(which, "A Harbour Research poll found most islanders backing Mr. Okafor.")
+
+
+def test_a_date_is_a_calendar_date_and_a_cost_is_money() -> None:
+    def holds(question: str, sentence: str) -> bool:
+        return holds_kind(analyse(question), sentence, question)
+
+    date = "On what date does the Harbour Bridge reopen?"
+    assert holds(date, "The bridge reopens on March 3, the council said.")
+    assert not holds(date, "The council said on Tuesday that the bridge would reopen.")
+    cost = "What would the new Kestrel Bay ferry cost each year?"
+    assert holds(cost, "Running the ferry would cost $1.4 million a year.")
+    assert not holds(cost, "The ferry would carry 300 passengers a day.")

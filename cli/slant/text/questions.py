@@ -13,10 +13,18 @@ from slant.text.tokens import is_stopword, stem, tokens, us_spelling
 from slant.text.wordlists import TEXT_WORDLISTS, words
 
 _KINDS = (
-    ("amount", re.compile(r"^\s*how\s+(many|much|long|old|often|far)\b", re.I)),
+    # "how many …", and "what did … cost", "what was the price of …": a sum of money
+    ("amount", re.compile(r"^\s*(how\s+(many|much|long|old|often|far)\b|what\b.*\b(cost|price)s?\b)", re.I)),
     ("when", re.compile(r"^\s*(when|(in|on)?\s*(what|which)\s+(years?|days?|dates?|months?|time))\b", re.I)),
     # "where", or "in which city", "at what hotel": a place ("in which case" is not one)
-    ("where", re.compile(r"^\s*(where|(in|at)\s+(which|what)\s+(?!(?:case|way|order|sense|capacity)\b)[\w-]+)", re.I)),
+    (
+        "where",
+        re.compile(
+            r"^\s*(where|(in|at)\s+(which|what)\s+(?!(?:case|way|order|sense|capacity)\b)[\w-]+"
+            r"|(which|what)\s+([\w-]+\s+)?(city|town|village|county|country|hometown)\b)",
+            re.I,
+        ),
+    ),
     ("who", re.compile(r"^\s*(who|whom|whose|what\s+(is|was|were|are)\s+(the\s+)?names?\s+of)\b", re.I)),
     ("why", re.compile(r"^\s*(why|for\s+what\s+reason)\b", re.I)),
     (
@@ -97,6 +105,11 @@ _DAY = re.compile(
     r"|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}\b",
     re.I,
 )
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?![a-z])"
+)
+_DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}(?=\s|$)|\b\d{{1,2}}/\d{{1,2}}\b", re.I)
 _REASON = re.compile(
     r"\b(because|due to|since|after|in response to|as a result|in order to|so that|to protest|citing|amid|"
     r"following|over concerns?|over (?:the|its|his|her|their)|for (?:violating|failing|allegedly))\b",
@@ -115,6 +128,9 @@ _QUESTION_START = re.compile(
     r"(?<!, )\b(?:who|whom|whose)\b|\b(?:which|what|when|where|why|how|in\s+which|on\s+what|in\s+what|at\s+which)\b",
     re.I,
 )
+# A phrase set off by commas that describes a name ("Joe Lund, the harbour master who …, said what?"):
+# context, not what is asked.
+_APPOSITIVE = re.compile(r",\s+(?:the|a|an|who|whom|whose)\b[^,?]*(?:,|(?=\?))")
 _WH = re.compile(r"\b(?:who|whom|whose|which|what|when|where|why|how\s+(?:many|much|long|old|often|far))\b", re.I)
 _AUXILIARY = re.compile(r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should|might|may)", re.I)
 # Never in an answer slot: question words, and words naming only the kind of answer or light verbs.
@@ -145,9 +161,10 @@ def answer_slot(question: str) -> list[str]:
     or, when that phrase names only the kind of answer ("on what date does the closure …
     take effect"), the words after the verb. Names are context, not the slot, and are left out.
     """
-    found = _WH.search(question)
+    found = _WH.search(_APPOSITIVE.sub(" ", question))
     if found is None:
         return []
+    question = _APPOSITIVE.sub(" ", question)
     slot: list[str] = []
     for word in re.findall(r"[\w’'-]+", question[found.end() :]):
         if _AUXILIARY.fullmatch(word):
@@ -182,8 +199,9 @@ def holds_kind(question: Question, sentence: str, asked: str) -> bool:
     if question.kind == "when":
         if re.search(r"\byear\b", asked, re.I):  # "in what year": a year the question does not give
             return any(year not in asked for year in _YEAR.findall(sentence))
-        wants_day = re.search(r"\b(date|day)\b", asked, re.I)
-        return bool((_DAY if wants_day else _TIME).search(sentence))
+        if re.search(r"\bdate\b", asked, re.I):  # a calendar date: "March 3", not "on Tuesday"
+            return bool(_DATE.search(sentence))
+        return bool((_DAY if re.search(r"\bday\b", asked, re.I) else _TIME).search(sentence))
     if question.kind == "why":
         return bool(_REASON.search(sentence))
     if question.kind == "where":
@@ -210,7 +228,9 @@ def _holds_amount(asked: str, sentence: str) -> bool:
     thing counted is the first plural after "how many", so "how many import permits" counts permits).
     """
     what = _AMOUNT_OF.search(asked)
-    if what is None or not _AMOUNT.search(sentence):
+    if what is None:  # "what would the new ferry cost?"
+        return bool(_MONEY.search(sentence))
+    if not _AMOUNT.search(sentence):
         return False
     measure, phrase = what.group(1).lower(), what.group(2).lower().split()
     noun = phrase[0] if phrase else ""
