@@ -203,3 +203,17 @@ def test_an_answer_holds_half_of_what_is_asked_and_its_next_sentence_is_about_th
     # The next sentence holds a place, about something else.
     where = "In which town did the Harbour Bridge toll board set next year's fares?"
     assert _source_answer(where, _sentences("tolls", tolls), {"tolls": tolls}, embedder) == []
+
+
+def test_a_word_of_like_meaning_holds_its_place_in_the_answer_slot() -> None:
+    text = (
+        "The Kestrel Bay lighthouse has stood abandoned since 1998. Thieves have stripped its copper roof twice. "
+        "Volunteers led by Ruth Amadi are now protecting the lighthouse at night, the heritage trust said. "
+        "The trust hopes to reopen it as a museum."
+    )
+    # "protecting" stands for "guarding": two of "guarding", "abandoned", "lighthouse".
+    question = "Who has been guarding the abandoned Kestrel Bay lighthouse?"
+    found = _source_answer(
+        question, _sentences("lighthouse", text), {"lighthouse": text}, embedder_for(Settings.load())
+    )
+    assert "Ruth Amadi" in " ".join(e.text for e, _ in found)

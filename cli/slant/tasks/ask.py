@@ -21,7 +21,7 @@ from slant.index.store import Store
 from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
-from slant.text.questions import analyse, enough_focus, focus_overlap, holds_kind, slot_share
+from slant.text.questions import Question, analyse, enough_focus, focus_overlap, holds_kind, slot_missing
 from slant.text.sentences import Evidence, continues_subject, sentence_spans
 from slant.text.spans import Span
 from slant.text.tokens import tokens
@@ -39,6 +39,7 @@ FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranki
 SLOT_WEIGHT = 1.2  # how much the words of the answer slot count ("which union treasurer": treasurer)
 CONTEXT_SENTENCES = 2  # sentences before a candidate answer read with it for the question's focus
 SLOT_SHARE = 0.5  # share of the answer slot ("how many import permits had") an answer must hold
+LIKE_MEANING = 0.7  # cosine of two words' embeddings at which one stands for the other ("guarding", "protecting")
 _MARK = re.compile(r"\b(?:[A-Z][\w’'-]+|\d[\d,.]*)")  # names and numbers
 DRAFT_WEIGHT = 0.3  # how much the model's pointing counts (names and numbers of its draft)
 _KIND_WORDS = {
@@ -367,6 +368,7 @@ def _candidates(
     asked = analyse(question)
     scores = _relevance(question, [s.text for s in sources], embedder)
     pointed = _pointed_at(draft, question, sources)
+    word_vectors: dict[str, Any] = {}
     found: list[tuple[float, list[tuple[Evidence, float]]]] = []
     for index, source in enumerate(sources):
         about = enough_focus(asked, source.text)
@@ -388,7 +390,7 @@ def _candidates(
             answer.append(following)
         elif following is not None and continues_subject(following.text):
             answer.append(following)
-        slot = slot_share(asked, " ".join(e.text for e in answer))
+        slot = _slot_held(asked, " ".join(e.text for e in answer), embedder, word_vectors)
         if slot < SLOT_SHARE:
             continue
         rank = (
@@ -399,6 +401,22 @@ def _candidates(
         )
         found.append((rank, [(e, round(scores[index], 3)) for e in answer]))
     return sorted(found, key=lambda candidate: -candidate[0])
+
+
+def _slot_held(asked: Question, text: str, embedder: Any, word_vectors: dict[str, Any]) -> float:
+    """Share of the answer slot the text holds. When its own words hold less than SLOT_SHARE, a
+    word of like meaning counts too ("protecting" for "guarding": embeddings at LIKE_MEANING or
+    closer); `word_vectors` keeps the words embedded so far.
+    """
+    if not asked.slot:
+        return 1.0
+    missing = slot_missing(asked, text)
+    if len(missing) > (1 - SLOT_SHARE) * len(asked.slot):
+        words = sorted({t for t in tokens(text) if len(t) > 3})
+        new = [w for w in {*words, *missing} if w not in word_vectors]
+        word_vectors.update(zip(new, embedder.embed(new), strict=True) if new else ())
+        missing = [m for m in missing if all(float(word_vectors[w] @ word_vectors[m]) < LIKE_MEANING for w in words)]
+    return 1 - len(missing) / len(asked.slot)
 
 
 @functools.lru_cache(maxsize=32)

@@ -179,14 +179,12 @@ def answer_slot(question: str) -> list[str]:
     return slot
 
 
-def slot_share(question: Question, text: str) -> float:
-    """Share of the answer slot's words in `text` (a word counts inside a longer one: "town" in
-    "hometown"); 1.0 when the question has no slot words.
+def slot_missing(question: Question, text: str) -> list[str]:
+    """The words of the answer slot that `text` does not hold (a word counts inside a longer one:
+    "town" in "hometown").
     """
-    if not question.slot:
-        return 1.0
     present = [stem(t) for t in tokens(text)]
-    return sum(1 for word in question.slot if any(stem(word) in p for p in present)) / len(question.slot)
+    return [word for word in question.slot if not any(stem(word) in p for p in present)]
 
 
 def holds_kind(question: Question, sentence: str, asked: str) -> bool:
