@@ -175,6 +175,13 @@ def test_amounts_names_and_spellings_are_read_as_what_they_are() -> None:
     assert holds(money, "The union asked for $2 million in subsidies.")
     assert not holds(money, "The 1.2 million-member union asked for a larger ferry subsidy.")
     assert not holds(money, "The union asked for 40 more ferry crossings a day.")
+    # A count joined by a hyphen counts; a year counts nothing.
+    seats = "How many seats will the new Riverside concert hall have?"
+    assert holds(seats, "The hall will have a 900-seat auditorium and a cafe.")
+    people = "How many people attended the Kestrel Bay ferry hearing?"
+    assert not holds(people, "The hearing, the first since 2019, was held in the town hall.")
+    assert holds("How long was the mayor's speech?", "Her hour-long speech ended with a vote.")
+    assert holds("Why did the board see the lease as a risk?", "It was a risk, given that the lease ends in May.")
     # A title is no name: "Mr. Okafor" names no one the question does not.
     which = "Which polling firm found most islanders backing Mr. Okafor's ferry plan?"
     assert not holds(which, "Polls found most islanders backing Mr. Okafor, officials said.")

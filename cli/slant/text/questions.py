@@ -99,7 +99,10 @@ _MONEY_WORDS = frozenset(
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|million|billion|trillion)\b(?!-)", re.I)
 _AGE = re.compile(r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|\baged?\s+\d{1,3}\b|,\s\d{1,3},", re.I)
 _COUNT = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)"
-_DURATION = re.compile(rf"\b{_COUNT}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.I)
+_DURATION = re.compile(
+    rf"\b{_COUNT}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|\b(?:year|month|week|day|hour|minute)-long\b",
+    re.I,
+)
 _DAY = re.compile(
     r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b"
     r"|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}\b",
@@ -111,7 +114,7 @@ _MONTHS = (
 )
 _DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}(?=\s|$)|\b\d{{1,2}}/\d{{1,2}}\b", re.I)
 _REASON = re.compile(
-    r"\b(because|due to|since|after|in response to|as a result|in order to|so that|to protest|citing|amid|"
+    r"\b(because|due to|since|after|given that|in response to|as a result|in order to|so that|to protest|citing|amid|"
     r"following|over concerns?|over (?:the|its|his|her|their)|for (?:violating|failing|allegedly))\b",
     re.I,
 )
@@ -228,21 +231,21 @@ def _holds_amount(asked: str, sentence: str) -> bool:
     what = _AMOUNT_OF.search(asked)
     if what is None:  # "what would the new ferry cost?"
         return bool(_MONEY.search(sentence))
-    if not _AMOUNT.search(sentence):
-        return False
     measure, phrase = what.group(1).lower(), what.group(2).lower().split()
+    if measure == "old":
+        return bool(_AGE.search(sentence))
+    if measure == "long":  # "for three weeks", "an hour-long speech"
+        return bool(_DURATION.search(sentence))
+    if not _AMOUNT.search(_YEAR.sub("", sentence)):  # "a 2016 candidate" counts nothing
+        return False
     noun = phrase[0] if phrase else ""
     if measure == "many":  # the thing counted: the first plural ("how many import permits had")
         noun = _counted(phrase) or noun
-    if measure == "old":
-        return bool(_AGE.search(sentence))
-    if measure == "long":
-        return bool(_DURATION.search(sentence))
     if measure == "much" and (not noun or any(word in _MONEY_WORDS for word in phrase)):  # "border security money"
         return bool(_MONEY.search(sentence))
     if measure == "many" and noun and noun not in ("of", "people"):
         counted = re.escape(stem(noun))  # "55 miles of barrier", "members voted 212 to 40", "shared 900 times"
-        near = rf"\b{_COUNT}\s+(?:[\w-]+\s+){{0,3}}{counted}|\b{counted}\w*\s+(?:[\w-]+\s+){{0,2}}{_COUNT}\b"
+        near = rf"\b{_COUNT}[\s-]+(?:\w+[\s-]+){{0,3}}{counted}|\b{counted}\w*\s+(?:[\w-]+\s+){{0,2}}{_COUNT}\b"
         return bool(re.search(near, us_spelling(sentence), re.I))
     return True
 
