@@ -46,8 +46,8 @@ if TYPE_CHECKING:
     from slant.framing.claims import Claim
 
 _DUPLICATE_COSINE = (0.75, 0.6)  # one article's sentences; two articles' (their leads on one event sit near 0.7)
-# Two articles' sentences sharing this much of their rarest words (names, figures, places) tell one
-# event, however differently worded (tf-idf cosine; chosen on NeuS train: repeats by rule 15.5% ->
+# Two sentences sharing this much of their rarest words (names, figures, places) tell one event,
+# however differently worded (tf-idf cosine; chosen on NeuS train: repeats by rule 15.5% ->
 # 11.7% of summaries for 0.2 ROUGE-1).
 _SHARED_RARE_WORDS = 0.4
 _MIN_WORDS, _MAX_WORDS = 8, 60  # shorter lines are mostly asides; longer crowd out the rest
@@ -313,7 +313,7 @@ def _repeats(
     candidate: SummarySentence, chosen: list[SummarySentence], claim_of: dict[tuple[str, int], Claim], embedder: Any
 ) -> bool:
     """The candidate says again what a chosen sentence says: the same claim aligned across the
-    articles, close in meaning, the same figure, or (from another article) the same rare words.
+    articles, close in meaning, the same figure, or the same rare words.
     """
     if not chosen:
         return False
@@ -326,8 +326,7 @@ def _repeats(
     figures = set(_FIGURE.findall(candidate.text))
     if any(figures & set(_FIGURE.findall(c.text)) for c in chosen):
         return True
-    others = [c for c in chosen if c.evidence[0].doc_id != candidate.evidence[0].doc_id]
-    if any(rare_word_similarity(candidate.text, c.text) >= _SHARED_RARE_WORDS for c in others):
+    if any(rare_word_similarity(candidate.text, c.text) >= _SHARED_RARE_WORDS for c in chosen):
         return True
     vectors = embedder.embed([candidate.text] + [c.text for c in chosen])
     same, other = _DUPLICATE_COSINE

@@ -97,6 +97,7 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"|Still|However|Meanwhile|Instead|Likewise|Similarly|Moreover|Furthermore|Nevertheless|Nonetheless"
     r"|Therefore|Thus|Hence|Otherwise|(?:In|By) contrast|The latter|The former|According to (?:him|her|them|it)"
     r"|Others|Another|Both|Neither|(?:Many|Some|Few) more|(?:All|The) (?:two|three|four|five)"
+    r"|The [a-z]+(?=,)"  # "The rule, first proposed last year, …"
     r"|The [a-z]+ (?:would|will|was|were|is|are|has|have|had|could|can|may|might|must|should|did|does"
     r"|also|then|comes|came|said|says)"
     r"|The [a-z]+ [a-z]+ed (?:the|a|an|that|it|its|his|her|their|to|on|in|with|from|by|for|down|up|out))\b"
@@ -117,9 +118,10 @@ def continues_subject(sentence: str) -> bool:
 
 
 # "these" or "those" and a noun, outside quotes: things named before ("Work on those measures
-# stalled"); not "those who", "those of", "those killed", "those seeking".
+# stalled"); not "those who", "those of", "those killed", "those seeking". And "do so".
 _POINTS_BACK = re.compile(
     r"\b(?:these|those) (?!(?:who|whom|whose|which|that|of|in|with|at|for|on|are|were|most)\b)[a-z]+(?<!ing)(?<!ed)\b"
+    r"|\b(?:do|does|did|doing|done) so\b"  # "… seems unable to do so"
 )
 
 
