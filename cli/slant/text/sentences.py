@@ -103,6 +103,7 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"|The [a-z]+ [a-z]+ed (?:the|a|an|that|it|its|his|her|their|to|on|in|with|from|by|for|down|up|out))\b"
     r"|[,’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
     r"|^[A-Z][^,]{0,40}, (?:it|this|that|he|she|they)\b"  # "For the West, it raises ..."
+    r"|^[A-Z][a-z]+ (?:it|this|that|these|those|them|him|her),"  # "Without it, …"
     r"|^[^,]{0,80}, (?:however|though|too|instead|meanwhile|moreover|therefore|nonetheless|nevertheless|in turn"
     r"|in contrast|for (?:its|his|her|their) part|on the other hand),"  # "The court, though, kept …"
 )
