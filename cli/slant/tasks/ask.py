@@ -414,7 +414,8 @@ def _slot_held(asked: Question, text: str, embedder: Any, word_vectors: dict[str
     if len(missing) > (1 - SLOT_SHARE) * len(asked.slot):
         words = sorted({t for t in tokens(text) if len(t) > 3})
         new = [w for w in {*words, *missing} if w not in word_vectors]
-        word_vectors.update(zip(new, embedder.embed(new), strict=True) if new else ())
+        if new:
+            word_vectors.update(zip(new, embedder.embed(new), strict=True))
         missing = [m for m in missing if all(float(word_vectors[w] @ word_vectors[m]) < LIKE_MEANING for w in words)]
     return 1 - len(missing) / len(asked.slot)
 

@@ -162,12 +162,13 @@ def answer_slot(question: str) -> list[str]:
     """The common words that say what the answer is: the question phrase after its question word
     ("which harbour union official signed the letter …" -> harbour, union, signed, letter),
     or, when that phrase names only the kind of answer ("on what date does the closure …
-    take effect"), the words after the verb. Names are context, not the slot, and are left out.
+    take effect"), the words after the verb. Names are context, not the slot, and are left out,
+    as is a phrase between commas that describes a name.
     """
-    found = _WH.search(_APPOSITIVE.sub(" ", question))
+    question = _APPOSITIVE.sub(" ", question)
+    found = _WH.search(question)
     if found is None:
         return []
-    question = _APPOSITIVE.sub(" ", question)
     slot: list[str] = []
     for word in re.findall(r"[\w’'-]+", question[found.end() :]):
         if _AUXILIARY.fullmatch(word):
