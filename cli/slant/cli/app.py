@@ -270,7 +270,7 @@ def summarize(
     workers: Annotated[
         int, typer.Option(min=1, help="Summarise N articles at once (processes, or threads over --llm-url servers).")
     ] = 1,
-    words: Annotated[int | None, typer.Option(min=10, help="Most words in a --combined summary [default: 70].")] = None,
+    words: Annotated[int | None, typer.Option(min=10, help="Most words in a --combined summary [default: 75].")] = None,
     sentences: Annotated[int | None, typer.Option(min=1, help="Most sentences per article [default: 3].")] = None,
     story: Annotated[str | None, typer.Option(help="The articles of this story (`slant stories`), combined.")] = None,
     json_out: JsonOption = False,

@@ -76,7 +76,7 @@ class Settings(BaseSettings):
         description="Each source's lean or group, for story coverage and blindspots: "
         '[source_groups] "Daily Planet" = "left" in slant.toml.',
     )
-    summary_words: int = Field(70, ge=10, description="Most words in a summary of a story (--combined).")
+    summary_words: int = Field(75, ge=10, description="Most words in a summary of a story (--combined).")
     summary_sentences: int = Field(3, ge=1, description="Most sentences in a summary of one article.")
     summary_writer: Literal["auto", "model", "sources"] = Field(
         "auto",
