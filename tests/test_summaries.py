@@ -133,6 +133,19 @@ def test_a_summary_leaves_out_sentences_that_point_back_to_what_it_does_not_say(
     assert not any(t.startswith(("The move", "Others")) or "those timetables" in t for t in texts), texts
 
 
+def test_a_label_before_a_sentence_is_cut_and_what_is_left_must_stand_alone(embedder: Any) -> None:
+    library = _article(
+        "Library",
+        "The Elm Street library reopened on Saturday after a two-year, $3 million rebuild. "
+        "The numbers: Visits rose to 1,200 on the first day, the city said. "
+        "Why it matters: It is the only public library within five miles of the harbour.",
+        "x",
+    )
+    texts = [s.text for s in summarize_article(library, Settings.load(), None, embedder).sentences]
+    assert "Visits rose to 1,200 on the first day, the city said." in texts, texts
+    assert not any(t.startswith(("The numbers", "Why it matters", "It is")) for t in texts), texts
+
+
 def test_a_summary_is_never_empty_while_the_article_has_a_statement(embedder: Any) -> None:
     rant = _article(
         "Rant",

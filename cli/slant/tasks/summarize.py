@@ -58,6 +58,7 @@ _LEAD_BONUS = (
     0.1,
 )  # one article's first and second statement  # longer sentences crowd out the rest of a short summary
 _ASIDE = re.compile(r"\s*\([^()]{1,120}\)|\s+[—–]\s[^—–]{1,120}\s[—–](?=\s)")
+_LABEL = re.compile(r"^[A-Z][a-z’']*(?: [a-z’']+){1,3}: (?=[A-Z])")  # "Why it matters: ", "The big picture: "
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
@@ -205,7 +206,7 @@ def _usable(sentence: str) -> bool:
     not a bare quotation, and not too long.
     """
     trimmed = _trimmed(sentence)
-    if stance_cues(trimmed) or is_fragment(sentence) or leans_on_previous(sentence):
+    if stance_cues(trimmed) or is_fragment(sentence) or leans_on_previous(sentence) or leans_on_previous(trimmed):
         return False
     if sentence.endswith("?"):
         return False
@@ -235,12 +236,12 @@ def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> 
 
 
 def _trimmed(sentence: str) -> str:
-    """The sentence with deletions only: asides in brackets or between dashes, and loaded
-    modifiers outside quotes ("a reckless plan" -> "a plan", "shockingly large" -> "large"): an
-    -ly adverb before another word, or a word between a determiner and the next word. Nothing is
-    added but a corrected "a"/"an".
+    """The sentence with deletions only: a label before it ("Why it matters: "), asides in
+    brackets or between dashes, and loaded modifiers outside quotes ("a reckless plan" -> "a
+    plan", "shockingly large" -> "large"): an -ly adverb before another word, or a word between a
+    determiner and the next word. Nothing is added but a corrected "a"/"an".
     """
-    text = _ASIDE.sub("", sentence)
+    text = _ASIDE.sub("", _LABEL.sub("", sentence))
     quotes = quote_spans(text)
     for term in sorted(find_terms(text, quotes=quotes), key=lambda t: -t.start):
         if term.kind != "loaded" or term.in_quote:
