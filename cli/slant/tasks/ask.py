@@ -368,7 +368,6 @@ def _candidates(
     asked = analyse(question)
     scores = _relevance(question, [s.text for s in sources], embedder)
     pointed = _pointed_at(draft, question, sources)
-    word_vectors: dict[str, Any] = {}
     found: list[tuple[float, list[tuple[Evidence, float]]]] = []
     for index, source in enumerate(sources):
         about = enough_focus(asked, source.text)
@@ -390,7 +389,7 @@ def _candidates(
             answer.append(following)
         elif following is not None and continues_subject(following.text):
             answer.append(following)
-        slot = _slot_held(asked, " ".join(e.text for e in answer), embedder, word_vectors)
+        slot = _slot_held(asked, " ".join(e.text for e in answer), embedder)
         if slot < SLOT_SHARE:
             continue
         rank = (
@@ -403,20 +402,20 @@ def _candidates(
     return sorted(found, key=lambda candidate: -candidate[0])
 
 
-def _slot_held(asked: Question, text: str, embedder: Any, word_vectors: dict[str, Any]) -> float:
+def _slot_held(asked: Question, text: str, embedder: Any) -> float:
     """Share of the answer slot the text holds. When its own words hold less than SLOT_SHARE, a
     word of like meaning counts too ("protecting" for "guarding": embeddings at LIKE_MEANING or
-    closer); `word_vectors` keeps the words embedded so far.
+    closer; ask's embedder remembers the words it has embedded).
     """
     if not asked.slot:
         return 1.0
     missing = slot_missing(asked, text)
     if len(missing) > (1 - SLOT_SHARE) * len(asked.slot):
         words = sorted({t for t in tokens(text) if len(t) > 3})
-        new = [w for w in {*words, *missing} if w not in word_vectors]
-        if new:
-            word_vectors.update(zip(new, embedder.embed(new), strict=True))
-        missing = [m for m in missing if all(float(word_vectors[w] @ word_vectors[m]) < LIKE_MEANING for w in words)]
+        if words:
+            vectors = embedder.embed(words + missing)
+            closest = (vectors[len(words) :] @ vectors[: len(words)].T).max(axis=1)
+            missing = [m for m, cosine in zip(missing, closest, strict=True) if float(cosine) < LIKE_MEANING]
     return 1 - len(missing) / len(asked.slot)
 
 

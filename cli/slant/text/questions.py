@@ -80,12 +80,9 @@ _AMOUNT = re.compile(
     r"hundred|dozens?|hundreds?|thousands?|millions?|billions?|half)\b",
     re.I,
 )
-_TIME = re.compile(
-    r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|"
-    r"morning|evening|night|week|month|year)\b",
-    re.I,
-)
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow"
+_TIME = re.compile(rf"\b(1[89]\d\d|20\d\d|{_MONTH_NAMES}|{_DAY_NAMES}|morning|evening|night|week|month|year)\b", re.I)
 # "how many" and the words after it, up to an auxiliary: "how many import permits had …"
 _AMOUNT_OF = re.compile(
     r"\bhow\s+(many|much|long|old|often|far)\b"
@@ -103,15 +100,8 @@ _DURATION = re.compile(
     rf"\b{_COUNT}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|\b(?:year|month|week|day|hour|minute)-long\b",
     re.I,
 )
-_DAY = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow)\b"
-    r"|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}\b",
-    re.I,
-)
-_MONTHS = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?![a-z])"
-)
+_DAY = re.compile(rf"\b({_DAY_NAMES})\b|\b({_MONTH_NAMES})\s+\d{{1,2}}\b", re.I)
+_MONTHS = rf"(?:{_MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?![a-z])"
 _DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}(?=\s|$)|\b\d{{1,2}}/\d{{1,2}}\b", re.I)
 _REASON = re.compile(
     r"\b(because|due to|since|after|given that|in response to|as a result|in order to|so that|to protest|citing|amid|"
