@@ -131,6 +131,8 @@ def test_the_answer_slot_is_what_the_question_phrase_names() -> None:
     assert slot == ["closure", "effect"]
     assert answer_slot("In which town did Dana Whitfield grow up?") == ["grow"]
     assert answer_slot("Tell me about the bridge.") == []
+    # A quoted title's words are words: 'Harbour Lights' is a name, its quotes no part of a word.
+    assert answer_slot("Who wrote the 'Harbour Lights' report?") == ["wrote", "report"]
     # A phrase between commas describes a name; the slot is what is asked about it.
     assert answer_slot("When did Ann Lee, the harbour master who opened the new pier, resign from the board?") == [
         "resign",
@@ -191,6 +193,13 @@ def test_amounts_names_and_spellings_are_read_as_what_they_are() -> None:
     assert not holds(people, "The hearing, the first since 2019, was held in the town hall.")
     assert holds("How long was the mayor's speech?", "Her hour-long speech ended with a vote.")
     assert holds("Why did the board see the lease as a risk?", "It was a risk, given that the lease ends in May.")
+    # A purpose gives a reason; a vote's tally counts who voted.
+    why = "Why won't the mayor meet the ferry operators this week?"
+    assert holds(why, "The mayor will not meet them, to avoid any sign of taking sides before the vote.")
+    assert not holds(why, "The mayor will not meet them this week, her office said.")
+    voted = "How many councillors voted against the Kestrel Bay lease?"
+    assert holds(voted, "The council approved the lease 7-2 on Tuesday.")
+    assert not holds(voted, "The council approved the lease on Tuesday.")
     # A title is no name: "Mr. Okafor" names no one the question does not.
     which = "Which polling firm found most islanders backing Mr. Okafor's ferry plan?"
     assert not holds(which, "Polls found most islanders backing Mr. Okafor, officials said.")

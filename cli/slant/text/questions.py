@@ -100,12 +100,14 @@ _DURATION = re.compile(
     rf"\b{_COUNT}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|\b(?:year|month|week|day|hour|minute)-long\b",
     re.I,
 )
+_TALLY = re.compile(r"\b\d{1,3}\s*(?:-|–|to)\s*\d{1,3}\b")  # a vote: "396-9", "212 to 40"
 _DAY = re.compile(rf"\b({_DAY_NAMES})\b|\b({_MONTH_NAMES})\s+\d{{1,2}}\b", re.I)
 _MONTHS = rf"(?:{_MONTH_NAMES}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?(?![a-z])"
 _DATE = re.compile(rf"\b{_MONTHS}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTHS}(?=\s|$)|\b\d{{1,2}}/\d{{1,2}}\b", re.I)
 _REASON = re.compile(
     r"\b(because|due to|since|after|given that|in response to|as a result|in order to|so that|to protest|citing|amid|"
-    r"following|over concerns?|over (?:the|its|his|her|their)|for (?:violating|failing|allegedly))\b",
+    r"following|over concerns?|to (?:avoid|prevent|ensure|protect)|over (?:the|its|his|her|their)|"
+    r"for (?:violating|failing|allegedly))\b",
     re.I,
 )
 _PLACE = re.compile(r"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?[A-Z][\w’'-]+")
@@ -161,6 +163,9 @@ def answer_slot(question: str) -> list[str]:
         return []
     slot: list[str] = []
     for word in re.findall(r"[\w’'-]+", question[found.end() :]):
+        word = word.strip("’'")  # a quoted title's words: "'Queen of Rage'"
+        if not word:
+            continue
         if _AUXILIARY.fullmatch(word):
             if slot:
                 break
@@ -234,6 +239,8 @@ def _holds_amount(asked: str, sentence: str) -> bool:
         noun = _counted(phrase) or noun
     if measure == "much" and (not noun or any(word in _MONEY_WORDS for word in phrase)):  # "border security money"
         return bool(_MONEY.search(sentence))
+    if measure == "many" and re.search(r"\bvot(?:e|ed|es|ing)\b", asked, re.I) and _TALLY.search(sentence):
+        return True  # "how many members voted against" -> "voted 396-9"
     if measure == "many" and noun and noun not in ("of", "people"):
         counted = re.escape(stem(noun))  # "55 miles of barrier", "members voted 212 to 40", "shared 900 times"
         near = rf"\b{_COUNT}[\s-]+(?:\w+[\s-]+){{0,3}}{counted}|\b{counted}\w*\s+(?:[\w-]+\s+){{0,2}}{_COUNT}\b"
