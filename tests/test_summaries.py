@@ -249,3 +249,24 @@ def test_two_outlets_telling_one_event_in_other_words_give_it_once(embedder: Any
     texts = " ".join(s.text for s in summary.sentences)
     assert texts.count("cancelled all crossings") == 1, texts
     assert "resume on Wednesday" in texts  # the limit leaves room: the second lead was left out as a repeat
+
+
+def test_two_leads_on_one_event_sharing_its_verb_give_it_once(embedder: Any) -> None:
+    # Few words and no figure in common, but one event: only these two sentences say "approved".
+    levy = _article(
+        "Port Ellery sets yacht levy",
+        "The Port Ellery council approved a harbour levy on Thursday that charges visiting yachts a nightly fee. "
+        "Harbour master Ann Lee said the money would pay for new pontoons and a fuel berth.",
+        "Harbour Gazette",
+    )
+    moorings = _article(
+        "Moorings to cost more in Port Ellery",
+        "Councillors in the seaside town approved plans after a two-hour debate to make boats pay for every night "
+        "they stay. Marina owner Joe Okafor said sailors would simply go elsewhere next summer.",
+        "Coast Courier",
+    )
+    summary = summarize_articles([levy, moorings], Settings.load(summary_words=90), None, embedder, "story", True)
+    texts = " ".join(s.text for s in summary.sentences)
+    assert texts.count("approved") == 1, texts
+    assert "Joe Okafor" in texts  # the rest of both articles is still there
+    assert "Ann Lee" in texts

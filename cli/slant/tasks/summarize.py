@@ -24,6 +24,7 @@ the README), so "auto" leaves it out. Never empty while the articles have a stat
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -37,9 +38,10 @@ from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
-from slant.text.attribution import attributed
+from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
+from slant.text.tokens import stem
 from slant.verify.evidence import Verifier, content_sentences
 
 if TYPE_CHECKING:
@@ -50,6 +52,10 @@ _DUPLICATE_COSINE = (0.75, 0.6)  # one article's sentences; two articles' (their
 # however differently worded (tf-idf cosine; chosen on NeuS train: repeats by rule 15.5% ->
 # 11.7% of summaries for 0.2 ROUGE-1).
 _SHARED_RARE_WORDS = 0.4
+# Two sentences that alone in the story use one past-tense verb ("the House passed …" twice), and
+# are this close in meaning, tell one event (chosen on NeuS val, checked on train).
+_SHARED_EVENT_COSINE = 0.35
+_EVENT_VERB = re.compile(r"[a-z]{3,}(?<!e)ed")  # "passed", "overturned"; not "indeed", "proceed"
 _MIN_WORDS, _MAX_WORDS = 8, 60  # shorter lines are mostly asides; longer crowd out the rest
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|We|us|our|Our|ours)\b")
 _OPENING_QUOTES = ("‘", "“", '"', "'")
@@ -112,6 +118,8 @@ def summarize_articles(
     sources = [s for article in articles for s in content_sentences(article)]
     limit = _Limit(settings.summary_words if combined else None, None if combined else settings.summary_sentences)
     claim_of = _claims(sources, articles, embedder)
+    used = Counter(verb for source in sources for verb in _event_verbs(source.text))
+    rare_verbs = {verb for verb, count in used.items() if count <= 2}
     chosen: list[SummarySentence] = []
     rejected: list[dict[str, Any]] = []
     seconds, call = 0.0, None
@@ -129,7 +137,7 @@ def summarize_articles(
                     evidence=[support.evidence],
                     reported_by=_reported_by(claim_of, support.evidence),
                 )
-                if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, claim_of, embedder):
+                if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, claim_of, rare_verbs, embedder):
                     chosen.append(candidate)
             else:
                 if not support.supported and not support.problems:
@@ -143,7 +151,7 @@ def summarize_articles(
             evidence=[source],
             reported_by=_reported_by(claim_of, source),
         )
-        if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, claim_of, embedder):
+        if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, claim_of, rare_verbs, embedder):
             chosen.append(candidate)
     if not chosen and sources:  # every statement is loaded or leans on another: the least bad one
         source = min(sources, key=lambda s: (len(stance_cues(s.text)), len(s.text)))
@@ -310,11 +318,34 @@ def _windows(articles: list[Article], model: TextModel, settings: Settings) -> l
     return windows
 
 
+def _event_verbs(sentence: str) -> set[str]:
+    """The stems of a sentence's past-tense verbs of what happened ("the House passed"), not of
+    who said it, not a describing word ("an alleged attack", "Russia's alleged role", "federally
+    subsidized housing") and
+    not what is only to come ("is expected to").
+    """
+    words = re.findall(r"[\w’'-]+", sentence.lower())
+    return {
+        stem(word)
+        for i, word in enumerate(words)
+        if _EVENT_VERB.fullmatch(word)
+        and word not in SPEECH_VERBS
+        and word != "hundred"
+        and not (i > 0 and (words[i - 1] in _DETERMINERS or words[i - 1].endswith(("ly", "'s", "’s"))))
+        and not (i + 1 < len(words) and words[i + 1] == "to")
+    }
+
+
 def _repeats(
-    candidate: SummarySentence, chosen: list[SummarySentence], claim_of: dict[tuple[str, int], Claim], embedder: Any
+    candidate: SummarySentence,
+    chosen: list[SummarySentence],
+    claim_of: dict[tuple[str, int], Claim],
+    rare_verbs: set[str],
+    embedder: Any,
 ) -> bool:
     """The candidate says again what a chosen sentence says: the same claim aligned across the
-    articles, close in meaning, the same figure, or the same rare words.
+    articles, close in meaning, the same figure, the same rare words, or a verb only the two
+    use in the story ("rare_verbs") at some closeness in meaning.
     """
     if not chosen:
         return False
@@ -330,8 +361,11 @@ def _repeats(
     if any(rare_word_similarity(candidate.text, c.text) >= _SHARED_RARE_WORDS for c in chosen):
         return True
     vectors = embedder.embed([candidate.text] + [c.text for c in chosen])
+    verbs = _event_verbs(candidate.text) & rare_verbs
     same, other = _DUPLICATE_COSINE
     for sentence, similarity in zip(chosen, vectors[1:] @ vectors[0], strict=True):
         if similarity >= (same if sentence.evidence[0].doc_id == candidate.evidence[0].doc_id else other):
+            return True
+        if similarity >= _SHARED_EVENT_COSINE and verbs & _event_verbs(sentence.text):
             return True
     return False
