@@ -24,10 +24,12 @@ def addresses_model(text: str) -> bool:
 
 
 # A call to action to the reader, at the start of a sentence: "Watch the full interview",
-# "Click here", "Subscribe to our newsletter", "Follow us on ...", "Read more".
+# "Click here", "Subscribe to our newsletter", "Follow us on ...", "Read more"; or an aside to them
+# ("Imagine …", "Think about it this way").
 _CALL_TO_ACTION = re.compile(
     r"^(?:watch|read|click|tap|subscribe|sign\s+up|follow|listen|download|share|join)\b"
-    r"\s+(?:the|our|this|these|here|more|now|us|to|for|on|in|below|above)\b",
+    r"\s+(?:the|our|this|these|here|more|now|us|to|for|on|in|below|above)\b"
+    r"|^(?:imagine|think\s+about\s+it|consider\s+this)\b",  # an aside to the reader: "Imagine a voter who …"
     re.IGNORECASE,
 )
 

@@ -102,6 +102,8 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"|also|then|comes|came|said|says)"
     r"|The [a-z]+ [a-z]+ed (?:the|a|an|that|it|its|his|her|their|to|on|in|with|from|by|for|down|up|out))\b"
     r"|[,’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
+    r"|^[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)? (?:added|went on)\b"  # "Okafor added that …": after what?
+    r"|\bsaid (?:that )?(?:this|that) (?:is|was)\b"  # "… said that that is a racist attack": what is?
     r"|^[A-Z][^,]{0,40}, (?:it|this|that|he|she|they)\b"  # "For the West, it raises ..."
     r"|^[A-Z][a-z]+ (?:it|this|that|these|those|them|him|her),"  # "Without it, …"
     r"|^[^,]{0,80}, (?:however|though|too|instead|meanwhile|moreover|therefore|nonetheless|nevertheless|in turn"
