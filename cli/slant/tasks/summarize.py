@@ -319,10 +319,9 @@ def _windows(articles: list[Article], model: TextModel, settings: Settings) -> l
 
 
 def _event_verbs(sentence: str) -> set[str]:
-    """The stems of a sentence's past-tense verbs of what happened ("the House passed"), not of
+    """The stems of a sentence's past-tense verbs of what happened ("the House passed"): not of
     who said it, not a describing word ("an alleged attack", "Russia's alleged role", "federally
-    subsidized housing") and
-    not what is only to come ("is expected to").
+    subsidized housing"), not what is only to come ("is expected to").
     """
     words = re.findall(r"[\w’'-]+", sentence.lower())
     return {
