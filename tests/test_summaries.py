@@ -270,3 +270,25 @@ def test_two_leads_on_one_event_sharing_its_verb_give_it_once(embedder: Any) -> 
     assert texts.count("approved") == 1, texts
     assert "Joe Okafor" in texts  # the rest of both articles is still there
     assert "Ann Lee" in texts
+
+
+def test_after_the_lead_the_next_fact_comes_before_another_wording_of_the_lead(embedder: Any) -> None:
+    # The second outlet's lead tells the first's event in other words (cosine near 0.5, no word,
+    # verb or figure in common): it ranks second by salience, but what is new goes first.
+    ferries = _article(
+        "Storm stops Kestrel Bay ferries",
+        "Every ferry between Kestrel Bay and the mainland stopped running on Monday as a storm hit the coast. "
+        "The island's only school stayed open for pupils who live nearby.",
+        "Coast Courier",
+    )
+    boats = _article(
+        "No boats to the mainland",
+        "No boat left the island for the shore all day after gales battered the harbour. "
+        "Shops on the island began to run short of milk and bread by the evening.",
+        "Island Times",
+    )
+    summary = summarize_articles([ferries, boats], Settings.load(summary_words=40), None, embedder, "story", True)
+    texts = [s.text for s in summary.sentences]
+    assert texts[0].startswith("Every ferry"), texts
+    assert not any(t.startswith("No boat left") for t in texts), texts
+    assert len(texts) == 2, texts  # the budget went to a new fact

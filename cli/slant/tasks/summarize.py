@@ -56,6 +56,10 @@ _SHARED_RARE_WORDS = 0.4
 # are this close in meaning, tell one event (chosen on NeuS val, checked on train).
 _SHARED_EVENT_COSINE = 0.35
 _EVENT_VERB = re.compile(r"[a-z]{3,}(?<!e)ed")  # "passed", "overturned"; not "indeed", "proceed"
+# How much closeness to a chosen sentence counts against a candidate's salience in a story's
+# summary (maximal marginal relevance; chosen on the first 600 NeuS train stories: at 0.3 ROUGE-1 38.50 -> 38.52 and
+# rule-found faults 16.8% -> 13.3%; 0.4-0.6 cut faults further at 0.2-0.4 ROUGE-1).
+_REDUNDANCY = 0.3
 _MIN_WORDS, _MAX_WORDS = 8, 60  # shorter lines are mostly asides; longer crowd out the rest
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|We|us|our|Our|ours)\b")
 _OPENING_QUOTES = ("‘", "“", '"', "'")
@@ -143,9 +147,12 @@ def summarize_articles(
                 if not support.supported and not support.problems:
                     reasons.append(f"support {support.score:.2f} below threshold")
                 rejected.append({"text": proposal, "reasons": reasons})
-    for source in _ranked(sources, articles, embedder):
+    ranked = _ranked(sources, articles, embedder)
+    redundancy = _REDUNDANCY if combined else 0.0  # one article's sentences tell one event on purpose
+    while ranked:
+        source, text, _ = ranked.pop(_next_best(ranked, chosen, redundancy, embedder))
         candidate = SummarySentence(
-            text=_trimmed(source.text),
+            text=text,
             origin="source",
             support=1.0,
             evidence=[source],
@@ -230,17 +237,32 @@ def _usable(sentence: str) -> bool:
     return _MIN_WORDS <= len(trimmed.split()) <= _MAX_WORDS
 
 
-def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> list[Evidence]:
-    """Usable source sentences, the most salient first (framing/salience.py: agreement across
-    the articles and with the headlines, position, form and tone, weights learned from neutral
-    reference summaries).
+def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> list[tuple[Evidence, str, float]]:
+    """Usable source sentences, each with its text as a summary uses it (`_trimmed`) and its
+    salience, the most salient first (framing/salience.py: agreement across the articles and with
+    the headlines, position, form and tone, weights learned from neutral reference summaries).
     """
     scores = salience(sources, {a.id: a.title or "" for a in articles}, embedder)
     if len(articles) == 1:  # a news article opens with who did what, when and where
         for rank, bonus in enumerate(_LEAD_BONUS[: len(scores)]):
             scores[rank] += bonus
     order = sorted(range(len(sources)), key=lambda i: -scores[i])
-    return [sources[i] for i in order if _usable(sources[i].text)]
+    return [(sources[i], _trimmed(sources[i].text), scores[i]) for i in order if _usable(sources[i].text)]
+
+
+def _next_best(
+    ranked: list[tuple[Evidence, str, float]], chosen: list[SummarySentence], redundancy: float, embedder: Any
+) -> int:
+    """The candidate to try next: the highest salience less `redundancy` times its cosine to the
+    closest chosen sentence (maximal marginal relevance), so that after a story's lead, another
+    outlet's wording of the same lead gives way to the next fact.
+    """
+    if not chosen or not redundancy:
+        return 0
+    candidates = embedder.embed([text for _, text, _ in ranked])
+    closest = (candidates @ embedder.embed([c.text for c in chosen]).T).max(axis=1)
+    marginal = [score - _REDUNDANCY * float(cosine) for (_, _, score), cosine in zip(ranked, closest, strict=True)]
+    return max(range(len(ranked)), key=marginal.__getitem__)
 
 
 def _trimmed(sentence: str) -> str:
