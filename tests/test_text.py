@@ -70,6 +70,8 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "The harbour board said it could not do so before spring.",
         "Without it, the ferry would stop in May.",
         "Okafor added that the ferry would not run on Sundays.",
+        "Forty more signed the letter on Friday.",
+        "Most of them live on the island.",
         "Councillor Ruth Amadi said that this is an insult to islanders.",
     ):
         assert leans_on_previous(sentence), sentence
@@ -82,8 +84,21 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         'Mayor Ana Ruiz said "these repairs" would wait until spring.',
         "The Kestrel Bay ferry, which was built in 1998, will be retired in May.",
         "Councillor Ruth Amadi said that the ferry would run on Sundays.",
+        "More than 40 islanders signed the letter.",
+        "The more cautious councillors voted against the lease.",
+        "Most of those injured were passengers.",
     ):
         assert not leans_on_previous(sentence), sentence
+
+
+def test_a_sentence_cut_off_is_a_fragment() -> None:
+    from slant.text.sentences import is_fragment
+
+    assert is_fragment("The harbour board, led by chair Ann Lee (Lab.")  # the article ends inside brackets
+    assert is_fragment("voted on Tuesday to close the library.")
+    assert is_fragment("The council voted on Tuesday to close the library")
+    assert not is_fragment("The harbour board, led by chair Ann Lee (Lab.), met on Tuesday.")
+    assert not is_fragment("The council voted on Tuesday to close the library.")
 
 
 def test_tokens_keep_negations_and_drop_possessives() -> None:

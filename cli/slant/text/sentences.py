@@ -90,13 +90,14 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 # Openers that lean on an earlier sentence: pronouns, demonstratives, "the latter", "According to
 # him", connectives ("But", "Also"), words that count or contrast what came before ("Others",
-# "Many more", "All three"), a bare "the" and a noun as the subject ("The move was …", "The
+# "Fifty more", "Most of them", "All three"), a bare "the" and a noun as the subject ("The move was …", "The
 # board approved the …": which move, which board?); and a closing "..., he said." after a quotation.
 _LEANS_ON_PREVIOUS = re.compile(
     r"^(?:[‘“\"']\s*)?(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such|Now|But|And|Yet|So|Also"
     r"|Still|However|Meanwhile|Instead|Likewise|Similarly|Moreover|Furthermore|Nevertheless|Nonetheless"
     r"|Therefore|Thus|Hence|Otherwise|(?:In|By) contrast|The latter|The former|According to (?:him|her|them|it)"
-    r"|Others|Another|Both|Neither|(?:Many|Some|Few) more|(?:All|The) (?:two|three|four|five)"
+    r"|Others|Another|Both|Neither|(?:All|The) (?:two|three|four|five)"
+    r"|(?!The )[A-Z][a-z]+ more(?! than)|[A-Z][a-z]+(?: [a-z]+)? of them"  # "Fifty more …", "Most of them …"
     r"|The [a-z]+(?=,)"  # "The rule, first proposed last year, …"
     r"|The [a-z]+ (?:would|will|was|were|is|are|has|have|had|could|can|may|might|must|should|did|does"
     r"|also|then|comes|came|said|says)"
@@ -139,8 +140,9 @@ def leans_on_previous(sentence: str) -> bool:
 
 def is_fragment(sentence: str) -> bool:
     """True when the text is not a whole sentence: no capital (or digit, or quote) at the start,
-    or no full stop, question or exclamation mark at the end.
+    no full stop, question or exclamation mark at the end, or a bracket left open.
     """
     starts = re.match(r"^[‘“\"'(]?[A-Z0-9]", sentence)
     ends = re.search(rf"[.!?…][{re.escape(_CLOSERS)}]*$", sentence.strip())
-    return not (starts and ends)
+    unclosed = sentence.count("(") > sentence.count(")")  # cut off inside brackets: "Raskin (D-Md."
+    return not (starts and ends) or unclosed
