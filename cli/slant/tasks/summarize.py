@@ -290,9 +290,17 @@ def _trimmed(sentence: str) -> str:
 def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
     """What more sources report first (a story); within that, the best-ranked sentence first
     (what happened), then reports, then attributed statements. Sorts are stable: ranked within each.
+    One article's sentences keep the article's order among the places they take ("Barbara
+    Underwood said …" before "…, Ms Underwood said").
     """
     ordered = sorted(chosen, key=lambda s: -len(s.reported_by))
-    return ordered[:1] + sorted(ordered[1:], key=lambda s: (-len(s.reported_by), attributed(s.text)))
+    ordered = ordered[:1] + sorted(ordered[1:], key=lambda s: (-len(s.reported_by), attributed(s.text)))
+    for doc_id in dict.fromkeys(s.evidence[0].doc_id for s in ordered):
+        places = [i for i, s in enumerate(ordered) if s.evidence[0].doc_id == doc_id]
+        in_article = sorted((ordered[i] for i in places), key=lambda s: s.evidence[0].start)
+        for place, sentence in zip(places, in_article, strict=True):
+            ordered[place] = sentence
+    return ordered
 
 
 def _claims(sources: list[Evidence], articles: list[Article], embedder: Any) -> dict[tuple[str, int], Claim]:
