@@ -99,6 +99,10 @@ def test_a_sentence_cut_off_is_a_fragment() -> None:
     assert is_fragment("The council voted on Tuesday to close the library")
     assert not is_fragment("The harbour board, led by chair Ann Lee (Lab.), met on Tuesday.")
     assert not is_fragment("The council voted on Tuesday to close the library.")
+    assert is_fragment("(These are the views of the writer, not of the Riverside Post.)")
+    assert is_fragment("Because the ferry stopped running and the bridge was shut for repairs.")
+    assert not is_fragment("Because of the storm the ferry stopped running.")
+    assert not is_fragment("Because the bridge was shut, the ferry ran all night.")
 
 
 def test_tokens_keep_negations_and_drop_possessives() -> None:

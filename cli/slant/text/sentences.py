@@ -138,11 +138,17 @@ def leans_on_previous(sentence: str) -> bool:
     return bool(_POINTS_BACK.search(outside_quotes(sentence, quote_spans(sentence))))
 
 
+_CLAUSE_ONLY = re.compile(r"^(?:Because(?! of)|Although|Though|Whereas)\b[^,;:—–]*$")
+
+
 def is_fragment(sentence: str) -> bool:
     """True when the text is not a whole sentence: no capital (or digit, or quote) at the start,
-    no full stop, question or exclamation mark at the end, or a bracket left open.
+    no full stop, question or exclamation mark at the end, a bracket left open, a note in
+    brackets, or a "Because …" clause with no sentence to belong to.
     """
     starts = re.match(r"^[‘“\"'(]?[A-Z0-9]", sentence)
     ends = re.search(rf"[.!?…][{re.escape(_CLOSERS)}]*$", sentence.strip())
     unclosed = sentence.count("(") > sentence.count(")")  # cut off inside brackets: "Raskin (D-Md."
-    return not (starts and ends) or unclosed
+    bracketed = sentence.startswith("(")  # a note in brackets: "(These are opinion articles …)"
+    clause_only = bool(_CLAUSE_ONLY.match(sentence))  # "Because the ferry stopped and …." with no main clause
+    return not (starts and ends) or unclosed or bracketed or clause_only
