@@ -57,8 +57,8 @@ _SHARED_RARE_WORDS = 0.4
 _SHARED_EVENT_COSINE = 0.35
 _EVENT_VERB = re.compile(r"[a-z]{3,}(?<!e)ed")  # "passed", "overturned"; not "indeed", "proceed"
 # How much closeness to a chosen sentence counts against a candidate's salience in a story's
-# summary (maximal marginal relevance; chosen on the first 600 NeuS train stories: at 0.3 ROUGE-1 38.50 -> 38.52 and
-# rule-found faults 16.8% -> 13.3%; 0.4-0.6 cut faults further at 0.2-0.4 ROUGE-1).
+# summary (maximal marginal relevance; chosen on the first 600 NeuS train stories: at 0.3 ROUGE-1
+# 38.50 -> 38.47 and rule-found faults 16.8% -> 13.0%; 0.4-0.6 cut faults further for 0.2-0.4 ROUGE-1).
 _REDUNDANCY = 0.3
 _MIN_WORDS, _MAX_WORDS = 8, 60  # shorter lines are mostly asides; longer crowd out the rest
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|We|us|our|Our|ours)\b")
@@ -261,7 +261,7 @@ def _next_best(
         return 0
     candidates = embedder.embed([text for _, text, _ in ranked])
     closest = (candidates @ embedder.embed([c.text for c in chosen]).T).max(axis=1)
-    marginal = [score - _REDUNDANCY * float(cosine) for (_, _, score), cosine in zip(ranked, closest, strict=True)]
+    marginal = [score - redundancy * float(cosine) for (_, _, score), cosine in zip(ranked, closest, strict=True)]
     return max(range(len(ranked)), key=marginal.__getitem__)
 
 
