@@ -143,6 +143,9 @@ def test_a_question_comparing_sources_is_answered_from_each_and_points_to_compar
     assert found["see_also"] == "slant compare --source seed-002 --source CNewsLive"
     shown = runner.invoke(app, ["ask", question])
     assert "slant compare --source seed-002 --source CNewsLive" in shown.stdout
+    # The sources' names are in no sentence: each is read for what the question asks about.
+    strike = answer("How did seed-002 and CNewsLive describe the strike comments?")
+    assert {c["source"] for s in strike["sentences"] for c in s["citations"]} == {"seed-002", "CNewsLive"}
 
 
 def test_eval_questions_scores_answers_on_a_basil_format_file(tmp_path: Path) -> None:

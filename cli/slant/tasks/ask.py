@@ -205,19 +205,22 @@ def _per_source(
     from slant.llm.embedder import RememberingEmbedder
 
     embedder = RememberingEmbedder(embedder)
-    asked = analyse(question)
+    topic = question  # what is asked about, without the names of the sources: they are in no sentence
+    for name in named:
+        topic = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", "", topic, flags=re.IGNORECASE)
+    asked = analyse(topic)
     sentences: list[AnswerSentence] = []
     closest: list[Passage] = []
     for name in named:
         scope = Filters(
             sources=[name], since=filters.since if filters else None, until=filters.until if filters else None
         )
-        passages = search(store, embedder, question, settings.k, scope)
+        passages = search(store, embedder, topic, settings.k, scope)
         closest += passages[:1]
         sources = _passage_sentences(passages)
         if not sources:
             continue
-        scores = _relevance(question, [s.text for s in sources], embedder)
+        scores = _relevance(topic, [s.text for s in sources], embedder)
         best = max(range(len(sources)), key=lambda i: scores[i] + FOCUS_WEIGHT * focus_overlap(asked, sources[i].text))
         if scores[best] >= MIN_SOURCE_RELEVANCE:
             found = store.get(sources[best].doc_id)
