@@ -147,9 +147,8 @@ def is_fragment(sentence: str) -> bool:
     no full stop, question or exclamation mark at the end, a bracket left open, a note in
     brackets, or a "Because …" clause with no sentence to belong to.
     """
-    starts = re.match(r"^[‘“\"'(]?[A-Z0-9]", sentence)
+    starts = re.match(r"^[‘“\"']?[A-Z0-9]", sentence)  # not "(": a note in brackets ("(These are opinion …)")
     ends = re.search(rf"[.!?…][{re.escape(_CLOSERS)}]*$", sentence.strip())
     unclosed = sentence.count("(") > sentence.count(")")  # cut off inside brackets: "Raskin (D-Md."
-    bracketed = sentence.startswith("(")  # a note in brackets: "(These are opinion articles …)"
     clause_only = bool(_CLAUSE_ONLY.match(sentence))  # "Because the ferry stopped and …." with no main clause
-    return not (starts and ends) or unclosed or bracketed or clause_only
+    return not (starts and ends) or unclosed or clause_only
