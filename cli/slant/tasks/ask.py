@@ -25,7 +25,7 @@ from slant.text.questions import Question, analyse, enough_focus, focus_overlap,
 from slant.text.sentences import Evidence, continues_subject, sentence_spans
 from slant.text.spans import Span
 from slant.text.tokens import tokens
-from slant.verify.evidence import Verifier, is_statement
+from slant.verify.evidence import Verifier, is_statement, statement_spans
 
 ABSTENTION = "The indexed articles do not answer this."
 MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
@@ -478,9 +478,9 @@ def answer_type_problems(question: str, sentence: str, article: str | None = Non
 def _passage_sentences(passages: list[Passage]) -> list[Evidence]:
     found: dict[tuple[str, int], Evidence] = {}
     for passage in passages:
-        for span in sentence_spans(passage.text):
+        for span in statement_spans(passage.text, min_words=5):
             text = passage.text[span.start : span.end]
-            if len(text.split()) >= 5 and is_statement(text) and not text.endswith("?"):
+            if not text.endswith("?"):
                 start = passage.start + span.start
                 found[(passage.doc_id, start)] = Evidence(
                     doc_id=passage.doc_id, start=start, end=passage.start + span.end, text=text

@@ -15,9 +15,10 @@ from pydantic import BaseModel
 
 from slant.sources.documents import Article
 from slant.text.attribution import attributed
-from slant.text.instructions import addresses_model, addresses_reader
+from slant.text.instructions import addresses_model, addresses_reader, injected_spans
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, is_fragment, sentence_spans
+from slant.text.spans import Span
 from slant.text.tokens import is_stopword, tokens
 
 MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported
@@ -45,13 +46,25 @@ class Support(BaseModel):
 
 
 def content_sentences(article: Article, min_words: int = 6) -> list[Evidence]:
-    """Sentences that state something (not headings, list labels or fragments)."""
-    found = []
-    for span in sentence_spans(article.text):
-        text = article.text[span.start : span.end]
-        if len(text.split()) >= min_words and is_statement(text):
-            found.append(Evidence(doc_id=article.id, start=span.start, end=span.end, text=text))
-    return found
+    """Sentences that state something (see `statement_spans`)."""
+    return [
+        Evidence(doc_id=article.id, start=span.start, end=span.end, text=article.text[span.start : span.end])
+        for span in statement_spans(article.text, min_words)
+    ]
+
+
+def statement_spans(text: str, min_words: int) -> list[Span]:
+    """The sentences of `text` that state something, of at least `min_words` words: not headings,
+    list labels or fragments, and not in a paragraph's run of instructions to a model.
+    """
+    injected = injected_spans(text)
+    return [
+        span
+        for span in sentence_spans(text)
+        if len(text[span.start : span.end].split()) >= min_words
+        and is_statement(text[span.start : span.end])
+        and not any(start <= span.start < end for start, end in injected)
+    ]
 
 
 def _drift(sentence: str, evidence: str) -> list[str]:
