@@ -133,6 +133,23 @@ def test_a_summary_leaves_out_sentences_that_point_back_to_what_it_does_not_say(
     assert not any(t.startswith(("The move", "Others")) or "those timetables" in t for t in texts), texts
 
 
+def test_a_summary_names_a_thing_before_calling_it_the_thing(embedder: Any) -> None:
+    ferry = _article(
+        "Ferry accounts",
+        "The Kestrel Bay ferry operator cut its winter timetable to four crossings a day on Monday. "
+        "On Tuesday, it subpoenaed the operator's accounts. "
+        "Councillor Ruth Amadi said islanders deserved to know whether the cuts were needed. "
+        "A court in Port Ellery will hear on Thursday a request to quash the subpoena as unlawful. "
+        "Islanders said the last crossing, at 5 p.m., leaves too early for people who work on the mainland.",
+        "x",
+    )
+    settings = Settings.load().model_copy(update={"summary_sentences": 4})
+    texts = [s.text for s in summarize_article(ferry, settings, None, embedder).sentences]
+    told = [i for i, t in enumerate(texts) if "subpoena" in t and "the subpoena" not in t]
+    assert all(told and told[0] < i for i, t in enumerate(texts) if "the subpoena" in t), texts
+    assert len(texts) == 3, texts  # the other four usable sentences
+
+
 def test_a_label_before_a_sentence_is_cut_and_what_is_left_must_stand_alone(embedder: Any) -> None:
     library = _article(
         "Library",

@@ -40,6 +40,7 @@ from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
 from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.quotes import outside_quotes, quote_spans
+from slant.text.references import unintroduced_reference
 from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
 from slant.text.tokens import stem
 from slant.verify.evidence import Verifier, content_sentences
@@ -148,9 +149,12 @@ def summarize_articles(
                     reasons.append(f"support {support.score:.2f} below threshold")
                 rejected.append({"text": proposal, "reasons": reasons})
     ranked = _ranked(sources, articles, embedder)
+    texts = {a.id: a.text for a in articles}
     redundancy = _REDUNDANCY if combined else 0.0  # one article's sentences tell one event on purpose
+    waiting: list[tuple[Evidence, str, float]] = []  # named "the X" before X was told: try again later
     while ranked:
-        source, text, _ = ranked.pop(_next_best(ranked, chosen, redundancy, embedder))
+        best = ranked.pop(_next_best(ranked, chosen, redundancy, embedder))
+        source, text, _ = best
         candidate = SummarySentence(
             text=text,
             origin="source",
@@ -158,8 +162,14 @@ def summarize_articles(
             evidence=[source],
             reported_by=_reported_by(claim_of, source),
         )
-        if limit.admits(candidate, chosen) and not _repeats(candidate, chosen, claim_of, rare_verbs, embedder):
-            chosen.append(candidate)
+        if not limit.admits(candidate, chosen) or _repeats(candidate, chosen, claim_of, rare_verbs, embedder):
+            continue
+        if unintroduced_reference(text, texts[source.doc_id][: source.start], " ".join(c.text for c in chosen)):
+            waiting.append(best)
+            continue
+        chosen.append(candidate)
+        ranked = sorted(ranked + waiting, key=lambda r: -r[2])
+        waiting = []
     if not chosen and sources:  # every statement is loaded or leans on another: the least bad one
         source = min(sources, key=lambda s: (len(stance_cues(s.text)), len(s.text)))
         chosen.append(SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source]))

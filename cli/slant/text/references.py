@@ -1,0 +1,49 @@
+"""References that point back: a sentence lifted out of an article may name a thing as already
+known ("the subpoena", "the posts") that only the article's earlier sentences introduced.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slant.text.quotes import outside_quotes, quote_spans
+from slant.text.tokens import is_stopword, stem
+from slant.text.wordlists import TEXT_WORDLISTS, words
+
+# "the X" and the two words after it: X is the thing referred to, unless it only describes the next word.
+_DEFINITE = re.compile(r"\b[Tt]he ([a-z][a-z’'-]+)(?=(?: ([a-z][a-z’'-]+))?(?: ([a-z][a-z’'-]+))?)")
+_DESCRIBING = words(TEXT_WORDLISTS / "describing_words.txt")
+_DESCRIBING_ENDINGS = ("al", "ic", "ive", "ous", "ful", "less", "able", "ible", "ary", "ing", "ed", "ern")
+_UNIQUE = words(TEXT_WORDLISTS / "unique_words.txt")  # "the first vote", "the latest warning": one of its kind
+# "the head of …", "the plan that …", "the rules on …": the words after the noun say which one.
+_SAYS_WHICH = frozenset(["of", "that", "who", "which", "whose", "in", "at", "on", "for", "to", "from", "with", "by"])
+
+
+def _stems(text: str) -> set[str]:
+    """The stems of the text's lower-case words: common nouns, not names or titles ("Vice President")."""
+    return {stem(word) for word in re.findall(r"\b[a-z]+", text)}
+
+
+def unintroduced_reference(sentence: str, earlier_in_article: str, said_before: str) -> str | None:
+    """The first "the X" in the sentence (outside quotes) whose X the article named before the
+    sentence, while neither `said_before` (what a reader has already been told) nor the sentence
+    itself names it earlier: "the subpoena" in "The department called the subpoena premature."
+    when only the article's previous paragraph told of a subpoena. None when there is none.
+    """
+    outside = outside_quotes(sentence, quote_spans(sentence))
+    named_in_article = _stems(earlier_in_article)
+    known = _stems(said_before)
+    for match in _DEFINITE.finditer(outside):
+        noun, following, third = match.groups()
+        if noun in _UNIQUE or (noun.endswith("est") and following):  # "the largest ferry": a superlative
+            continue
+        phrase = f"{match.group()[:3]} {noun}"
+        if following and following not in _SAYS_WHICH and (noun in _DESCRIBING or noun.endswith(_DESCRIBING_ENDINGS)):
+            phrase = f"{phrase} {following}"
+            noun, following = following, third
+        if following in _SAYS_WHICH or is_stopword(noun):
+            continue
+        key = stem(noun)
+        if key in named_in_article and key not in known and key not in _stems(outside[: match.start()]):
+            return phrase
+    return None
