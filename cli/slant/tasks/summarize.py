@@ -16,8 +16,9 @@ alone, and so verified by construction:
    what each side says.
 
 A model that writes well (`summary_writer = "model"`, or "auto" with a local model file of 1 GB
-or more) proposes sentences first; each is kept only if the verifier finds it in the sources and it
-carries no stance cue. The small default model's proposals were measured and add nothing (see
+or more) proposes sentences first; each is kept only if the verifier finds it in the sources, it
+uses no content word the sources lack (it may compress and reorder their words, never add a fact),
+and it carries no stance cue. The small default model's proposals were measured and add nothing (see
 the README), so "auto" leaves it out. Never empty while the articles have a statement.
 """
 
@@ -42,7 +43,7 @@ from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.references import unintroduced_reference
 from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
-from slant.text.tokens import stem
+from slant.text.tokens import stem, tokens
 from slant.verify.evidence import Verifier, content_sentences
 
 if TYPE_CHECKING:
@@ -131,9 +132,13 @@ def summarize_articles(
     if model is not None and writes(model, settings):
         proposals, seconds, call = _proposals(articles, settings, model)
         verifier = Verifier(embedder, sources, [a.text for a in articles], {a.id: a.text for a in articles})
+        vocabulary = {stem(word) for article in articles for word in tokens(article.text)}
         for proposal in proposals:
             support = verifier.check(proposal)
             reasons = support.problems + stance_cues(proposal)
+            new = [word for word in tokens(proposal) if stem(word) not in vocabulary]
+            if new:  # the sources' own words only, so no new fact can enter
+                reasons.append(f"uses words the sources lack: {', '.join(new)}")
             if support.supported and not reasons and support.evidence is not None:
                 candidate = SummarySentence(
                     text=proposal,
