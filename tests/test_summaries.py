@@ -150,16 +150,17 @@ def test_a_summary_names_a_thing_before_calling_it_the_thing(embedder: Any) -> N
     assert len(texts) == 3, texts  # the other four usable sentences
 
 
-def test_a_label_before_a_sentence_is_cut_and_what_is_left_must_stand_alone(embedder: Any) -> None:
+def test_a_dateline_or_label_before_a_sentence_is_cut_and_what_is_left_must_stand_alone(embedder: Any) -> None:
     library = _article(
         "Library",
-        "The Elm Street library reopened on Saturday after a two-year, $3 million rebuild. "
+        "RIVERSIDE (Gazette) — The Elm Street library reopened on Saturday after a two-year, $3 million rebuild. "
         "The numbers: Visits rose to 1,200 on the first day, the city said. "
         "Why it matters: It is the only public library within five miles of the harbour.",
         "x",
     )
     texts = [s.text for s in summarize_article(library, Settings.load(), None, embedder).sentences]
     assert "Visits rose to 1,200 on the first day, the city said." in texts, texts
+    assert "The Elm Street library reopened on Saturday after a two-year, $3 million rebuild." in texts, texts
     assert not any(t.startswith(("The numbers", "Why it matters", "It is")) for t in texts), texts
 
 

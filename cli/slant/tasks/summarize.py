@@ -71,6 +71,11 @@ _LEAD_BONUS = (
 )  # one article's first and second statement  # longer sentences crowd out the rest of a short summary
 _ASIDE = re.compile(r"\s*\([^()]{1,120}\)|\s+[—–]\s[^—–]{1,120}\s[—–](?=\s)")
 _LABEL = re.compile(r"^[A-Z][a-z’']*(?: [a-z’']+){1,3}: (?=[A-Z])")  # "Why it matters: ", "The big picture: "
+# A dateline: "SEOUL, South Korea — ", "WASHINGTON (Reuters) - ". Not "Moscow: ", which may name a speaker.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*)*(?:, [A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*)*)?"
+    r"(?: \([A-Za-z. ]+\))? (?:—|–|--|-) (?=[A-Z“\"‘])"
+)
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
@@ -281,12 +286,12 @@ def _next_best(
 
 
 def _trimmed(sentence: str) -> str:
-    """The sentence with deletions only: a label before it ("Why it matters: "), asides in
-    brackets or between dashes, and loaded modifiers outside quotes ("a reckless plan" -> "a
-    plan", "shockingly large" -> "large"): an -ly adverb before another word, or a word between a
-    determiner and the next word. Nothing is added but a corrected "a"/"an".
+    """The sentence with deletions only: a dateline ("SEOUL, South Korea — ") or a label before it
+    ("Why it matters: "), asides in brackets or between dashes, and loaded modifiers outside quotes
+    ("a reckless plan" -> "a plan", "shockingly large" -> "large"): an -ly adverb before another
+    word, or a word between a determiner and the next word. Nothing is added but a corrected "a"/"an".
     """
-    text = _ASIDE.sub("", _LABEL.sub("", sentence))
+    text = _ASIDE.sub("", _LABEL.sub("", _DATELINE.sub("", sentence)))
     quotes = quote_spans(text)
     for term in sorted(find_terms(text, quotes=quotes), key=lambda t: -t.start):
         if term.kind != "loaded" or term.in_quote:
