@@ -1,7 +1,7 @@
 """Summaries (slant.tasks.summarize) on articles the team wrote on several subjects, with the real
-embedder: the length limit, sentences that stand alone, never an empty summary, deletions only,
-and the model's proposals kept only when the sources say them. `slant eval summaries` on a small
-story file written here.
+embedder: the length limit, sentences that stand alone, never an empty summary, deletions only
+(and a surname given in full), and the model's proposals kept only when the sources say them.
+`slant eval summaries` on a small story file written here.
 """
 
 import json
@@ -148,6 +148,18 @@ def test_a_summary_names_a_thing_before_calling_it_the_thing(embedder: Any) -> N
     told = [i for i, t in enumerate(texts) if "subpoena" in t and "the subpoena" not in t]
     assert all(told and told[0] < i for i, t in enumerate(texts) if "the subpoena" in t), texts
     assert len(texts) == 3, texts  # the other four usable sentences
+
+
+def test_a_person_first_named_by_surname_gets_the_full_name_the_article_gave(embedder: Any) -> None:
+    terminal = _article(
+        "Terminal",
+        "Ruth Amadi grew up on the island.\n\n"
+        "Amadi opened the new Kestrel Bay ferry terminal on Monday, the harbour board said. "
+        "The terminal has a waiting room for 200 passengers and a cafe that opens at six.",
+        "x",
+    )
+    texts = [s.text for s in summarize_article(terminal, Settings.load(), None, embedder).sentences]
+    assert "Ruth Amadi opened the new Kestrel Bay ferry terminal on Monday, the harbour board said." in texts, texts
 
 
 def test_a_dateline_or_label_before_a_sentence_is_cut_and_what_is_left_must_stand_alone(embedder: Any) -> None:

@@ -11,9 +11,11 @@ alone, and so verified by construction:
    headlines, position, form and tone, weighted as learned from editors' neutral summaries; a
    single article's opening statements get a bonus (the lead says who did what, when, where).
 3. Selection within the length the user sets (words for a story, sentences for an article),
-   one sentence per fact: no two close in meaning or sharing a figure.
+   one sentence per fact: no two close in meaning or sharing a figure; a sentence calling
+   something "the X" that only the article's earlier sentences introduced waits until X is told.
 4. Order: what more sources report first; the most salient sentence first (what happened), then
-   what each side says.
+   what each side says. A person first mentioned by surname gets the full name their article
+   gave ("Paul" -> "Rand Paul"), the only words added to a source sentence.
 
 A model that writes well (`summary_writer = "model"`, or "auto" with a local model file of 1 GB
 or more) proposes sentences first; each is kept only if the verifier finds it in the sources, it
@@ -80,6 +82,8 @@ _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
 _FIGURE = re.compile(r"\b\d[\d,.]*\d\b|\b\d{3,}\b")
+_PARTICLE = r"(?:de|del|da|di|van|von|der|den|la|le|du|bin|al|ibn) "  # "Cavo de Vries"; not "and", "of", "on"
+_PERSON_NAME = re.compile(rf"[A-Z][\w.’'-]*(?: (?:{_PARTICLE})?[A-Z][\w.’'-]*)+")
 _LIST_NUMBER = re.compile(r"^\d+\.\s*")  # the "2. " of a numbered proposal
 
 
@@ -183,7 +187,7 @@ def summarize_articles(
     if not chosen and sources:  # every statement is loaded or leans on another: the least bad one
         source = min(sources, key=lambda s: (len(stance_cues(s.text)), len(s.text)))
         chosen.append(SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source]))
-    chosen = _in_reading_order(chosen)
+    chosen = _names_in_full(_in_reading_order(chosen), articles)
     return Summary(
         doc_ids=[a.id for a in articles],
         sources=[_source_label(a) for a in articles],
@@ -321,6 +325,40 @@ def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
         for place, sentence in zip(places, in_article, strict=True):
             ordered[place] = sentence
     return ordered
+
+
+def _names_in_full(chosen: list[SummarySentence], articles: list[Article]) -> list[SummarySentence]:
+    """The summary's first mention of a person by surname ("Paul was heard …") gets the name its
+    article gave in full before ("Rand Paul"): the only words a summary adds to a source sentence,
+    and they come from the same article (framing/actors.py merges "Paul" with "Rand Paul").
+    """
+    from slant.framing.actors import find_actors
+
+    texts = {a.id: a.text for a in articles}
+    indexes = {a.id: find_actors(a.text) for a in articles}
+    in_full = {  # the article's own full names: said outside quotations, capitalised words and particles only
+        (doc_id, texts[doc_id][m.start : m.end])
+        for doc_id, index in indexes.items()
+        for m in index.mentions
+        if not m.quoted and _PERSON_NAME.fullmatch(texts[doc_id][m.start : m.end])
+    }
+    told = ""
+    named: list[SummarySentence] = []
+    for sentence in chosen:
+        evidence = sentence.evidence[0]
+        index, text = indexes[evidence.doc_id], sentence.text
+        for mention in index.mentions:
+            actor = index.actors[mention.actor]
+            short = texts[evidence.doc_id][mention.start : mention.end]
+            inside = evidence.start <= mention.start < evidence.end and not mention.quoted
+            if not inside or actor.kind != "person" or (evidence.doc_id, actor.name) not in in_full:
+                continue
+            if short == actor.name or actor.name in told + text:
+                continue
+            text = re.sub(rf"(?<![\w’'-]){re.escape(short)}(?![\w-])", actor.name, text, count=1)
+        named.append(sentence.model_copy(update={"text": text}) if text != sentence.text else sentence)
+        told += " " + text
+    return named
 
 
 def _claims(sources: list[Evidence], articles: list[Article], embedder: Any) -> dict[tuple[str, int], Claim]:
