@@ -167,13 +167,14 @@ def test_a_dateline_or_label_before_a_sentence_is_cut_and_what_is_left_must_stan
         "Library",
         "RIVERSIDE (Gazette) — The Elm Street library reopened on Saturday after a two-year, $3 million rebuild. "
         "The numbers: Visits rose to 1,200 on the first day, the city said. "
-        "Why it matters: It is the only public library within five miles of the harbour.",
+        "Why it matters: It is the only public library within five miles of the harbour. "
+        'Reality check: "That is not how the city counts visits," the Riverside Post wrote.',
         "x",
     )
     texts = [s.text for s in summarize_article(library, Settings.load(), None, embedder).sentences]
     assert "Visits rose to 1,200 on the first day, the city said." in texts, texts
     assert "The Elm Street library reopened on Saturday after a two-year, $3 million rebuild." in texts, texts
-    assert not any(t.startswith(("The numbers", "Why it matters", "It is")) for t in texts), texts
+    assert not any(t.startswith(("The numbers", "Why it matters", "It is", "Reality", '"That')) for t in texts), texts
 
 
 def test_a_summary_is_never_empty_while_the_article_has_a_statement(embedder: Any) -> None:

@@ -59,6 +59,7 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "The pair will appear in court on Monday.",
         "The board approved the new timetable on Friday.",
         "Others have left the party.",
+        "Then he shrugged it off and said the ferry would run.",
         "In contrast, the harbour board kept its fees.",
         "Many more had been too young to vote.",
         "All three ferries were cancelled.",

@@ -72,7 +72,7 @@ _LEAD_BONUS = (
     0.1,
 )  # one article's first and second statement  # longer sentences crowd out the rest of a short summary
 _ASIDE = re.compile(r"\s*\([^()]{1,120}\)|\s+[—–]\s[^—–]{1,120}\s[—–](?=\s)")
-_LABEL = re.compile(r"^[A-Z][a-z’']*(?: [a-z’']+){1,3}: (?=[A-Z])")  # "Why it matters: ", "The big picture: "
+_LABEL = re.compile(r"^[A-Z][a-z’']*(?: [a-z’']+){1,3}: (?=[A-Z“\"‘])")  # "Why it matters: ", "Reality check: "
 # A dateline: "SEOUL, South Korea — ", "WASHINGTON (Reuters) - ". Not "Moscow: ", which may name a speaker.
 _DATELINE = re.compile(
     r"^[A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*)*(?:, [A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*)*)?"
