@@ -162,6 +162,21 @@ def test_a_person_first_named_by_surname_gets_the_full_name_the_article_gave(emb
     assert "Ruth Amadi opened the new Kestrel Bay ferry terminal on Monday, the harbour board said." in texts, texts
 
 
+def test_a_summary_never_starts_or_ends_a_quotation_midway(embedder: Any) -> None:
+    ferry = _article(
+        "Sunday ferries",
+        "The Kestrel Bay ferry will run on Sundays from May, the harbour board said on Monday. "
+        "“We listened to islanders. The Sunday timetable was built around the people who work on the mainland,” "
+        "board chair Ann Lee said. "
+        "Fares will stay at $4 for adults and $2 for children under twelve, the board said.",
+        "x",
+    )
+    settings = Settings.load().model_copy(update={"summary_sentences": 4})
+    texts = [s.text for s in summarize_article(ferry, settings, None, embedder).sentences]
+    assert all(t.count("“") == t.count("”") for t in texts), texts
+    assert len(texts) == 2, texts
+
+
 def test_a_dateline_or_label_before_a_sentence_is_cut_and_what_is_left_must_stand_alone(embedder: Any) -> None:
     library = _article(
         "Library",

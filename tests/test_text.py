@@ -60,6 +60,8 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "The board approved the new timetable on Friday.",
         "Others have left the party.",
         "Then he shrugged it off and said the ferry would run.",
+        "Additionally, the harbour board will add two crossings.",
+        "In addition, fares will rise.",
         "In contrast, the harbour board kept its fees.",
         "Many more had been too young to vote.",
         "All three ferries were cancelled.",
@@ -86,6 +88,8 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "The Kestrel Bay ferry, which was built in 1998, will be retired in May.",
         "Councillor Ruth Amadi said that the ferry would run on Sundays.",
         "More than 40 islanders signed the letter.",
+        "In addition to the ferry, a bus will run.",
+        "As a result of the storm, the ferry stopped.",
         "The more cautious councillors voted against the lease.",
         "Most of those injured were passengers.",
     ):

@@ -253,7 +253,8 @@ def _usable(sentence: str) -> bool:
     if _FIRST_PERSON.search(outside_quotes(sentence, quotes)):
         return False  # the writer's own experience or view
     opened = {m.start() for m in re.finditer(r"[‘“]", sentence)}
-    if opened - {q.start for q in quotes}:
+    closed = {m.end() for m in re.finditer(r"”", sentence)}
+    if opened - {q.start for q in quotes} or closed - {q.end for q in quotes} or sentence.count('"') % 2:
         return False  # a quotation that runs on from or into another sentence
     quoted = sum(q.end - q.start for q in quotes)
     if (quoted > 0.5 * len(sentence) or sentence.startswith(_OPENING_QUOTES)) and not attributed(sentence):

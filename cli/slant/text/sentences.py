@@ -89,7 +89,7 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 
 # Openers that lean on an earlier sentence: pronouns, demonstratives, "the latter", "According to
-# him", connectives ("But", "Also", "Then"), words that count or contrast what came before ("Others",
+# him", connectives ("But", "Also", "Then", "Additionally"), words that count or contrast what came before ("Others",
 # "Fifty more", "Most of them", "All three"), a bare "the" and a noun as the subject ("The move
 # was …", "The board approved the …": which move, which board?); and a closing "..., he said."
 # after a quotation.
@@ -97,6 +97,8 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"^(?:[‘“\"']\s*)?(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such|Now|Then|But|And|Yet|So|Also"
     r"|Still|However|Meanwhile|Instead|Likewise|Similarly|Moreover|Furthermore|Nevertheless|Nonetheless"
     r"|Therefore|Thus|Hence|Otherwise|(?:In|By) contrast|The latter|The former|According to (?:him|her|them|it)"
+    r"|Additionally|In addition(?! to)|Besides|Separately|Indeed|Consequently|Accordingly|As a result(?! of)"
+    r"|In response(?! to)|Even so|Again"
     r"|Others|Another|Both|Neither|(?:All|The) (?:two|three|four|five)"
     r"|(?!The )[A-Z][a-z]+ more(?! than)|[A-Z][a-z]+(?: [a-z]+)? of them"  # "Fifty more …", "Most of them …"
     r"|The [a-z]+(?=,)"  # "The rule, first proposed last year, …"
