@@ -20,6 +20,8 @@ from slant.text.attribution import attributed
         ("Relations between the union and the owners are once again strained.", "intensifier: once again"),
         ("The deepening dispute has closed three terminals.", "intensifier: deepening"),
         ("The owners slammed the union's demands on Monday.", "loaded: slammed"),
+        ("The port authority's figures on the strike were false.", "verdict: false"),
+        ("The owners' account of the talks was misleading.", "verdict: misleading"),
     ],
 )
 def test_a_writers_stance_is_found(sentence: str, cue: str) -> None:
@@ -35,6 +37,7 @@ def test_a_writers_stance_is_found(sentence: str, cue: str) -> None:
         "The talks resume in May at the labour ministry.",  # the month, not the modal
         "Demonstrators gathered outside the ministry on Tuesday.",
         'The union called the offer "a deepening insult that may end the talks."',  # quoted words
+        "The union said the owners' account of the talks was misleading.",  # the union's verdict
     ],
 )
 def test_reports_and_attributed_stances_pass(sentence: str) -> None:
