@@ -196,11 +196,13 @@ def test_a_summary_is_never_empty_while_the_article_has_a_statement(embedder: An
     rant = _article(
         "Rant",
         "This shameful, disgraceful stadium deal is a scandalous betrayal of every taxpayer in the city. "
-        "Clearly the mayor has completely lost his mind over this outrageous giveaway.",
+        "Clearly the mayor has completely lost his mind over this outrageous giveaway. "
+        "He said the council would vote on it next Tuesday.",
         "x",
     )
     summary = summarize_article(rant, Settings.load(), None, embedder)
     assert len(summary.sentences) == 1
+    assert not summary.sentences[0].text.startswith("He said")  # the one that stands alone, loaded as it is
     assert summary.neutrality_score < 1.0  # and the score says it is not neutral
 
 

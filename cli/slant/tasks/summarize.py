@@ -184,8 +184,9 @@ def summarize_articles(
         chosen.append(candidate)
         ranked = sorted(ranked + waiting, key=lambda r: -r[2])
         waiting = []
-    if not chosen and sources:  # every statement is loaded or leans on another: the least bad one
-        source = min(sources, key=lambda s: (len(stance_cues(s.text)), len(s.text)))
+    if not chosen and sources:  # every statement is loaded or leans on another: the least bad, earliest one
+        standing = [s for s in sources if not leans_on_previous(s.text)] or sources
+        source = min(standing, key=lambda s: len(stance_cues(s.text)))
         chosen.append(SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source]))
     chosen = _names_in_full(_in_reading_order(chosen), articles)
     return Summary(
