@@ -63,6 +63,11 @@ def story() -> list[Article]:
     return [_article(title, text, f"outlet {n}") for n, (title, text) in enumerate(STORY, 1)]
 
 
+def _summary_texts(article: Article, embedder: Any, sentences: int = 3) -> list[str]:
+    settings = Settings.load().model_copy(update={"summary_sentences": sentences})
+    return [s.text for s in summarize_article(article, settings, None, embedder).sentences]
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[\w$.,’'-]+", text.replace(".", " ").replace(",", " "))
 
@@ -128,7 +133,7 @@ def test_a_summary_leaves_out_sentences_that_point_back_to_what_it_does_not_say(
         "Islanders said the last crossing, at 5 p.m., leaves too early for people who work on the mainland.",
         "x",
     )
-    texts = [s.text for s in summarize_article(ferry, Settings.load(), None, embedder).sentences]
+    texts = _summary_texts(ferry, embedder)
     assert texts[0].startswith("The Kestrel Bay ferry operator cut")
     assert not any(t.startswith(("The move", "Others")) or "those timetables" in t for t in texts), texts
 
@@ -143,11 +148,9 @@ def test_a_summary_names_a_thing_before_calling_it_the_thing(embedder: Any) -> N
         "Islanders said the last crossing, at 5 p.m., leaves too early for people who work on the mainland.",
         "x",
     )
-    settings = Settings.load().model_copy(update={"summary_sentences": 4})
-    texts = [s.text for s in summarize_article(ferry, settings, None, embedder).sentences]
-    told = [i for i, t in enumerate(texts) if "subpoena" in t and "the subpoena" not in t]
-    assert all(told and told[0] < i for i, t in enumerate(texts) if "the subpoena" in t), texts
-    assert len(texts) == 3, texts  # the other four usable sentences
+    texts = _summary_texts(ferry, embedder, sentences=4)
+    assert not any("the subpoena" in t for t in texts), texts  # no chosen sentence told of a subpoena
+    assert len(texts) == 3, texts  # the three usable sentences that need nothing before them
 
 
 def test_a_person_first_named_by_surname_gets_the_full_name_the_article_gave(embedder: Any) -> None:
@@ -158,7 +161,7 @@ def test_a_person_first_named_by_surname_gets_the_full_name_the_article_gave(emb
         "The terminal has a waiting room for 200 passengers and a cafe that opens at six.",
         "x",
     )
-    texts = [s.text for s in summarize_article(terminal, Settings.load(), None, embedder).sentences]
+    texts = _summary_texts(terminal, embedder)
     assert "Ruth Amadi opened the new Kestrel Bay ferry terminal on Monday, the harbour board said." in texts, texts
 
 
@@ -171,8 +174,7 @@ def test_a_summary_never_starts_or_ends_a_quotation_midway(embedder: Any) -> Non
         "Fares will stay at $4 for adults and $2 for children under twelve, the board said.",
         "x",
     )
-    settings = Settings.load().model_copy(update={"summary_sentences": 4})
-    texts = [s.text for s in summarize_article(ferry, settings, None, embedder).sentences]
+    texts = _summary_texts(ferry, embedder, sentences=4)
     assert all(t.count("“") == t.count("”") for t in texts), texts
     assert len(texts) == 2, texts
 
@@ -186,7 +188,7 @@ def test_a_dateline_or_label_before_a_sentence_is_cut_and_what_is_left_must_stan
         'Reality check: "That is not how the city counts visits," the Riverside Post wrote.',
         "x",
     )
-    texts = [s.text for s in summarize_article(library, Settings.load(), None, embedder).sentences]
+    texts = _summary_texts(library, embedder)
     assert "Visits rose to 1,200 on the first day, the city said." in texts, texts
     assert "The Elm Street library reopened on Saturday after a two-year, $3 million rebuild." in texts, texts
     assert not any(t.startswith(("The numbers", "Why it matters", "It is", "Reality", '"That')) for t in texts), texts
