@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from slant.config.settings import Settings
+from slant.framing.actors import find_actors
 from slant.framing.neutrality import neutrality, stance_cues
 from slant.framing.salience import salience
 from slant.framing.signals import find_terms
@@ -331,11 +332,10 @@ def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
 
 def _names_in_full(chosen: list[SummarySentence], articles: list[Article]) -> list[SummarySentence]:
     """The summary's first mention of a person by surname ("Paul was heard …") gets the name its
-    article gave in full before ("Rand Paul"): the only words a summary adds to a source sentence,
-    and they come from the same article (framing/actors.py merges "Paul" with "Rand Paul").
+    article gives in full outside quotations ("Rand Paul"): the only words a summary adds to a
+    source sentence, and they come from the same article (framing/actors.py merges "Paul" with
+    "Rand Paul").
     """
-    from slant.framing.actors import find_actors
-
     texts = {a.id: a.text for a in articles}
     indexes = {a.id: find_actors(a.text) for a in articles}
     in_full = {  # the article's own full names: said outside quotations, capitalised words and particles only
