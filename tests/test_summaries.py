@@ -171,11 +171,13 @@ def test_a_summary_never_starts_or_ends_a_quotation_midway(embedder: Any) -> Non
         "The Kestrel Bay ferry will run on Sundays from May, the harbour board said on Monday. "
         "“We listened to islanders. The Sunday timetable was built around the people who work on the mainland,” "
         "board chair Ann Lee said. "
-        "Fares will stay at $4 for adults and $2 for children under twelve, the board said.",
+        "Fares will stay at $4 for adults and $2 for children under twelve, the board said. "
+        "‘We heard the islanders. Buses will wait at Harbour Road for every boat that comes in late.’",
         "x",
     )
     texts = _summary_texts(ferry, embedder, sentences=4)
     assert all(t.count("“") == t.count("”") for t in texts), texts
+    assert not any(t.endswith("’") for t in texts), texts
     assert len(texts) == 2, texts
 
 

@@ -255,7 +255,7 @@ def _usable(sentence: str) -> bool:
     if _FIRST_PERSON.search(outside_quotes(sentence, quotes)):
         return False  # the writer's own experience or view
     opened = {m.start() for m in re.finditer(r"[‘“]", sentence)}
-    closed = {m.end() for m in re.finditer(r"”", sentence)}
+    closed = {m.end() for m in re.finditer(r"”|(?<=[.!?,])’", sentence)}  # not the ’ of "Russia’s"
     if opened - {q.start for q in quotes} or closed - {q.end for q in quotes} or sentence.count('"') % 2:
         return False  # a quotation that runs on from or into another sentence
     quoted = sum(q.end - q.start for q in quotes)
