@@ -136,12 +136,13 @@ def summarize_articles(
     claim_of = _claims(sources, articles, embedder)
     used = Counter(verb for source in sources for verb in _event_verbs(source.text))
     rare_verbs = {verb for verb, count in used.items() if count <= 2}
+    texts = {a.id: a.text for a in articles}
     chosen: list[SummarySentence] = []
     rejected: list[dict[str, Any]] = []
     seconds, call = 0.0, None
     if model is not None and writes(model, settings):
         proposals, seconds, call = _proposals(articles, settings, model)
-        verifier = Verifier(embedder, sources, [a.text for a in articles], {a.id: a.text for a in articles})
+        verifier = Verifier(embedder, sources, list(texts.values()), texts)
         vocabulary = {stem(word) for article in articles for word in tokens(article.text)}
         for proposal in proposals:
             support = verifier.check(proposal)
@@ -164,7 +165,6 @@ def summarize_articles(
                     reasons.append(f"support {support.score:.2f} below threshold")
                 rejected.append({"text": proposal, "reasons": reasons})
     ranked = _ranked(sources, articles, embedder)
-    texts = {a.id: a.text for a in articles}
     redundancy = _REDUNDANCY if combined else 0.0  # one article's sentences tell one event on purpose
     waiting: list[tuple[Evidence, str, float]] = []  # named "the X" before X was told: try again later
     while ranked:
@@ -189,7 +189,7 @@ def summarize_articles(
         standing = [s for s in sources if not leans_on_previous(s.text)] or sources
         source = min(standing, key=lambda s: len(stance_cues(s.text)))
         chosen.append(SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source]))
-    chosen = _names_in_full(_in_reading_order(chosen), articles)
+    chosen = _names_in_full(_in_reading_order(chosen), texts)
     return Summary(
         doc_ids=[a.id for a in articles],
         sources=[_source_label(a) for a in articles],
@@ -330,14 +330,13 @@ def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
     return ordered
 
 
-def _names_in_full(chosen: list[SummarySentence], articles: list[Article]) -> list[SummarySentence]:
+def _names_in_full(chosen: list[SummarySentence], texts: dict[str, str]) -> list[SummarySentence]:
     """The summary's first mention of a person by surname ("Paul was heard …") gets the name its
     article gives in full outside quotations ("Rand Paul"): the only words a summary adds to a
     source sentence, and they come from the same article (framing/actors.py merges "Paul" with
-    "Rand Paul").
+    "Rand Paul"). `texts`: each article's text by id.
     """
-    texts = {a.id: a.text for a in articles}
-    indexes = {a.id: find_actors(a.text) for a in articles}
+    indexes = {doc_id: find_actors(text) for doc_id, text in texts.items()}
     in_full = {  # the article's own full names: said outside quotations, capitalised words and particles only
         (doc_id, texts[doc_id][m.start : m.end])
         for doc_id, index in indexes.items()

@@ -89,10 +89,10 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
 
 
 # Openers that lean on an earlier sentence: pronouns, demonstratives, "the latter", "According to
-# him", connectives ("But", "Also", "Then", "Additionally"), words that count or contrast what came before ("Others",
-# "Fifty more", "Most of them", "All three"), a bare "the" and a noun as the subject ("The move
-# was …", "The board approved the …": which move, which board?); and a closing "..., he said."
-# after a quotation.
+# him", connectives ("But", "Also", "Then", "Additionally"), words that count or contrast what
+# came before ("Others", "Fifty more", "Most of them", "All three"), a bare "the" and a noun as
+# the subject ("The move was …", "The board approved the …": which move, which board?); and a
+# closing "..., he said." after a quotation.
 _LEANS_ON_PREVIOUS = re.compile(
     r"^(?:[‘“\"']\s*)?(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such|Now|Then|But|And|Yet|So|Also"
     r"|Still|However|Meanwhile|Instead|Likewise|Similarly|Moreover|Furthermore|Nevertheless|Nonetheless"
