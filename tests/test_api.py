@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -52,3 +53,41 @@ def test_the_library_returns_what_the_command_line_prints(articles: Path) -> Non
     assert [d.article.id for d in index.documents()] == [
         row["id"] for row in json.loads(runner.invoke(app, ["ls", "--json"]).stdout)
     ]
+
+
+class _Recording:
+    """The real default model behind a wrapper that keeps every prompt it is given."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.model = inner.model
+        self.prompts: list[str] = []
+
+    @property
+    def context_size(self) -> int:
+        return int(self.inner.context_size)
+
+    def count_tokens(self, text: str) -> int:
+        return int(self.inner.count_tokens(text))
+
+    def complete(self, prompt: str, **options: Any) -> Any:
+        self.prompts.append(prompt)
+        return self.inner.complete(prompt, **options)
+
+
+def test_summaries_use_the_index_s_own_language_model(articles: Path) -> None:
+    import slant
+    from slant.llm.loaded import LazyModel
+
+    index = slant.Index(summary_writer="model")
+    index.ingest([articles])
+    recording = _Recording(LazyModel(index.settings))
+    with_model = index.with_language_model(recording)
+
+    (one,) = with_model.summarize(sources=["Ellery Gazette"])
+    assert one.sentences
+    assert len(recording.prompts) == 1
+    assert "harbour" in recording.prompts[0].lower()
+
+    with_model.summarize(everything=True, combined=True)
+    assert len(recording.prompts) > 1  # the story summary asked the same model

@@ -263,7 +263,7 @@ class Index:
     ) -> SummaryRun:
         from slant.tasks.summary_runs import run
 
-        return run(self.settings, articles, combined, out_file, progress or NoProgress(), workers)
+        return run(self.settings, articles, combined, out_file, progress or NoProgress(), workers, self.language_model)
 
     def compare(
         self,

@@ -28,11 +28,19 @@ Task = Callable[[Settings, TextModel, Any, Item], Result]
 
 
 def map_with_models(
-    settings: Settings, task: Task[Item, Result], items: Sequence[Item], workers: int = 1
+    settings: Settings,
+    task: Task[Item, Result],
+    items: Sequence[Item],
+    workers: int = 1,
+    model: TextModel | None = None,
 ) -> Iterator[Result | Exception]:
-    """Yield task(settings, model, embedder, item) for each item, in order (see the module docstring)."""
-    if workers <= 1 or len(items) <= 1:
-        yield from (_attempt(task, settings, None, item) for item in items)
+    """Yield task(settings, model, embedder, item) for each item, in order (see the module docstring).
+
+    A `model` object given by the caller (an Index's own, e.g. a LangChain model) cannot travel to
+    other processes, so its items run one after the other in this process.
+    """
+    if model is not None or workers <= 1 or len(items) <= 1:
+        yield from (_attempt(task, settings, None, item, model) for item in items)
         return
     executor: Executor
     if settings.llm_urls:
@@ -55,12 +63,18 @@ def map_with_models(
                 future.cancel()
 
 
-def _attempt(task: Task[Item, Result], settings: Settings, url: str | None, item: Item) -> Result | Exception:
-    """Run one task with this process's model (the server at `url`, if given) and embedder."""
-    from slant.llm.loaded import embedder_for, model_for
+def _attempt(
+    task: Task[Item, Result], settings: Settings, url: str | None, item: Item, model: TextModel | None = None
+) -> Result | Exception:
+    """Run one task with the given model, else this process's (the server at `url`, if given, or the
+    settings' model file, loaded only when the task first calls it) and embedder.
+    """
+    from slant.llm.loaded import LazyModel, embedder_for, model_for
 
     try:
-        return task(settings, model_for(settings, url), embedder_for(settings), item)
+        if model is None:
+            model = model_for(settings, url) if url else LazyModel(settings)
+        return task(settings, model, embedder_for(settings), item)
     except Exception as exc:  # one failing item is reported in its place; the batch goes on
         return exc
 

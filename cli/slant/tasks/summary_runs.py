@@ -33,24 +33,26 @@ def run(
     out_file: Path | None,
     progress: Progress | None = None,
     workers: int = 1,
+    model: TextModel | None = None,
 ) -> SummaryRun:
-    """Summarise; with out_file write JSONL (resumable) or Markdown. Several workers give the
-    same summaries in the same order as one, only sooner (see slant.tasks.parallel).
+    """Summarise with `model` (default: the settings' model, loaded only if it writes); with out_file
+    write JSONL (resumable) or Markdown. Several workers give the same summaries in the same order
+    as one, only sooner (see slant.tasks.parallel).
     """
-    from slant.llm.loaded import embedder_for, model_file, model_for
+    from slant.llm.loaded import LazyModel, embedder_for, model_file
     from slant.llm.prompts import load_prompt
     from slant.tasks.batch import record_key, write_jsonl
     from slant.tasks.parallel import map_with_models
 
     progress = progress or NoProgress()
     if combined:
-        model, embedder = model_for(settings), embedder_for(settings)
+        writer, embedder = model or LazyModel(settings), embedder_for(settings)
         title = f"Combined summary of {len(articles)} articles"
-        summaries = [summarize_articles(articles, settings, model, embedder, title, combined=True)]
+        summaries = [summarize_articles(articles, settings, writer, embedder, title, combined=True)]
         return _written(SummaryRun(summaries), out_file)
 
     def summarize_all(todo: list[Article]) -> Iterator[Summary | Exception]:
-        return map_with_models(settings, summarize_one, todo, workers)
+        return map_with_models(settings, summarize_one, todo, workers, model)
 
     if out_file is not None and out_file.suffix == ".jsonl":
         prompt = load_prompt("summarize")
@@ -58,7 +60,7 @@ def run(
         prompt_ref = f"{prompt.id}@{prompt.version}:{hashlib.sha256(prompt.template.encode()).hexdigest()[:12]}"
         generation = f"seed={settings.seed},t={settings.temperature},max={settings.max_tokens},ctx={settings.n_ctx}"
         generation += f",llama-cpp-python={native_versions()['llama-cpp-python']}"
-        sha256 = model_file(settings).sha256
+        sha256 = (model.model if model is not None else model_file(settings)).sha256
         written, skipped, failed = write_jsonl(
             out_file,
             articles,
