@@ -187,3 +187,56 @@ def test_a_question_the_length_of_an_article_is_refused_at_once(articles: Path) 
     result = runner.invoke(app, ["ask", "why " * 5000])
     assert result.exit_code == 2
     assert "characters long" in one_error_line(result.stderr)
+
+
+def alias_bomb() -> str:
+    """'Billion laughs': anchors a to i, each naming nine of the one before: 9**9 strings in all."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for before, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{','.join([f'*{before}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_in_metadata_fails_its_articles_alone_and_the_rest_goes_in(
+    articles: Path, tmp_path: Path
+) -> None:
+    bombed = tmp_path / "bombed"
+    bombed.mkdir()
+    (bombed / "metadata.yaml").write_text(alias_bomb() + "ferry.txt: {title: *i}\n")
+    (bombed / "ferry.txt").write_text("The ferry to Orlin resumed service on Friday after the storm passed.")
+    assert len((bombed / "metadata.yaml").read_bytes()) < 400
+    front = tmp_path / "front.md"
+    front.write_text("---\n" + alias_bomb() + "title: *i\n---\nThe pier reopened on Monday.\n")
+    code, report = ingest_json(str(bombed), str(front), str(articles))
+    assert code == 1
+    assert len(report["added"]) == 4  # every article of the other folder went in
+    failed = {Path(f["origin"]).name: f["message"] for f in report["failed"]}
+    assert set(failed) == {"ferry.txt", "front.md"}
+    for message in failed.values():
+        assert "aliases expand into more than" in message
+        assert len(message) < 300  # the value is never written out
+    assert "metadata.yaml" in failed["ferry.txt"]
+    assert failed["front.md"].startswith("front matter:")
+
+
+def test_a_metadata_entry_that_is_not_a_mapping_fails_that_article_by_name(articles: Path) -> None:
+    (articles / "metadata.yaml").write_text("harbour-bridge-council.txt: [not, fields]\n")
+    code, report = ingest_json(str(articles))
+    assert code == 1
+    (failure,) = report["failed"]
+    assert "'harbour-bridge-council.txt' must be a mapping of fields" in failure["message"]
+    assert len(report["added"]) == 3
+
+
+def test_standard_input_is_held_to_the_size_limit_of_a_file(articles: Path) -> None:
+    from slant.sources.documents import MAX_FILE_BYTES
+
+    assert ingest_json(str(articles))[0] == 0
+    before = listed()
+    line = "The ferry to Orlin resumed service on Friday after the storm passed.\n"
+    result = runner.invoke(app, ["ingest", "-"], input=line * (MAX_FILE_BYTES // len(line) + 1))
+    assert result.exit_code == 1
+    assert "-: too large for one article (over the limit of 10 MB)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.startswith("added 0,")
+    assert listed() == before

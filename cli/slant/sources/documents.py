@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from slant.sources.metadata import MAX_METADATA_BYTES, load_metadata, short_repr
 from slant.text.cleaning import clean_text, headline, printable, split_date_line
 from slant.text.dates import iso_date
 
 FORMATS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser where PyYAML has it (faster)
 SIDECAR = "metadata.yaml"  # per-folder metadata: {file name: {title, source, published, ...}}
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _TOO_DEEP = "JSON nested too deeply to be an article; give one object per article with a 'text' field"
@@ -93,7 +92,7 @@ def _field_text(name: str, value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         kind = type(value).__name__
-        raise ValueError(f"field {name!r} must be text, not {kind} {value!r:.60}; fix the file's metadata")
+        raise ValueError(f"field {name!r} must be text, not {kind} {short_repr(value)}; fix the file's metadata")
     cleaned = " ".join(printable(value).split())
     return cleaned or None
 
@@ -142,13 +141,13 @@ def _folder_files(folder: Path) -> Iterator[Path]:
 def read_articles(paths: list[Path], overrides: dict[str, str] | None = None) -> Iterator[Article | ReadFailure]:
     """Read every input; a bad file yields a ReadFailure and the rest go on."""
     overrides = overrides or {}
-    sidecars: dict[Path, dict[str, Any]] = {}
+    sidecars: dict[Path, dict[str, Any] | ValueError] = {}
     for path in iter_input_files(paths):
         if str(path) == "-":
-            yield from _read_one(sys.stdin.read(), "-", ".txt", overrides)
+            yield from _read_stdin(overrides)
             continue
         try:
-            meta = {**_sidecar(path.parent, sidecars).get(path.name, {}), **overrides}
+            meta = {**_sidecar_fields(path, sidecars), **overrides}
             if path.suffix.lower() == ".jsonl":
                 yield from _read_jsonl(path, meta)
                 continue
@@ -161,6 +160,15 @@ def read_articles(paths: list[Path], overrides: dict[str, str] | None = None) ->
             yield ReadFailure(origin=str(path), message=str(exc))
             continue
         yield from _read_one(raw, origin_of(path), path.suffix.lower(), meta)
+
+
+def _read_stdin(meta: dict[str, Any]) -> Iterator[Article | ReadFailure]:
+    """One article from standard input, held to the size limit of a file."""
+    text = sys.stdin.read(MAX_FILE_BYTES + 1)  # characters: at least as many bytes
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        yield ReadFailure(origin="-", message=_too_large(None))
+        return
+    yield from _read_one(text, "-", ".txt", meta)
 
 
 def _read_jsonl(path: Path, meta: dict[str, Any]) -> Iterator[Article | ReadFailure]:
@@ -252,10 +260,7 @@ def _from_record(record: Any, origin: str, meta: dict[str, Any]) -> Article | Re
 def _read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ValueError(
-            f"too large for one article ({size / 1e6:.1f} MB, limit {MAX_FILE_BYTES / 1e6:.0f} MB); "
-            "split it into articles, e.g. one JSON object per line in a .jsonl file"
-        )
+        raise ValueError(_too_large(size))
     data = path.read_bytes()
     encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
     if encoding is not None:  # the codec reads the byte-order mark and drops it
@@ -276,6 +281,15 @@ def _read_text(path: Path) -> str:
         raise ValueError(f"not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from None
 
 
+def _too_large(size: int | None) -> str:
+    """`size` None: more than the limit, how much more unknown (standard input is not read further)."""
+    found = f"{size / 1e6:.1f} MB, limit" if size is not None else "over the limit of"
+    return (
+        f"too large for one article ({found} {MAX_FILE_BYTES / 1e6:.0f} MB); "
+        "split it into articles, e.g. one JSON object per line in a .jsonl file"
+    )
+
+
 def _front_matter(raw: str) -> tuple[dict[str, Any], str]:
     if not raw.startswith("---"):
         return {}, raw
@@ -284,24 +298,42 @@ def _front_matter(raw: str) -> tuple[dict[str, Any], str]:
     if not sep:
         return {}, raw
     try:
-        data = yaml.load(header, Loader=_YAML_LOADER) or {}
-    except yaml.YAMLError as exc:
-        raise ValueError(f"invalid front matter: {exc}") from None
+        data = load_metadata(header) or {}
+    except ValueError as exc:
+        raise ValueError(f"front matter: {exc}") from None
     if not isinstance(data, dict):
         raise ValueError("front matter must be a mapping of fields")
     return data, body.partition("\n")[2]
 
 
-def _sidecar(folder: Path, cache: dict[Path, dict[str, Any]]) -> dict[str, Any]:
+def _sidecar_fields(path: Path, cache: dict[Path, dict[str, Any] | ValueError]) -> dict[str, Any]:
+    """The fields the folder's metadata.yaml gives this file (ValueError if it cannot be used)."""
+    folder = path.parent
     if folder not in cache:
-        path = folder / SIDECAR
-        data: Any = {}
-        if path.is_file():
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as exc:
-                raise ValueError(f"{path}: invalid YAML: {exc}") from None
-            if not isinstance(data, dict):
-                raise ValueError(f"{path}: expected a mapping of file name to fields")
-        cache[folder] = data
-    return cache[folder]
+        try:
+            cache[folder] = _sidecar(folder / SIDECAR)
+        except ValueError as exc:  # remembered: a bad metadata.yaml is read once per ingest
+            cache[folder] = exc
+    found = cache[folder]
+    if isinstance(found, ValueError):
+        raise found
+    fields = found.get(path.name, {})
+    if not isinstance(fields, dict):
+        raise ValueError(f"{folder / SIDECAR}: the entry for {path.name!r} must be a mapping of fields")
+    return fields
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:  # no further than the limit: load_metadata refuses what is longer
+        head = handle.read(MAX_METADATA_BYTES + 1)
+    try:
+        data = load_metadata(head.decode("utf-8")) or {}
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not valid UTF-8 (byte {exc.start}); re-save it as UTF-8") from None
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of file name to fields")
+    return data
