@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from slant.config.settings import Settings
-from slant.framing.actors import find_actors
+from slant.reading.actors import find_actors
 from slant.llm.embedder import RememberingEmbedder
 from slant.llm.loaded import embedder_for
 from slant.sources.documents import Article

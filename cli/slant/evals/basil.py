@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.config.errors import InputError
-from slant.framing.actors import Actor, ActorIndex, find_actors
+from slant.reading.actors import Actor, ActorIndex, find_actors
 from slant.framing.neutrality import stance_cues
 from slant.framing.signals import find_terms
 from slant.framing.stance import UNCLEAR, stance_toward

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
-from slant.framing.actors import ActorIndex
+from slant.reading.actors import ActorIndex
 from slant.framing.lexicon import CERTAINTY, FRAMES, HEDGES, LOADED_WORDS, OTHER_FRAME, vader_valences
 from slant.framing.voices import Voice, camp_shares, find_voices
 from slant.sources.documents import Article

@@ -22,7 +22,7 @@ import re
 from pydantic import BaseModel
 
 from slant.config.settings import Settings
-from slant.framing.actors import Actor, ActorIndex, canonical, merge_actors
+from slant.reading.actors import Actor, ActorIndex, canonical, merge_actors
 from slant.framing.lexicon import vader_valences
 from slant.framing.signals import find_terms
 from slant.llm.model import TextModel, generate

@@ -1,7 +1,7 @@
 """Who an article lets speak: every quotation and attributed statement credited to its speaker,
 direct (four or more words in quotation marks) or indirect, with its span.
 
-Speakers are the article's own actors (slant.framing.actors): a named person or organisation,
+Speakers are the article's own actors (slant.reading.actors): a named person or organisation,
 "he"/"she" resolved to the person named last, or a role ("a spokeswoman for the Pentagon",
 "officials"). The reporting styles of English news are read: speaker before the quote ("Schumer
 said: ...") or after it ("..., said Schumer" / "..., Schumer said"), an apposition between name
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from slant.framing.actors import NAME_PATTERN, ActorIndex, affiliation, find_actors, is_headline
+from slant.reading.actors import NAME_PATTERN, ActorIndex, affiliation, find_actors, is_headline
 from slant.text.attribution import SPEECH_VERBS
 from slant.text.quotes import in_quote
 from slant.text.sentences import Evidence

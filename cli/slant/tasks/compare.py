@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from slant.config.settings import Settings
-from slant.framing.actors import Actor, find_actors
+from slant.reading.actors import Actor, find_actors
 from slant.framing.claims import Claim, Omission, align, omissions
 from slant.framing.narrative import Narrative, findings, narrate
 from slant.framing.signals import Profile, profile

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from pydantic import BaseModel, Field
 
 from slant.config.settings import Settings
-from slant.framing.actors import find_actors
+from slant.reading.actors import find_actors
 from slant.framing.signals import profile
 from slant.framing.stance import UNCLEAR, main_actors, stance_toward
 from slant.index.stories import StoryInfo

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from slant.config.settings import Settings
-from slant.framing.actors import find_actors
+from slant.reading.actors import find_actors
 from slant.framing.neutrality import neutrality, stance_cues
 from slant.framing.salience import salience
 from slant.framing.signals import find_terms
@@ -333,7 +333,7 @@ def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
 def _names_in_full(chosen: list[SummarySentence], texts: dict[str, str]) -> list[SummarySentence]:
     """The summary's first mention of a person by surname ("Paul was heard …") gets the name its
     article gives in full outside quotations ("Rand Paul"): the only words a summary adds to a
-    source sentence, and they come from the same article (framing/actors.py merges "Paul" with
+    source sentence, and they come from the same article (reading/actors.py merges "Paul" with
     "Rand Paul"). `texts`: each article's text by id.
     """
     indexes = {doc_id: find_actors(text) for doc_id, text in texts.items()}

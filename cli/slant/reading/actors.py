@@ -5,7 +5,7 @@ No list of actors, officials or sides: a name is a run of capitalised words; tit
 Pentagon,") give its role and affiliation; head words ("Committee", "Inc.") and acronyms make it
 an organisation. Mentions merge within an article (a surname or title + surname is the person
 named in full earlier; "Mr. Gibbs" is Robert Gibbs) and across articles (`merge_actors`).
-The word lists are data files in framing/wordlists/ (titles, organisation head words, words
+The word lists are data files in reading/wordlists/ (titles, organisation head words, words
 that never begin a name), general English and news style, not any story's.
 """
 

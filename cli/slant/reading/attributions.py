@@ -1,0 +1,244 @@
+"""Who said what, read on the dependency parse: each attribution is a source (who), a cue (the
+reporting word) and a content (what), as PolNeAR annotates them.
+
+- The cue is a reporting verb (slant's one list, text/wordlists/attribution_verbs.txt) used as a
+  verb outside quotations, or "according to".
+- The source is the subject of the reporting verb (of the verb it is joined to, in "smiled and
+  said"), the agent of a passive ("was reported by X") or the object of "according to". Nothing
+  else is a source: an adjective or a place ("Western", "Moscow") speaks only where the parse
+  makes it the subject of a reporting verb.
+- The content is the clause the verb reports ("said that …"), else the clause the verb is set into
+  ("…, officials said"), else the quotation in the sentence, else the verb's object.
+- The speaker: a name is the article's actor it names ("Schumer" is Chuck Schumer); "he"/"she"
+  the person the article last made a subject; "it"/"they" the organisation named last; a
+  description with a title ("the senator") the person last given that title. Anything else stays
+  as the text says it ("a campaign aide", "officials").
+- A quotation of four or more words that follows an attributed one in the next sentence, with no
+  reporting verb of its own, goes on in the same voice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slant.reading.actors import TITLE_WORDS, ActorIndex
+from slant.reading.model import Attribution
+from slant.text.attribution import SPEECH_VERBS
+from slant.text.quotes import in_quote
+from slant.text.spans import Span
+
+DIRECT_QUOTE_WORDS = 4  # a shorter quotation is a scare quote inside a paraphrase
+_SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj"])
+_CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
+_NOT_PART_OF_SOURCE = frozenset(["appos", "relcl", "acl", "punct", "advcl", "cc", "conj"])
+_PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+_GROUP_PRONOUNS = frozenset(["it", "they", "them"])
+_RELATIVE_PRONOUNS = frozenset(["who", "that", "which"])
+_MIN_CONTENT_WORDS = 2
+
+
+def find_attributions(doc: Any, quotes: list[Span], actors: ActorIndex) -> list[Attribution]:
+    """Every attribution in a parsed article (a spaCy Doc), in text order."""
+    found: list[Attribution] = []
+    sentences = [Span(s.start_char, s.end_char) for s in doc.sents]
+    for token in doc:
+        if in_quote(token.idx, quotes):
+            continue
+        if _is_cue(token):
+            attribution = _from_verb(doc, token, quotes, actors, _sentence_of(sentences, token.idx))
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            attribution = _according_to(doc, token, quotes, actors, _sentence_of(sentences, token.idx))
+        else:
+            continue
+        if attribution is not None:
+            found.append(attribution)
+    return _continued_quotations(doc.text, sentences, found, quotes)
+
+
+def _is_cue(token: Any) -> bool:
+    return token.pos_ in ("VERB", "AUX") and (token.lower_ in SPEECH_VERBS or token.lemma_.lower() in SPEECH_VERBS)
+
+
+def _from_verb(doc: Any, verb: Any, quotes: list[Span], actors: ActorIndex, sentence: Span) -> Attribution | None:
+    source = _subject(verb)
+    if source is None:
+        return None
+    content = _content(doc, verb, source, quotes, sentence)
+    if content is None or len(doc.text[content.start : content.end].split()) < _MIN_CONTENT_WORDS:
+        return None
+    source_span = _noun_phrase(source)
+    return Attribution(
+        source=source_span,
+        cue=Span(verb.idx, verb.idx + len(verb.text)),
+        content=content,
+        speaker=_speaker(doc, source, source_span, actors),
+        direct=_is_direct(content, quotes, doc.text),
+    )
+
+
+def _according_to(
+    doc: Any, according: Any, quotes: list[Span], actors: ActorIndex, sentence: Span
+) -> Attribution | None:
+    to = doc[according.i + 1]
+    agent = next((child for child in to.children if child.dep_ == "pobj"), None)
+    if agent is None:
+        return None
+    phrase = Span(according.idx, _noun_phrase(agent).end)
+    before = Span(sentence.start, phrase.start)
+    after = Span(phrase.end, sentence.end)
+    content = _trimmed(doc.text, max(before, after, key=lambda s: s.end - s.start))
+    if content.end - content.start < 2:
+        return None
+    source_span = _noun_phrase(agent)
+    return Attribution(
+        source=source_span,
+        cue=Span(according.idx, to.idx + len(to.text)),
+        content=content,
+        speaker=_speaker(doc, agent, source_span, actors),
+        direct=_is_direct(content, quotes, doc.text),
+    )
+
+
+def _subject(verb: Any) -> Any | None:
+    """The verb's subject; a passive's agent; for a verb joined to another ("smiled and said"), that
+    one's; for a relative pronoun ("officials who said"), the noun it stands for.
+    """
+    subject = _own_subject(verb)
+    if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+        return verb.head
+    return subject
+
+
+def _own_subject(verb: Any) -> Any | None:
+    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
+        if candidate is None:
+            continue
+        for child in candidate.children:
+            if child.dep_ in ("nsubj", "csubj") and not (candidate is verb.head and child.i > verb.i):
+                return child
+            if child.dep_ == "agent":
+                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if agent is not None:
+                    return agent
+    return None
+
+
+def _content(doc: Any, verb: Any, source: Any, quotes: list[Span], sentence: Span) -> Span | None:
+    """What the verb reports (see the module docstring)."""
+    text = doc.text
+    for child in verb.children:
+        if child.dep_ in _CONTENT_DEPS and not _inside(child, source):
+            return _trimmed(text, _subtree_span(child))
+    if verb.dep_ in ("ccomp", "parataxis", "advcl") and verb.head.i < verb.i:  # "…, officials said."
+        head_span = _subtree_span(verb.head)
+        own = _subtree_span(verb)
+        return _trimmed(text, Span(head_span.start, min(own.start, head_span.end)))
+    in_sentence = [q for q in quotes if sentence.start <= q.start < sentence.end]
+    if in_sentence:
+        nearest = min(in_sentence, key=lambda q: abs(q.start - verb.idx))
+        return nearest
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return _trimmed(text, _subtree_span(child))
+    return None
+
+
+def _noun_phrase(token: Any) -> Span:
+    """The source's words: the noun with its determiners, titles and modifiers ("a spokeswoman for
+    the ministry"), without appositions or clauses set off by commas.
+    """
+    kept = [token]
+    stack = [child for child in token.children if child.dep_ not in _NOT_PART_OF_SOURCE]
+    while stack:
+        child = stack.pop()
+        kept.append(child)
+        stack.extend(c for c in child.children if c.dep_ not in _NOT_PART_OF_SOURCE)
+    start = min(t.idx for t in kept)
+    end = max(t.idx + len(t.text) for t in kept)
+    return Span(start, end)
+
+
+def _speaker(doc: Any, source: Any, span: Span, actors: ActorIndex) -> str:
+    """Who the source refers to (see the module docstring)."""
+    word = source.lower_
+    if word in _PERSON_PRONOUNS:
+        return actors.person_before(source.idx) or source.text
+    if word in _GROUP_PRONOUNS:
+        return _organisation_before(actors, source.idx) or source.text
+    if source.pos_ == "PROPN":
+        name = [source, *(c for c in source.children if c.dep_ in ("compound", "flat"))]
+        named = actors.at(min(t.idx for t in name), max(t.idx + len(t.text) for t in name))
+        if named is not None:
+            return named
+    is_definite = any(child.lower_ == "the" and child.dep_ == "det" for child in source.children)
+    if is_definite and source.lower_ in TITLE_WORDS:
+        titled = actors.person_titled(source.lower_, source.idx)
+        if titled is not None:
+            return titled
+    return str(doc.text[span.start : span.end])
+
+
+def _organisation_before(actors: ActorIndex, position: int) -> str | None:
+    named = [
+        m.actor
+        for m in actors.mentions
+        if m.end <= position and not m.quoted and actors.actors[m.actor].kind == "organisation"
+    ]
+    return named[-1] if named else None
+
+
+def _is_direct(content: Span, quotes: list[Span], text: str) -> bool:
+    return any(
+        q.start < content.end and content.start < q.end and len(text[q.start : q.end].split()) >= DIRECT_QUOTE_WORDS
+        for q in quotes
+    )
+
+
+def _continued_quotations(
+    text: str, sentences: list[Span], found: list[Attribution], quotes: list[Span]
+) -> list[Attribution]:
+    """A quotation in the sentence after an attributed quotation, with no cue of its own, goes on
+    in the same voice ("“We will rebuild,” she said. “It will take years.”").
+    """
+    continued: list[Attribution] = []
+    for attribution in found:
+        if not attribution.direct:
+            continue
+        at = sentences.index(_sentence_of(sentences, attribution.cue.start))
+        if at + 1 >= len(sentences):
+            continue
+        following = sentences[at + 1]
+        has_own = any(following.start <= a.cue.start < following.end for a in found)
+        quoted = [
+            q
+            for q in quotes
+            if following.start <= q.start < following.end and len(text[q.start : q.end].split()) >= DIRECT_QUOTE_WORDS
+        ]
+        if quoted and not has_own and text[following.start : following.end].lstrip()[:1] in '“"‘':
+            continued.append(attribution.model_copy(update={"content": quoted[0], "source": None}))
+    return sorted(found + continued, key=lambda a: (a.content.start, a.cue.start))
+
+
+def _sentence_of(sentences: list[Span], position: int) -> Span:
+    import bisect
+
+    at = max(0, bisect.bisect_right([s.start for s in sentences], position) - 1)
+    return sentences[at] if sentences else Span(position, position)
+
+
+def _inside(token: Any, other: Any) -> bool:
+    return any(t.i == other.i for t in token.subtree)
+
+
+def _subtree_span(token: Any) -> Span:
+    return Span(token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text))
+
+
+def _trimmed(text: str, span: Span) -> Span:
+    """The span without surrounding spaces and punctuation that joins clauses (", " and "that ")."""
+    start, end = span
+    while start < end and text[start] in " \n\t,—–-:;":
+        start += 1
+    while end > start and text[end - 1] in " \n\t,—–-:;":
+        end -= 1
+    return Span(start, end)
