@@ -1,4 +1,4 @@
-"""The README's Python API example runs as written, against the seeds, with the real model,
+"""The Python API example (docs/python-api.md) runs as written, against the seeds, with the real model,
 embedder and Chroma; and the library returns what the command line prints as JSON.
 """
 
@@ -19,7 +19,7 @@ runner = CliRunner()
 
 
 def readme_example() -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "python-api.md").read_text(encoding="utf-8")
     section = text.split("## Python API", 1)[1].split("\n## ", 1)[0]
     match = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert match is not None
