@@ -217,6 +217,20 @@ def basil(
 
 
 @eval_app.command()
+def attributions(
+    data: Annotated[Path, typer.Argument(help="PolNeAR-format JSON-lines file (one article a line).")],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,
+) -> None:
+    """Score who-said-what on DATA: gold contents credited, the precision of slant's credits, named sources right."""
+    from slant.evals.attributions import score_attributions
+
+    with errors_to_exit():
+        scores = score_attributions(data, limit)
+    _show_scores(data, scores, json_out)
+
+
+@eval_app.command()
 def sentences(
     data: Annotated[Path, typer.Argument(help="Labelled sentences: JSON lines or CSV with text and label.")],
     json_out: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,

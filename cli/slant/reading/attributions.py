@@ -23,7 +23,7 @@ from typing import Any
 
 from slant.reading.actors import TITLE_WORDS, ActorIndex
 from slant.reading.model import Attribution
-from slant.text.attribution import SPEECH_VERBS
+from slant.text.attribution import SPEECH_VERBS, VIEW_VERBS
 from slant.text.quotes import in_quote
 from slant.text.spans import Span
 
@@ -56,7 +56,11 @@ def find_attributions(doc: Any, quotes: list[Span], actors: ActorIndex) -> list[
 
 
 def _is_cue(token: Any) -> bool:
-    return token.pos_ in ("VERB", "AUX") and (token.lower_ in SPEECH_VERBS or token.lemma_.lower() in SPEECH_VERBS)
+    return token.pos_ in ("VERB", "AUX") and (_is_speech(token) or token.lemma_.lower() in VIEW_VERBS)
+
+
+def _is_speech(token: Any) -> bool:
+    return token.lower_ in SPEECH_VERBS or token.lemma_.lower() in SPEECH_VERBS
 
 
 def _from_verb(doc: Any, verb: Any, quotes: list[Span], actors: ActorIndex, sentence: Span) -> Attribution | None:
@@ -73,6 +77,7 @@ def _from_verb(doc: Any, verb: Any, quotes: list[Span], actors: ActorIndex, sent
         content=content,
         speaker=_speaker(doc, source, source_span, actors),
         direct=_is_direct(content, quotes, doc.text),
+        speech=_is_speech(verb),
     )
 
 
@@ -110,7 +115,7 @@ def _subject(verb: Any) -> Any | None:
 
 
 def _own_subject(verb: Any) -> Any | None:
-    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
+    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
         if candidate is None:
             continue
         for child in candidate.children:
@@ -129,10 +134,12 @@ def _content(doc: Any, verb: Any, source: Any, quotes: list[Span], sentence: Spa
     for child in verb.children:
         if child.dep_ in _CONTENT_DEPS and not _inside(child, source):
             return _trimmed(text, _subtree_span(child))
-    if verb.dep_ in ("ccomp", "parataxis", "advcl") and verb.head.i < verb.i:  # "…, officials said."
-        head_span = _subtree_span(verb.head)
-        own = _subtree_span(verb)
-        return _trimmed(text, Span(head_span.start, min(own.start, head_span.end)))
+    if verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX"):  # "…, officials said."
+        return _without(text, _subtree_span(verb.head), _subtree_span(verb))
+    after = text[verb.idx + len(verb.text) : verb.idx + len(verb.text) + 3]
+    following = [q for q in quotes if 0 <= q.start - (verb.idx + len(verb.text)) <= 3]
+    if ":" in after and following:  # 'X says: "…"' (the quotation may run over several sentences)
+        return following[0]
     in_sentence = [q for q in quotes if sentence.start <= q.start < sentence.end]
     if in_sentence:
         nearest = min(in_sentence, key=lambda q: abs(q.start - verb.idx))
@@ -224,6 +231,17 @@ def _sentence_of(sentences: list[Span], position: int) -> Span:
 
     at = max(0, bisect.bisect_right([s.start for s in sentences], position) - 1)
     return sentences[at] if sentences else Span(position, position)
+
+
+def _without(text: str, clause: Span, inset: Span) -> Span:
+    """The clause without the reporting verb's own words set into it ("…, officials said", "The
+    plan, she said, is dead"): the part before them, or after them, or the whole clause around them.
+    """
+    if inset.end >= clause.end:
+        return _trimmed(text, Span(clause.start, inset.start))
+    if inset.start <= clause.start:
+        return _trimmed(text, Span(inset.end, clause.end))
+    return _trimmed(text, clause)
 
 
 def _inside(token: Any, other: Any) -> bool:

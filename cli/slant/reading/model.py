@@ -47,6 +47,7 @@ class Attribution(BaseModel):
     content: Span
     speaker: str
     direct: bool  # the content is a quotation in the speaker's own words
+    speech: bool = True  # reported words ("said"), not a view, wish or finding ("wants", "the poll shows")
 
 
 class Reading(BaseModel):

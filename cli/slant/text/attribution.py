@@ -13,7 +13,10 @@ _VERB_ROWS = rows(TEXT_WORDLISTS / "attribution_verbs.txt")
 NEUTRAL_VERBS = frozenset(row[0] for row in _VERB_ROWS if row[1] == "neutral")
 EVALUATIVE_VERBS = frozenset(row[0] for row in _VERB_ROWS if row[1] == "evaluative")
 SPEECH_VERBS = NEUTRAL_VERBS | EVALUATIVE_VERBS
-UNAMBIGUOUS_VERBS = frozenset(row[0] for row in _VERB_ROWS if row[2:] != ("noun",))  # never a noun
+VIEW_VERBS = frozenset(row[0] for row in _VERB_ROWS if row[1] == "view")  # lemmas; the reading's parse only
+UNAMBIGUOUS_VERBS = frozenset(
+    row[0] for row in _VERB_ROWS if row[0] in SPEECH_VERBS and row[2:] != ("noun",)
+)  # never a noun
 VERB_PATTERN = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))  # longest first, for regex alternation
 ATTRIBUTION = re.compile(rf"\b(?:{VERB_PATTERN}|according to)\b(?! by\b)", re.IGNORECASE)  # not "reported by X"
 
