@@ -1,4 +1,8 @@
-"""The CLI's consoles and its error boundary: data to stdout, everything else to stderr."""
+"""The CLI's consoles and its error boundary: data to stdout, everything else to stderr.
+
+Nothing here imports rich until something is printed: `slant --help` and `slant CMD --help` print
+through typer alone (see `tests/test_cli_basics.py`), so they never pay for rich.
+"""
 
 from __future__ import annotations
 
@@ -7,43 +11,85 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
 from slant.config.errors import SlantError
-from slant.text.cleaning import printable
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from rich.console import Console
+    from rich.text import Text
 
 
-class SafeConsole(Console):
-    """A rich console that never passes escape sequences or control characters from the text it
-    is given to the terminal: every string it renders (plain, markup or a table cell) goes through
-    `printable` first. Text from articles must still not be parsed as markup: see `data`.
-    """
+@cache
+def _safe_console_class() -> type[Console]:
+    from rich.console import Console
 
-    def render_str(self, text: str, **kwargs: Any) -> Text:
-        """Render a string without its escape sequences and control characters."""
-        return super().render_str(printable(text), **kwargs)
+    from slant.text.cleaning import printable
+
+    class SafeConsole(Console):
+        """A rich console that never passes escape sequences or control characters from the text
+        it is given to the terminal: every string it renders (plain, markup or a table cell) goes
+        through `printable` first. Text from articles must still not be parsed as markup: see `data`.
+        """
+
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            """Render a string without its escape sequences and control characters."""
+            return super().render_str(printable(text), **kwargs)
+
+    return SafeConsole
+
+
+class _LazyConsole:
+    """Stands in for a SafeConsole and makes it on first use (importing rich then)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def real(self) -> Console:
+        """The console itself, made now if not yet."""
+        if self._console is None:
+            self._console = _safe_console_class()(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def real_console(console: Console) -> Console:
+    """The rich console behind `out` or `err`, for rich objects that need a Console itself."""
+    return console.real if isinstance(console, _LazyConsole) else console
 
 
 def data(value: object) -> Text:
     """A value from an article, a file name or a model, shown as it is (never read as markup)."""
+    from rich.text import Text
+
+    from slant.text.cleaning import printable
+
     return Text(printable(str(value)))
 
 
 def data_markup(value: object) -> str:
     """A value from an article etc. for use inside a markup string (brackets escaped)."""
+    from rich.markup import escape
+
+    from slant.text.cleaning import printable
+
     return escape(printable(str(value)))
 
 
-out = SafeConsole(highlight=False, soft_wrap=False)
-err = SafeConsole(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    out: Console
+    err: Console
+else:
+    out = _LazyConsole(highlight=False, soft_wrap=False)
+    err = _LazyConsole(stderr=True, highlight=False)
 
 
 def debug_enabled() -> bool:
@@ -96,7 +142,7 @@ class BarProgress:
             TextColumn("{task.fields[detail]}"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
-            console=err,
+            console=real_console(err),
             transient=True,
             disable=not err.is_terminal,
         )
@@ -131,10 +177,12 @@ def draft_stream(enabled: bool) -> Iterator[Callable[[str], None] | None]:
     from rich.live import Live
     from rich.text import Text
 
+    from slant.text.cleaning import printable
+
     draft = Text("model draft (unverified): ", style="dim")
 
     def show(piece: str) -> None:
         draft.append(printable(piece))
 
-    with Live(draft, console=out, transient=True, refresh_per_second=12):
+    with Live(draft, console=real_console(out), transient=True, refresh_per_second=12):
         yield show

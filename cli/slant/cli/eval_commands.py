@@ -3,9 +3,10 @@
 Exit codes: `run`/`rescore --strict` 1 when a gated check fails or is unmeasured; `diff` 1 when a gated
 check regresses beyond its tolerance, 2 when the runs cannot be compared; `selfcheck` 1 when two
 runs differ.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations`, as in `slant.cli.app`: typer builds `slant --help` faster
+from annotations that are already evaluated.
+"""
 
 import os
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from slant.cli.console import BarProgress, errors_to_exit, out, print_json
+from slant.cli.help import PLAIN_HELP, HelpGroup
 from slant.config.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
@@ -25,7 +27,10 @@ if TYPE_CHECKING:
     from slant.evals.summary import Summary
 
 eval_app = typer.Typer(
-    help="Regression evals against reference annotations (see evals/SCHEMA.md).", no_args_is_help=True
+    help="Regression evals against reference annotations (see evals/SCHEMA.md).",
+    no_args_is_help=True,
+    cls=HelpGroup,
+    **PLAIN_HELP,
 )
 
 DEFAULT_SUITE = Path("evals/suites/seed.yaml")
@@ -36,7 +41,7 @@ PromptsDirOption = Annotated[Path | None, typer.Option(help="Prompt files to use
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Call the model even for cached prompts.")]
 
 
-def _settings(ctx: typer.Context) -> Settings:
+def _settings(ctx: typer.Context) -> "Settings":
     """Settings from the global flags (--model, --embedder); the index is always run-local."""
     from slant.config.settings import Settings
 
@@ -65,13 +70,13 @@ def _prompts_from(folder: Path | None) -> Iterator[None]:
 
 
 def _execute(
-    settings: Settings,
+    settings: "Settings",
     suite: Path,
     runs_dir: Path,
     use_cache: bool,
     judge_model: Path | None = None,
     judge_sha256: str | None = None,
-) -> tuple[Path, Summary]:
+) -> tuple[Path, "Summary"]:
     """Run a suite into a new run folder."""
     from slant.evals.loading import load_suite
     from slant.evals.runner import RunOptions, run_suite
@@ -353,7 +358,7 @@ def stories(
     )
 
 
-def _show_scores(data: Path, scores: Scores, json_out: bool) -> None:
+def _show_scores(data: Path, scores: "Scores", json_out: bool) -> None:
     if json_out:
         print_json({"data": str(data), **scores.model_dump(mode="json")})
         return
@@ -371,7 +376,7 @@ def _junit(folder: Path, path: Path) -> None:
     write_junit(path, str(stored.manifest["suite"]["id"]), stored.results)
 
 
-def _show_summary(folder: Path, summary: Summary, json_out: bool) -> None:
+def _show_summary(folder: Path, summary: "Summary", json_out: bool) -> None:
     if json_out:
         print_json({"run": str(folder), **summary.model_dump(mode="json")})
         return
@@ -391,7 +396,7 @@ def _show_summary(folder: Path, summary: Summary, json_out: bool) -> None:
     )
 
 
-def _show_diff(result: RunDiff) -> None:
+def _show_diff(result: "RunDiff") -> None:
     from rich.table import Table
 
     table = Table(title=f"{result.before} → {result.after}", title_justify="left")
