@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -240,3 +242,117 @@ def test_standard_input_is_held_to_the_size_limit_of_a_file(articles: Path) -> N
     assert "Traceback" not in result.stderr
     assert result.stdout.startswith("added 0,")
     assert listed() == before
+
+
+def slant_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command in its own process (an embedded Chroma client is cached per process)."""
+    return subprocess.run([sys.executable, "-m", "slant", *args], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ls"], ["stats"], ["show", "0123456789"], ["search", "bridge"], ["ask", "Who voted?"], ["stories"]],
+)
+def test_reading_commands_leave_a_missing_index_folder_missing(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "no-index-here"
+    result = runner.invoke(app, ["--index", str(missing), *command])
+    assert result.exit_code == 4
+    assert f"No slant index at {missing}" in one_error_line(result.stderr)
+    assert result.stdout == ""
+    assert not missing.exists()
+
+
+def test_a_damaged_index_database_is_one_line_and_doctor_reports_it(articles: Path, workspace: Path) -> None:
+    assert ingest_json(str(articles))[0] == 0
+    (workspace / "index" / "chroma.sqlite3").write_bytes(b"not a database, a page of noise. " * 200)
+    for command in (["ls"], ["search", "bridge"], ["ingest", str(articles)]):
+        result = slant_process(*command)
+        assert result.returncode == 4, result.stderr
+        assert "chroma.sqlite3 is damaged" in one_error_line(result.stderr)
+    doctor = slant_process("doctor", "--json")
+    assert doctor.returncode == 1
+    assert "Traceback" not in doctor.stderr
+    index_check = next(check for check in json.loads(doctor.stdout) if check["name"] == "index")
+    assert not index_check["ok"]
+    assert "chroma.sqlite3 is damaged" in index_check["detail"]
+    assert "backup" in index_check["fix"]
+
+
+def test_a_folder_where_the_write_lock_belongs_is_one_line(articles: Path, workspace: Path) -> None:
+    assert ingest_json(str(articles))[0] == 0
+    before = listed()
+    (workspace / "index" / ".slant-write.lock").unlink()
+    (workspace / "index" / ".slant-write.lock").mkdir()
+    for command in (["ingest", str(articles)], ["rm", before[0]["id"]], ["reindex"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 4
+        assert "Cannot take the write lock" in one_error_line(result.stderr)
+        assert ".slant-write.lock: Is a directory" in result.stderr
+    assert listed() == before
+
+
+KILL_BEFORE_DOCUMENT_RECORDS = (
+    "import os, sys; import slant.index.store as store\n"
+    "real = store.Store.add_many\n"
+    "def add_many(self, *args, **kwargs):\n"
+    "    self.documents.upsert = lambda **_: os.kill(os.getpid(), 9)\n"
+    "    real(self, *args, **kwargs)\n"
+    "store.Store.add_many = add_many\n"
+    "from slant.cli.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
+)
+
+
+@pytest.mark.parametrize("journal", ['{"add": "0123456789abcdef"}', "5", "[5]", '[{"add": 3, "replaces": []}]', "[[["])
+def test_an_ingest_journal_of_the_wrong_shape_still_rolls_back_what_a_killed_ingest_left(
+    articles: Path, workspace: Path, journal: str
+) -> None:
+    killed = subprocess.run([sys.executable, "-c", KILL_BEFORE_DOCUMENT_RECORDS, str(articles)], check=False)
+    assert killed.returncode == -9
+    (workspace / "index" / "ingest-journal.json").write_text(journal)
+    other = workspace / "other.txt"
+    other.write_text("The ferry to Orlin resumed service on Friday after the storm passed.")
+    result = runner.invoke(app, ["ingest", "--json", str(other)])  # not the killed run's articles
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["added"]) == 1
+    stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert stats["documents"] == 1
+    assert stats["chunks"] == sum(row["chunks"] for row in listed())  # no orphan chunk of the killed run
+    assert not (workspace / "index" / "ingest-journal.json").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 64 MB file system (tmpfs) of its own, to fill up."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.fail(f"mounting a tmpfs needs root (CI runs as root): {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_during_ingest_is_one_line_and_loses_nothing(
+    small_disk: Path, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLANT_INDEX", str(small_disk / "index"))
+    first, rest = sorted(articles.glob("*.txt"))[0], articles
+    assert slant_process("ingest", str(first)).returncode == 0
+    before = json.loads(slant_process("ls", "--json").stdout)
+    filler = small_disk / "filler"
+    with filler.open("wb") as handle:  # leave 64 KB free
+        handle.write(bytes(shutil.disk_usage(small_disk).free - 64 * 1024))
+    full = slant_process("ingest", str(rest))
+    assert full.returncode == 4
+    assert f"The disk holding the index at {small_disk / 'index'} is full" in one_error_line(full.stderr)
+    assert full.stdout == ""
+    filler.unlink()
+    assert json.loads(slant_process("ls", "--json").stdout) == before
+    again = slant_process("ingest", "--json", str(rest))
+    assert again.returncode == 0, again.stderr
+    assert len(json.loads(again.stdout)["added"]) == 3
+    listing = json.loads(slant_process("ls", "--json").stdout)
+    stats = json.loads(slant_process("stats", "--json").stdout)
+    assert (stats["documents"], stats["chunks"]) == (4, sum(row["chunks"] for row in listing))

@@ -9,6 +9,7 @@ Safety rules:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
@@ -24,6 +25,7 @@ from slant.config.progress import NoProgress, Progress
 from slant.config.settings import Settings
 from slant.index.chunks import Chunk, chunk_document
 from slant.index.file_catalog import FileCatalog, file_stamp
+from slant.index.guarded import disk_full
 from slant.index.store import Store, centroid, state_dir
 from slant.index.stories import StoryStore, story_text
 from slant.llm.files import resolve_embedder
@@ -33,6 +35,7 @@ from slant.sources.documents import Article, ReadFailure, iter_input_files, orig
 EMBED_BATCH_CHUNKS = 512  # chunks embedded together: more means less padding (the embedder sorts by length)
 NEAR_DUPLICATE_COSINE = 0.95
 NEAR_DUPLICATE_JACCARD = 0.5
+WRITE_LOCK = ".slant-write.lock"  # in the index's state folder (store.state_dir)
 
 
 class NearDuplicate(BaseModel):
@@ -261,7 +264,8 @@ def write_lock(settings: Settings, timeout: float):  # type: ignore[no-untyped-d
 
     folder = state_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(folder / ".slant-write.lock"))
+    path = folder / WRITE_LOCK
+    lock = FileLock(str(path))
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
@@ -270,8 +274,17 @@ def write_lock(settings: Settings, timeout: float):  # type: ignore[no-untyped-d
             f"slant process (waited {timeout:.0f} s)",
             "wait for it to finish, or pass a longer --wait",
         ) from None
+    except OSError as exc:  # e.g. a folder where the lock file belongs
+        raise IndexUnavailableError(
+            f"Cannot take the write lock {path}: {exc.strerror}",
+            "it must be a file slant can create: remove or rename what is there",
+        ) from None
     try:
         yield
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:  # the journal, the file catalog: the index itself is guarded.py's
+            raise disk_full(folder) from None
+        raise
     finally:
         lock.release()
 
@@ -298,10 +311,9 @@ def recover(store: Store, settings: Settings) -> int:
     path = _journal_path(settings)
     if not path.exists():
         return 0
-    try:
-        operations = json.loads(path.read_text())
-    except ValueError:
-        operations = []
+    operations = _read_journal(path)
+    if operations is None:  # torn or not slant's: undo every document write that did not finish
+        operations = [{"add": doc_id, "replaces": []} for doc_id in store.chunk_doc_ids() - set(store.ids())]
     for operation in operations:
         if store.has(operation["add"]):
             StoryStore(store).forget(operation["replaces"])
@@ -312,3 +324,20 @@ def recover(store: Store, settings: Settings) -> int:
     store.mark_changed()
     path.unlink()
     return len(operations)
+
+
+def _read_journal(path: Path) -> list[dict[str, Any]] | None:
+    """The operations a journal lists; None when it is not a list of them (torn, or not slant's)."""
+    try:
+        operations = json.loads(path.read_text())
+    except (ValueError, OSError, RecursionError):
+        return None
+    if not isinstance(operations, list):
+        return None
+    for operation in operations:
+        if not isinstance(operation, dict) or not isinstance(operation.get("add"), str):
+            return None
+        replaces = operation.get("replaces")
+        if not isinstance(replaces, list) or not all(isinstance(old_id, str) for old_id in replaces):
+            return None
+    return operations

@@ -52,21 +52,30 @@ class StoredDocument:
     ingested_at: str
 
 
-def open_client(settings: Settings) -> Any:
-    """A Chroma client for the settings: HTTP when --chroma-url is set, else embedded on disk."""
+def open_client(settings: Settings, create: bool = False) -> Any:
+    """A Chroma client for the settings: HTTP when --chroma-url is set, else embedded on disk.
+    An embedded index is made only with create=True: a command that only reads leaves no trace.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
+
+    from slant.index.guarded import DATABASE_FILE, GuardedChroma, guarded_call
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
         return _http_client(settings.chroma_url, chroma_settings)
+    if not create and not (settings.index / DATABASE_FILE).is_file():
+        raise IndexUnavailableError(f"No slant index at {settings.index}", "run `slant ingest PATH...` first")
     try:
         settings.index.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(
             f"Cannot create the index folder {settings.index}: {exc.strerror}", "give --index a writable folder"
         ) from None
-    return chromadb.PersistentClient(path=str(settings.index), settings=chroma_settings)
+    client = guarded_call(
+        lambda: chromadb.PersistentClient(path=str(settings.index), settings=chroma_settings), settings.index
+    )
+    return GuardedChroma(client, settings.index)
 
 
 def _http_client(url: str, chroma_settings: Any) -> RetryingChroma:
@@ -169,7 +178,7 @@ class Store:
     @classmethod
     def open(cls, settings: Settings, embedder_id: str, create: bool = False) -> Store:
         """Open the index; with create=True make it (recording schema and embedder) if new."""
-        client = open_client(settings)
+        client = open_client(settings, create)
         existing = {getattr(item, "name", item) for item in client.list_collections()}
         generation = current_generation(client.get_collection(STATE)) if STATE in existing else 0
         chunks_name, documents_name = collection_names(generation)
