@@ -256,28 +256,29 @@ def sources(report: Any) -> None:
 
 def comparison(result: Any) -> None:
     """Profiles side by side, stances, the narrative, then shared claims and omissions."""
-    from slant.report.compare import SIGNAL_ROWS, cell, stance_cell
+    from slant.report.compare import SIGNAL_ROWS, cell, row_origin, stance_cell, stance_origin_cell
+    from slant.tasks.origins import sentence_label
 
-    table = _table("signal", *map(data_markup, result.sources), title="Framing profile")
+    out.print(f"Made by: {result.contributors.summary()}.", soft_wrap=True, markup=False)
+    table = _table("signal", "origin", *map(data_markup, result.sources), title="Framing profile")
     for name in SIGNAL_ROWS:
-        table.add_row(name, *[data(cell(result, p, name)) for p in result.profiles])
-    if result.used_model:
-        for actor in sorted({s.actor for s in result.stances}):
-            table.add_row(data(f"stance: {actor}"), *[data(stance_cell(result, p, actor)) for p in result.profiles])
+        table.add_row(name, row_origin(result, name), *[data(cell(result, p, name)) for p in result.profiles])
+    for actor in sorted({s.actor for s in result.stances}):
+        cells = [data(stance_cell(result, p, actor)) for p in result.profiles]
+        table.add_row(data(f"stance: {actor}"), stance_origin_cell(result, actor), *cells)
     out.print(table)
     out.print("\n[bold]Differences:[/]")
     for sentence in result.narrative.sentences:
-        marker = "" if sentence.origin == "generated" else " (from the signals)"
         spans = ", ".join(f"{e.doc_id}[{e.start}:{e.end}]" for e in sentence.evidence[:4])
-        out.print(f"  - {sentence.text}{marker} ↳ {spans}", soft_wrap=True, markup=False)
-    out.print(f"\n[bold]Reported by all ({len(result.shared)}):[/]")
+        out.print(f"  - {sentence.text} ({sentence_label(sentence)}) ↳ {spans}", soft_wrap=True, markup=False)
+    out.print(f"\n[bold]Reported by all ({len(result.shared)}; source sentences):[/]")
     for claim in result.shared[:5]:
         out.print(f"  - {claim.text}  [{', '.join(claim.reported_by)}]", soft_wrap=True, markup=False)
     if result.partial:
-        out.print(f"\n[bold]Reported by some ({len(result.partial)}):[/]")
+        out.print(f"\n[bold]Reported by some ({len(result.partial)}; source sentences):[/]")
         for claim in result.partial[:5]:
             out.print(f"  - {claim.text}  [{', '.join(claim.reported_by)}]", soft_wrap=True, markup=False)
-    out.print("\n[bold]Omissions (reported elsewhere, absent here):[/]")
+    out.print("\n[bold]Omissions (source sentences reported elsewhere, absent here):[/]")
     for omission in result.omissions:
         claim = omission.claim
         spans = ", ".join(f"{e.doc_id}[{e.start}:{e.end}]" for e in claim.evidence)

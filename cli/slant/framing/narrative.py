@@ -35,7 +35,7 @@ class NarrativeSentence(BaseModel):
     """One sentence of the narrative and the spans that back it."""
 
     text: str
-    origin: str  # "generated" (verified model sentence) | "signals" (built from the signals)
+    origin: str  # "model" (a verified model sentence) | "rule" (built from the signals by rule)
     support: float
     evidence: list[Evidence]
 
@@ -56,7 +56,7 @@ def findings(
 
     def add(text: str, evidence: list[Evidence]) -> None:
         if evidence:
-            found.append(NarrativeSentence(text=text, origin="signals", support=1.0, evidence=evidence))
+            found.append(NarrativeSentence(text=text, origin="rule", support=1.0, evidence=evidence))
 
     def terms(kind: str) -> list[Evidence]:
         spans = []
@@ -139,7 +139,7 @@ def narrate(
                 used.add(index)
                 chosen.append(
                     NarrativeSentence(
-                        text=proposal, origin="generated", support=support.score, evidence=facts[index].evidence
+                        text=proposal, origin="model", support=support.score, evidence=facts[index].evidence
                     )
                 )
             continue

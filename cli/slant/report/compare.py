@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slant.config.errors import InputError
+from slant.tasks.origins import sentence_label, stance_label, stance_origin, term_label, term_origin
 from slant.text.cleaning import printable
 from slant.text.quotes import quote_spans
 
@@ -51,6 +52,22 @@ CHART = [
     ("device", "rhetorical devices"),
     ("verb-loaded", "loaded verbs"),
 ]
+# What made each row of the profile (slant.tasks.origins); the loaded-term rows are a reader's
+# where the sentence reader scored them (see `row_origin`).
+ROW_ORIGINS = {
+    "headline": "source sentence",
+    "genre": "rule",
+    "voices": "rule",
+    "attributed text by camp": "rule",
+    "reporting verbs": "rule",
+    "loaded terms (unquoted)": "rule",
+    "loaded examples": "rule",
+    "emotive words": "rule",
+    "hedges": "rule",
+    "rhetorical devices": "rule",
+    "top frames": "rule",
+    "quoted share": "rule",
+}
 _PALETTE = ["#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#566573"]
 _MAX_HIGHLIGHT_CHARS = 60  # longer device spans (whole rhetorical questions) are listed, not marked
 
@@ -86,33 +103,54 @@ def cell(result: Comparison, profile: Profile, row: str) -> str:
     return f"{profile.count(kind)} ({per_1000(profile, kind)}/1000 words)"
 
 
+def row_origin(result: Comparison, row: str) -> str:
+    """What made a row of the profile table, over all the compared articles."""
+    if row in ("loaded terms (unquoted)", "loaded examples"):
+        terms = [t for p in result.profiles for t in p.terms if t.kind == "loaded" and not t.in_quote]
+        return " + ".join(sorted({term_origin(t) for t in terms})) or ROW_ORIGINS[row]
+    return ROW_ORIGINS[row]
+
+
 def stance_cell(result: Comparison, profile: Profile, actor: str) -> str:
-    """The stance of one article toward one actor, with its evidence span."""
+    """The stance of one article toward one actor, with its confidence and evidence span."""
     for stance in result.stances:
         if stance.doc_id == profile.doc_id and stance.actor == actor:
-            if stance.evidence:
-                span = stance.evidence[0]
-                return f"{stance.stance} ({span.doc_id}[{span.start}:{span.end}])"
-            return stance.stance
+            probability = getattr(stance, "probability", None)
+            notes = [f"P {probability:.2f}"] if probability is not None else []
+            notes += [f"{e.doc_id[:8]}[{e.start}:{e.end}]" for e in stance.evidence[:1]]
+            return f"{stance.stance} ({'; '.join(notes)})" if notes else stance.stance
     return "—"
+
+
+def stance_origin_cell(result: Comparison, actor: str) -> str:
+    """What made the stances toward one actor (the origin column of a stance row)."""
+    return " + ".join(sorted({stance_origin(s) for s in result.stances if s.actor == actor})) or "rule"
+
+
+def term_reason(term: Term) -> str:
+    """Why a span is marked, and what marked it (the tooltip of the page)."""
+    reason = REASONS[term.kind]
+    if term.in_quote:
+        reason = f"{term.kind} term inside a quotation (the speaker's words, not the outlet's)"
+    return f"{reason} [{term_label(term)}]"
 
 
 def markdown(result: Comparison) -> str:
     """The comparison as a Markdown document; text from the articles is escaped (see `_md`)."""
     sources = [_md(source) for source in result.sources]
-    lines = ["# Comparison: " + " vs ".join(sources), ""]
-    lines += ["| signal | " + " | ".join(sources) + " |", "|---" * (len(sources) + 1) + "|"]
+    lines = ["# Comparison: " + " vs ".join(sources), "", f"_Made by: {_md(result.contributors.summary())}._", ""]
+    lines += ["| signal | origin | " + " | ".join(sources) + " |", "|---" * (len(sources) + 2) + "|"]
     for row in SIGNAL_ROWS:
-        lines.append(f"| {row} | " + " | ".join(_md(cell(result, p, row)) for p in result.profiles) + " |")
+        cells = " | ".join(_md(cell(result, p, row)) for p in result.profiles)
+        lines.append(f"| {row} | {row_origin(result, row)} | {cells} |")
     for actor in sorted({s.actor for s in result.stances}):
-        cells = [_md(stance_cell(result, p, actor)) for p in result.profiles]
-        lines.append(f"| stance: {_md(actor)} | " + " | ".join(cells) + " |")
+        cells = " | ".join(_md(stance_cell(result, p, actor)) for p in result.profiles)
+        lines.append(f"| stance: {_md(actor)} | {stance_origin_cell(result, actor)} | {cells} |")
     lines += ["", "## Differences", ""]
     for sentence in result.narrative.sentences:
-        marker = "" if sentence.origin == "generated" else " *(from the signals)*"
         spans = ", ".join(f"`{e.doc_id}[{e.start}:{e.end}]`" for e in sentence.evidence[:4])
-        lines.append(f"- {_md(sentence.text)}{marker} — {spans}")
-    lines += ["", "## Voices", ""]
+        lines.append(f"- {_md(sentence.text)} *({sentence_label(sentence)})* — {spans}")
+    lines += ["", "## Voices (rule)", ""]
     for source, profile in zip(sources, result.profiles, strict=True):
         lines.append(f"**{source}**")
         lines.append("")
@@ -126,10 +164,10 @@ def markdown(result: Comparison) -> str:
             )
         lines.append("")
     for title, claims in (("Reported by all", result.shared), ("Reported by some", result.partial)):
-        lines += [f"## {title} ({len(claims)})", ""]
+        lines += [f"## {title} ({len(claims)}; source sentences)", ""]
         lines += [f"- {_md(c.text)} — {_md(', '.join(c.reported_by))}: {_spans(c.evidence)}" for c in claims]
         lines.append("")
-    lines += ["## Omissions (reported elsewhere, absent here)", ""]
+    lines += ["## Omissions (source sentences reported elsewhere, absent here)", ""]
     for omission in result.omissions:
         claim = omission.claim
         lines.append(f"- **{_md(omission.missing_from)}** omits: {_md(claim.text)} — {_spans(claim.evidence)}")
@@ -187,7 +225,7 @@ def html_page(result: Comparison, articles: list[Article], story: StoryInfo | No
                 "source": source,
                 "colour": _PALETTE[index % len(_PALETTE)],
                 "profile": profile,
-                "cells": [(row, cell(result, profile, row)) for row in SIGNAL_ROWS],
+                "cells": [(row, row_origin(result, row), cell(result, profile, row)) for row in SIGNAL_ROWS],
                 "stances": [s for s in result.stances if s.doc_id == profile.doc_id],
                 "text": highlighted(texts[profile.doc_id], profile),
                 "questions": [t for t in profile.terms if t.kind == "device" and len(t.term) > _MAX_HIGHLIGHT_CHARS],
@@ -196,7 +234,15 @@ def html_page(result: Comparison, articles: list[Article], story: StoryInfo | No
     page: str = (
         templates()
         .get_template("compare.html")
-        .render(result=result, columns=columns, chart=chart_svg(result), reasons=REASONS, story=story)
+        .render(
+            result=result,
+            columns=columns,
+            chart=chart_svg(result),
+            reasons=REASONS,
+            story=story,
+            sentence_label=sentence_label,
+            stance_label=stance_label,
+        )
     )
     return page
 
@@ -214,9 +260,7 @@ def highlighted(text: str, profile: Profile) -> str:
         events.append((quote.start, 2, f'<q class="quote" data-reason="{escape(reason)}" title="{escape(reason)}">'))
         events.append((quote.end, 1, "</q>"))
     for term in terms:
-        reason = REASONS[term.kind]
-        if term.in_quote:
-            reason = f"{term.kind} term inside a quotation (the speaker's words, not the outlet's)"
+        reason = term_reason(term)
         mark = f'<mark class="{term.kind}" data-reason="{escape(reason)}" title="{escape(reason)}">'
         events.append((term.start, 3, mark))
         events.append((term.end, 0, "</mark>"))

@@ -2,7 +2,8 @@
 stance of each toward the main actors, and a short verified narrative of the differences.
 
 Deterministic signals carry the comparison (slant.framing.signals, slant.framing.voices, slant.framing.claims); with a
-model, stances and the narrative's prose are proposed by it and decided by the evidence.
+model, stances and the narrative's prose are proposed by it and decided by the evidence. Every
+finding names what made it, and `contributors` what took part in the run (slant.tasks.origins).
 `--json` prints `Comparison` exactly: its `schema_version` changes whenever a field does.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from slant.config.settings import Settings
 from slant.reading.actors import Actor, find_actors
@@ -20,9 +21,12 @@ from slant.framing.signals import Profile, profile
 from slant.framing.stance import Stance, main_actors, stances
 from slant.llm.model import TextModel
 from slant.sources.documents import Article
+from slant.tasks.origins import Contributors, contributors, with_origins
 from slant.verify.evidence import content_sentences
 
-SCHEMA_VERSION = 3  # 3: actors, voices with kind/affiliation/camp, camp shares, stances without a model
+# 3: actors, voices with kind/affiliation/camp, camp shares, stances without a model;
+# 4: every finding's `origin` (rule, reader, model, source sentence) and `contributors`
+SCHEMA_VERSION = 4
 
 
 class Comparison(BaseModel):
@@ -38,6 +42,13 @@ class Comparison(BaseModel):
     omissions: list[Omission] = Field(description="Per article: claims others report that it leaves out.")
     narrative: Narrative
     used_model: bool = Field(description="False with --no-llm: the deterministic profile alone.")
+    contributors: Contributors = Field(description="What made this run's findings: rules, readers, the model.")
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Every finding names its origin (slant.tasks.origins)."""
+        data: dict[str, Any] = handler(self)
+        return with_origins(data)
 
 
 def labels_for(articles: list[Article]) -> dict[str, str]:
@@ -77,6 +88,7 @@ def compare(
     found: list[Stance] = []
     for article, index in zip(articles, indexes, strict=True):
         found += stances(article, labels[article.id], index, main, model, settings)
+    narrative = narrate(facts, articles, model, embedder, settings)
     return Comparison(
         sources=ordered,
         profiles=profiles,
@@ -85,6 +97,7 @@ def compare(
         shared=shared,
         partial=partial,
         omissions=left_out,
-        narrative=narrate(facts, articles, model, embedder, settings),
+        narrative=narrative,
         used_model=model is not None,
+        contributors=contributors(profiles, found, narrative),
     )
