@@ -14,6 +14,7 @@ every `slant CMD --help` stay free of them:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from typer.core import TyperGroup
@@ -54,14 +55,22 @@ def _defer_coercion(param: Any) -> None:
     Uses typer's private `_runtime_param` hook (typer 0.29); with another typer, where the hook is
     missing, the parameter is left as it is (correct, only slower).
     """
+    deferred = _deferred_class()
+    descriptor = getattr(param, "type_descriptor", None)
+    if deferred is None or descriptor is None or getattr(param, "_runtime_param", False) is not None:
+        return
+    param._runtime_param = deferred(
+        parameter_info=descriptor.parameter_info, annotation=descriptor.annotation, descriptor=descriptor
+    )
+
+
+@cache
+def _deferred_class() -> Any:
+    """The deferred coercion class (made once: a dataclass costs a compile)."""
     try:
         from typer._coercion import RuntimeParam, build_runtime_param
     except ImportError:  # pragma: no cover - another typer
-        return
-    found = getattr(param, "type_descriptor", None)
-    if found is None or getattr(param, "_runtime_param", False) is not None:
-        return
-    descriptor: Any = found
+        return None
 
     @dataclass(frozen=True)
     class Deferred(RuntimeParam):
@@ -69,11 +78,13 @@ def _defer_coercion(param: Any) -> None:
         others go to typer's coercion.
         """
 
+        descriptor: Any = None
+
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             if isinstance(value, tuple | list) and not value:
                 return []  # what typer's list coercion makes of no values
-            built = build_runtime_param(descriptor)
+            built = build_runtime_param(self.descriptor)
             param._runtime_param = built  # typer's own from now on
             return built._coerce_value(value, param=param, ctx=ctx)
 
-    param._runtime_param = Deferred(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+    return Deferred
