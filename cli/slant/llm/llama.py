@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import signal
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import llama_cpp
@@ -41,20 +44,42 @@ def _drop_half_built(exc: BaseException) -> None:
         sys.unraisablehook = hook
 
 
+@contextmanager
+def _interrupt_held() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that arrives inside the block and deliver it when the block ends.
+
+    While llama.cpp loads a model it calls back into Python (its log lines), and a KeyboardInterrupt
+    raised inside a ctypes callback is printed and dropped: a Ctrl-C then was lost and the command
+    went on to finish with exit code 0. Only the main thread receives signals, so only it holds them.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            signal.raise_signal(signal.SIGINT)  # to the handler held back: KeyboardInterrupt by default
+
+
 class LlamaCppBackend:
     """Completion through llama.cpp; uses the GGUF's chat template when it carries one."""
 
     def __init__(self, model: ModelFile, n_ctx: int, threads: int | None, seed: int) -> None:
         self.model = model
         try:
-            self._llama = llama_cpp.Llama(
-                model_path=str(model.path),
-                n_ctx=n_ctx,
-                n_threads=threads,
-                n_threads_batch=threads,  # None: llama-cpp-python's defaults (half the cores; all for prompts)
-                seed=seed,
-                verbose=False,
-            )
+            with _interrupt_held():
+                self._llama = llama_cpp.Llama(
+                    model_path=str(model.path),
+                    n_ctx=n_ctx,
+                    n_threads=threads,
+                    n_threads_batch=threads,  # None: llama-cpp-python's defaults (half the cores; all for prompts)
+                    seed=seed,
+                    verbose=False,
+                )
         except ValueError as exc:  # "Failed to load model from file" (a truncated or foreign file)
             _drop_half_built(exc)
             raise
