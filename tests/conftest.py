@@ -86,11 +86,13 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """A real server subprocess on 127.0.0.1, started and stopped by the test."""
+    """A real server subprocess on 127.0.0.1 (or another loopback `host`), started and stopped by the test."""
 
-    def __init__(self, command: list[str], health_path: str, log: Path, port: int | None = None) -> None:
+    def __init__(
+        self, command: list[str], health_path: str, log: Path, port: int | None = None, host: str = "127.0.0.1"
+    ) -> None:
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
         self._command = [part.replace("{port}", str(self.port)) for part in command]
         self._health = self.url + health_path
         self._log = log
@@ -129,9 +131,9 @@ class ServerProcess:
                 self._process.wait()
 
 
-def chroma_server_at(path: Path, log: Path) -> ServerProcess:
-    command = [str(_BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", "{port}"]
-    return ServerProcess(command, "/api/v2/heartbeat", log)
+def chroma_server_at(path: Path, log: Path, host: str = "127.0.0.1") -> ServerProcess:
+    command = [str(_BIN / "chroma"), "run", "--path", str(path), "--host", host, "--port", "{port}"]
+    return ServerProcess(command, "/api/v2/heartbeat", log, host=host)
 
 
 @pytest.fixture
@@ -141,6 +143,19 @@ def chroma_server(tmp_path: Path) -> Iterator[ServerProcess]:
     from slant.index.store import state_dir
 
     server = chroma_server_at(tmp_path / "chroma-data", tmp_path / "chroma.log")
+    shutil.rmtree(state_dir(Settings(chroma_url=server.url, cache_dir=_SHARED_CACHE)), ignore_errors=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def chroma_server_on_ipv6(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A fresh `chroma run` listening on the IPv6 loopback address only (::1)."""
+    from slant.config.settings import Settings
+    from slant.index.store import state_dir
+
+    server = chroma_server_at(tmp_path / "chroma-data", tmp_path / "chroma.log", host="::1")
     shutil.rmtree(state_dir(Settings(chroma_url=server.url, cache_dir=_SHARED_CACHE)), ignore_errors=True)
     server.start()
     yield server

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from slant.cli.app import app
@@ -219,10 +220,39 @@ def test_second_writer_fails_clearly_while_the_first_holds_the_lock(
     assert ingest(str(seeds))[0] == 0
 
 
-def test_two_spellings_of_one_server_url_share_one_write_lock(seeds: Path, chroma_server: Any) -> None:
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "HTTP://127.0.0.1:{port}",
+        "http://localhost:{port}",
+        "http://127.1:{port}",
+        "http://127.0.0.1:{port}/some/path",
+        "http://0.0.0.0:{port}",
+    ],
+)
+def test_every_spelling_of_one_server_url_shares_one_write_lock(seeds: Path, chroma_server: Any, spelling: str) -> None:
     port = chroma_server.port
     with write_lock_held(SLANT_CHROMA_URL=f"http://127.0.0.1:{port}/"):
-        result = runner.invoke(app, ["--chroma-url", f"HTTP://127.0.0.1:{port}", "ingest", str(seeds), "--wait", "1"])
+        url = spelling.format(port=port)
+        result = runner.invoke(app, ["--chroma-url", url, "ingest", str(seeds), "--wait", "1"])
+        assert result.exit_code == 4
+        assert "being written by another slant process" in result.stderr
+        assert result.stdout == ""
+    reached = runner.invoke(app, ["--chroma-url", url, "ls"])  # the spelling reaches the (empty) server
+    assert (reached.exit_code, reached.stderr.startswith("Error: No slant index at")) == (4, True), reached.stderr
+
+
+def test_a_chroma_server_on_ipv6_is_reached_through_its_url(seeds: Path, chroma_server_on_ipv6: Any) -> None:
+    url = chroma_server_on_ipv6.url
+    assert url.startswith("http://[::1]:")
+    ingested = runner.invoke(app, ["--chroma-url", url, "ingest", "--json", str(seeds)])
+    assert ingested.exit_code == 0, ingested.stderr
+    assert len(json.loads(ingested.stdout)["added"]) == 5
+    listing = json.loads(runner.invoke(app, ["--chroma-url", url, "ls", "--json"]).stdout)
+    assert len(listing) == 5
+    with write_lock_held(SLANT_CHROMA_URL=url):  # and [::1] is this machine, as localhost is
+        port = chroma_server_on_ipv6.port
+        result = runner.invoke(app, ["--chroma-url", f"http://localhost:{port}", "rm", listing[0]["id"], "--wait", "1"])
         assert result.exit_code == 4
         assert "being written by another slant process" in result.stderr
 

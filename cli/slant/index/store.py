@@ -87,9 +87,11 @@ def _http_client(url: str, chroma_settings: Any) -> RetryingChroma:
 
     parsed = urlparse(url)  # already checked and normalised by Settings
 
+    host = parsed.hostname or "localhost"
+
     def connect() -> Any:
         return chromadb.HttpClient(
-            host=parsed.hostname or "localhost",
+            host=f"[{host}]" if ":" in host else host,  # an IPv6 address, as a URL writes it
             port=parsed.port or CHROMA_DEFAULT_PORT,
             ssl=parsed.scheme == "https",
             settings=chroma_settings,
@@ -403,10 +405,14 @@ def published_day(published: str | None) -> int | None:
 
 
 def state_dir(settings: Settings) -> Path:
-    """Where the write lock and the ingest journal live for this index."""
+    """Where the write lock and the ingest journal live for this index: for a server, one folder
+    per server whatever the spelling of its URL (index/server_identity.py).
+    """
     if settings.chroma_url:
         import hashlib
 
-        key = hashlib.sha256(settings.chroma_url.encode()).hexdigest()[:12]
+        from slant.index.server_identity import server_identity
+
+        key = hashlib.sha256(server_identity(settings.chroma_url).encode()).hexdigest()[:12]
         return settings.cache_dir / "servers" / key
     return settings.index
