@@ -1,10 +1,16 @@
-"""The BM25 arrays against a plain reference implementation, and their merge/removal/persistence."""
+"""The BM25 arrays against a plain reference implementation, and their merge/removal/persistence;
+the keyword index of a real index after `slant reindex`."""
 
+import json
 import math
 import random
 from collections import Counter
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from slant.cli.app import app
 from slant.index.bm25 import K1, B, Bm25Index, ChunkTerms
 
 WORDS = [
@@ -92,3 +98,25 @@ def test_filters_restrict_matches_to_allowed_rows() -> None:
     assert hits
     assert all(by_id[h.chunk_id].source == "s1" and 20250105 <= by_id[h.chunk_id].day <= 20250110 for h in hits)
     assert index.mask([], [], None, None) is None
+
+
+def test_keyword_scores_follow_a_reindex_with_another_chunk_size(
+    articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+
+    def passages(query: str) -> list[dict]:
+        result = runner.invoke(app, ["search", "--json", query])
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    query = "corrosion support cables inspection"
+    assert runner.invoke(app, ["ingest", str(articles)]).exit_code == 0
+    assert passages(query)[0]["keyword"] is not None  # the keyword index now mirrors these chunks
+    monkeypatch.setenv("SLANT_CHUNK_CHARS", "300")
+    monkeypatch.setenv("SLANT_CHUNK_OVERLAP_CHARS", "50")
+    assert runner.invoke(app, ["reindex"]).exit_code == 0
+    top = passages(query)[0]
+    assert "corrosion in 14 of the bridge's 60 support cables" in top["text"]
+    assert len(top["text"]) <= 400  # a chunk of the new size
+    assert top["keyword"] is not None  # scored by the words it holds, not left to the vectors alone

@@ -5,6 +5,10 @@ the keyword index remembers the revision it mirrors. When the two differ (after 
 when another client wrote to a shared Chroma server), `open_keyword_index` brings it up to date
 document by document: chunks of new documents are read from Chroma, tokenized and merged in;
 chunks of removed documents are dropped. Unchanged documents are never tokenized again.
+
+A `slant reindex` keeps every document id but makes new chunks (another chunk size, another
+embedder) in a new chunks collection; the mirrored revision names that collection, so the keyword
+index of other chunks is built again from the start, not merged into.
 """
 
 from __future__ import annotations
@@ -31,13 +35,17 @@ def open_keyword_index(store: Store) -> Bm25Index:
     """The keyword index for this store, brought up to date with Chroma if it is behind."""
     from filelock import FileLock
 
+    from slant.index.bm25 import Bm25Index
+
     folder = store.state_folder
     folder.mkdir(parents=True, exist_ok=True)
-    revision = store.revision()
+    revision = f"{store.chunks.name}@{store.revision()}"
     with FileLock(str(folder / ".slant-keywords.lock")):
         index, mirrored = _load(folder)
         if mirrored == revision:
             return index
+        if mirrored is None or mirrored.partition("@")[0] != store.chunks.name:  # other chunks: start again
+            index = Bm25Index.empty()
         index = _synced(index, store)
         _save(index, folder, revision)
         return index
