@@ -235,11 +235,23 @@ def config(json_out: JsonOption = False) -> None:
 
 
 @app.command()
-def doctor(json_out: JsonOption = False) -> None:
+def doctor(
+    repair: Annotated[
+        bool, typer.Option(help="First mend what interrupted writes left (documents out of their stories).")
+    ] = False,
+    wait: WaitOption = 30.0,
+    json_out: JsonOption = False,
+) -> None:
     """Check models, index, SQLite and disk, and say what to fix."""
     from slant.tasks.doctor import run_checks
 
     settings = _settings()
+    if repair:
+        from slant.index.maintenance import repair as repair_index
+
+        with errors_to_exit():
+            placed, taken_out = repair_index(settings, wait)
+        render.message(f"repaired: {placed} documents put in a story, {taken_out} removed documents taken out")
     checks = run_checks(settings)
     render.checks(checks, json_out)
     if not all(check.ok for check in checks):

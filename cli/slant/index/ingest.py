@@ -315,8 +315,11 @@ def recover(store: Store, settings: Settings) -> int:
     if operations is None:  # torn or not slant's: undo every document write that did not finish
         operations = [{"add": doc_id, "replaces": []} for doc_id in store.chunk_doc_ids() - set(store.ids())]
     for operation in operations:
-        if store.has(operation["add"]):
-            StoryStore(store).forget(operation["replaces"])
+        if "remove" in operation:  # slant rm: finish it
+            StoryStore(store).forget([operation["remove"]])
+            store.remove(operation["remove"])
+        elif store.has(operation["add"]):  # stored: finish placing it and replacing its old versions
+            place_stored(store, settings, operation["add"], operation["replaces"])
             for old_id in operation["replaces"]:
                 store.remove(old_id)
         else:
@@ -324,6 +327,29 @@ def recover(store: Store, settings: Settings) -> int:
     store.mark_changed()
     path.unlink()
     return len(operations)
+
+
+@contextmanager
+def journaled(settings: Settings, operations: list[dict[str, Any]]):  # type: ignore[no-untyped-def]
+    """Run a multi-step write with its operations journaled: cut off, the next writer finishes it
+    (`recover`). Operations: {"add": id, "replaces": [ids]} or {"remove": id}.
+    """
+    _write_journal(settings, operations)
+    yield
+    _journal_path(settings).unlink(missing_ok=True)
+
+
+def place_stored(store: Store, settings: Settings, doc_id: str, replaces: list[str]) -> None:
+    """Put a stored article in its story if a cut-off write left it in none, and take the versions
+    it replaces out of theirs.
+    """
+    stories = StoryStore(store)
+    found = None if stories.placed(doc_id) else store.get(doc_id)
+    if found is not None:
+        article = found.article
+        vector = embedder_for(settings).embed([story_text(article.title, article.text)])[0]
+        stories.place(article, vector, replaces)
+    stories.forget(replaces)
 
 
 def _read_journal(path: Path) -> list[dict[str, Any]] | None:
@@ -334,10 +360,17 @@ def _read_journal(path: Path) -> list[dict[str, Any]] | None:
         return None
     if not isinstance(operations, list):
         return None
-    for operation in operations:
-        if not isinstance(operation, dict) or not isinstance(operation.get("add"), str):
-            return None
-        replaces = operation.get("replaces")
-        if not isinstance(replaces, list) or not all(isinstance(old_id, str) for old_id in replaces):
-            return None
-    return operations
+    return operations if all(map(_is_operation, operations)) else None
+
+
+def _is_operation(operation: Any) -> bool:
+    if not isinstance(operation, dict):
+        return False
+    if "remove" in operation:
+        return isinstance(operation["remove"], str)
+    replaces = operation.get("replaces")
+    return (
+        isinstance(operation.get("add"), str)
+        and isinstance(replaces, list)
+        and all(isinstance(old_id, str) for old_id in replaces)
+    )

@@ -10,7 +10,7 @@ from slant.config.errors import IndexUnavailableError, InputError
 from slant.config.progress import NoProgress, Progress
 from slant.config.settings import Settings
 from slant.index.chunks import chunk_document
-from slant.index.ingest import recover, write_lock
+from slant.index.ingest import journaled, place_stored, recover, write_lock
 from slant.index.store import (
     STATE,
     Store,
@@ -42,11 +42,31 @@ def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_time
             targets.append(found.article.id)
         if source:
             targets += [d.article.id for d in store.iter_documents(where={"source": source})]
-        StoryStore(store).forget(list(dict.fromkeys(targets)))
-        for doc_id in dict.fromkeys(targets):
-            store.remove(doc_id)
-        store.mark_changed()
-        return list(dict.fromkeys(targets))
+        targets = list(dict.fromkeys(targets))
+        with journaled(settings, [{"remove": doc_id} for doc_id in targets]):  # cut off: the next writer ends it
+            StoryStore(store).forget(targets)
+            for doc_id in targets:
+                store.remove(doc_id)
+            store.mark_changed()
+        return targets
+
+
+def repair(settings: Settings, lock_timeout: float) -> tuple[int, int]:
+    """Mend what interrupted writes left (`slant doctor --repair`): finish or undo journaled
+    writes, put every stored article that is in no story into one, and take articles that are no
+    longer stored out of their stories. Returns (articles placed, articles taken out).
+    """
+    with write_lock(settings, lock_timeout):
+        store = Store.open(settings, resolve_embedder(settings).embedder_id)
+        recover(store, settings)
+        stories = StoryStore(store)
+        unplaced, missing = stories.out_of_step(set(store.ids()))
+        stories.drop_missing(set(missing))
+        for doc_id in unplaced:
+            place_stored(store, settings, doc_id, [])
+        if unplaced or missing:
+            store.mark_changed()
+        return len(unplaced), len(missing)
 
 
 @contextmanager

@@ -271,6 +271,30 @@ class StoryStore:
         metadata = {"members": json.dumps(members), "days": json.dumps(days)}
         self.collection.upsert(ids=[story_id], embeddings=[mean.tolist()], metadatas=[metadata])
 
+    # -- keeping in step with the documents ---------------------------------------------------
+
+    def placed(self, doc_id: str) -> bool:
+        """Whether an article is a member of the story its vector record names."""
+        story = self._story_of([doc_id])
+        return story is not None and doc_id in self._record(story)[0]
+
+    def out_of_step(self, stored: set[str]) -> tuple[list[str], list[str]]:
+        """(stored articles no story lists, articles stories list that are not stored): what a
+        write cut off between the documents and their stories leaves.
+        """
+        records = self.collection.get(include=["metadatas"])
+        listed = {member for metadata in records["metadatas"] for member in json.loads(metadata["members"])}
+        return sorted(stored - listed), sorted(listed - stored)
+
+    def drop_missing(self, missing: set[str]) -> None:
+        """Take articles that are not stored out of every story that lists them."""
+        records = self.collection.get(include=["metadatas"])
+        for story_id, metadata in zip(records["ids"], records["metadatas"], strict=True):
+            for member in set(json.loads(metadata["members"])) & missing:
+                self._leave(story_id, member)
+        if missing:
+            self.vectors.delete(ids=sorted(missing))
+
     # -- reading -----------------------------------------------------------------------------
 
     def stories(self, groups: dict[str, str] | None = None) -> list[StoryInfo]:

@@ -38,6 +38,7 @@ def run_checks(settings: Settings) -> list[Check]:
         _check("embedder", lambda: _embedder(settings)),
         _check("llama.cpp", lambda: _llama_cpp(settings)),
         _check("index", lambda: _index(settings)),
+        _check("stories", lambda: _stories(settings)),
         _check("disk", lambda: _disk(settings)),
     ]
     return checks
@@ -148,6 +149,26 @@ def _index(settings: Settings) -> str:
         raise
     documents, chunks = store.counts()
     return f"{settings.chroma_url or settings.index}: {documents} documents, {chunks} chunks"
+
+
+def _stories(settings: Settings) -> str:
+    """Whether every stored article is in a story and every story's articles are stored."""
+    from slant.index.store import Store
+    from slant.index.stories import StoryStore
+
+    try:
+        store = Store.open(settings, resolve_embedder(settings).embedder_id)
+    except SlantError:
+        return "no index to check (see the index check)"
+    stored = set(store.ids())
+    unplaced, missing = StoryStore(store).out_of_step(stored)
+    if unplaced or missing:
+        raise SlantError(
+            f"{len(unplaced)} documents are in no story and {len(missing)} removed documents are still in "
+            "stories (a write was cut off)",
+            "run `slant doctor --repair`",
+        )
+    return f"each of the {len(stored)} documents is in a story"
 
 
 def _disk(settings: Settings) -> str:
