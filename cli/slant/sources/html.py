@@ -20,6 +20,11 @@ _SITE_PART = re.compile(
     re.IGNORECASE,
 )
 _BLOCKS = "h1, h2, h3, h4, p, li, blockquote, pre"
+# Text a reader of the page never sees (and which may carry instructions meant for a model).
+_HIDDEN = '[hidden], [aria-hidden="true" i], [style]'
+_HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.IGNORECASE
+)
 _META = {
     "title": ('meta[property="og:title"]', 'meta[name="twitter:title"]'),
     "source": ('meta[property="og:site_name"]', 'meta[name="application-name"]'),
@@ -51,6 +56,7 @@ def extract_article(html: str) -> tuple[dict[str, Any], str]:
     meta["title"] = meta.get("title") or _value(tree.css_first("h1")) or _value(tree.css_first("title"))
     for node in tree.css(_NOISE):
         node.decompose()
+    _drop_hidden(tree)
     root = tree.css_first("article") or tree.css_first("main") or tree.body
     if root is None:
         raise ValueError("no readable text in this HTML page")
@@ -65,6 +71,21 @@ def extract_article(html: str) -> tuple[dict[str, Any], str]:
     if not text.strip():
         raise ValueError("no readable text in this HTML page (only scripts or markup?)")
     return {key: value for key, value in meta.items() if value}, text
+
+
+def _drop_hidden(tree: Any) -> None:
+    """Remove what the page hides from its readers: the hidden attribute, aria-hidden="true", and
+    inline display:none or visibility:hidden.
+    """
+    for node in tree.css(_HIDDEN):
+        if _is_hidden(node.attributes):
+            node.decompose()
+
+
+def _is_hidden(attributes: dict[str, str | None]) -> bool:
+    if "hidden" in attributes or (attributes.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(attributes.get("style") or ""))
 
 
 def _value(node: Any) -> str | None:
