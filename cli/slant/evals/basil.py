@@ -4,12 +4,14 @@ the neutrality check on any file of labelled sentences. Nothing is downloaded; t
 evaluator's own.
 
 Measures (BASIL):
-- lexical bias precision / recall / F1: slant's loaded words (kind "loaded") outside quotes against the
-  experts' lexical-bias phrases outside quotes. A flag is right when it overlaps such a phrase; a
+- lexical bias precision / recall / F1: slant's loaded words (kind "loaded": the sentence reader's word
+  evidence, slant.readers.loaded) outside quotes against the experts' lexical-bias phrases outside
+  quotes. A flag is right when it overlaps such a phrase; a
   phrase is found when a flag overlaps it.
 - Spearman rho between the experts' and slant's loaded phrases per 100 words, per article.
 - sentence neutrality macro-F1: a sentence is "biased" when it holds an expert lexical-bias phrase
-  outside quotes; slant calls it biased when the neutrality check finds a cue of the writer's stance.
+  outside quotes; slant calls it biased when the neutrality check finds a cue of the writer's stance
+  (the sentence reader, with the rules on top).
 - quotations credited: of the quoted bias phrases whose speaker the experts name (not other_*),
   the share slant credits to anyone, and to the right speaker: the same surname for a person; for a
   group ("House_Democrats", "Obama_campaign") a speaker whose name, role or affiliation carries
@@ -30,11 +32,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.config.errors import InputError
-from slant.reading.actors import Actor, ActorIndex, find_actors
-from slant.framing.neutrality import stance_cues
+from slant.framing.neutrality import takes_stance
 from slant.framing.signals import find_terms
 from slant.framing.stance import UNCLEAR, stance_toward
 from slant.framing.voices import find_credits, find_voices
+from slant.readers.loaded import is_loaded, sentence_bias
+from slant.reading.actors import Actor, ActorIndex, find_actors
 from slant.sources.documents import Article
 from slant.text.quotes import quote_spans
 from slant.text.sentences import sentence_spans
@@ -91,7 +94,7 @@ def score_basil(path: Path) -> Scores:
         slant_density.append(100 * len(spans) / words)
         for sentence in sentence_spans(text):
             biased = any(_overlap(sentence, g) for g in gold)
-            sentence_pairs.append((biased, bool(stance_cues(text[sentence.start : sentence.end]))))
+            sentence_pairs.append((biased, takes_stance(text[sentence.start : sentence.end])))
     precision, recall = hits / max(flags, 1), found / max(phrases, 1)
     return Scores(
         measures={
@@ -189,11 +192,37 @@ def _stance_measures(pairs: list[tuple[str, str]]) -> dict[str, float]:
 
 
 def score_sentences(path: Path) -> Scores:
-    """Sentence-neutrality macro-F1 on labelled sentences: JSON lines or CSV with `text` and `label`."""
-    pairs = [(_biased(label, f"{path}: {text[:40]!r}"), bool(stance_cues(text))) for text, label in _labelled(path)]
-    if not pairs:
+    """On labelled sentences (JSON lines or CSV with `text` and `label`): the sentence reader alone
+    (P(loaded) at its threshold) and the neutrality check (the reader with the rules on top),
+    each as macro-F1 and per-class precision and recall.
+    """
+    labelled = _labelled(path)
+    if not labelled:
         raise InputError(f"{path}: no labelled sentences", "give rows with a text and a label field")
-    return Scores(measures=_neutrality_measures(pairs), counts={"sentences": len(pairs)})
+    gold = [_biased(label, f"{path}: {text[:40]!r}") for text, label in labelled]
+    read = [is_loaded(p) for p in sentence_bias([text for text, _ in labelled])]
+    checked = [takes_stance(text) for text, _ in labelled]
+    return Scores(
+        measures={
+            **_binary_measures("reader", list(zip(gold, read, strict=True))),
+            **_neutrality_measures(list(zip(gold, checked, strict=True))),
+        },
+        counts={"sentences": len(gold)},
+    )
+
+
+def _binary_measures(name: str, pairs: list[tuple[bool, bool]]) -> dict[str, float]:
+    """Macro-F1 and per-class precision / recall of biased-vs-neutral decisions."""
+    measures: dict[str, float] = {}
+    f1s = []
+    for positive, label in ((True, "biased"), (False, "neutral")):
+        tp = sum(1 for gold, said in pairs if gold == positive and said == positive)
+        precision = tp / max(sum(1 for _, said in pairs if said == positive), 1)
+        recall = tp / max(sum(1 for gold, _ in pairs if gold == positive), 1)
+        measures[f"{name}_{label}_precision"] = round(precision, 3)
+        measures[f"{name}_{label}_recall"] = round(recall, 3)
+        f1s.append(_f1(precision, recall))
+    return {f"{name}_macro_f1": round(sum(f1s) / 2, 3), **measures}
 
 
 def _basil_article(article: dict[str, Any], where: str) -> tuple[str, list[Span]]:
@@ -241,19 +270,13 @@ def _biased(label: str, where: str) -> bool:
 
 
 def _neutrality_measures(pairs: list[tuple[bool, bool]]) -> dict[str, float]:
-    f1s = []
-    for positive in (True, False):
-        tp = sum(1 for gold, said in pairs if gold == positive and said == positive)
-        predicted = sum(1 for _, said in pairs if said == positive)
-        actual = sum(1 for gold, _ in pairs if gold == positive)
-        f1s.append(_f1(tp / max(predicted, 1), tp / max(actual, 1)))
-    biased = [said for gold, said in pairs if gold]
+    measures = _binary_measures("neutrality", pairs)
     return {
-        "neutrality_macro_f1": round(sum(f1s) / 2, 3),
-        "biased_sentences_flagged": round(sum(biased) / max(len(biased), 1), 3),
-        "neutral_sentences_passed": round(
-            sum(1 for gold, said in pairs if not gold and not said) / max(sum(1 for g, _ in pairs if not g), 1), 3
-        ),
+        "neutrality_macro_f1": measures["neutrality_macro_f1"],
+        "biased_sentences_flagged": measures["neutrality_biased_recall"],
+        "neutral_sentences_passed": measures["neutrality_neutral_recall"],
+        "neutrality_biased_precision": measures["neutrality_biased_precision"],
+        "neutrality_neutral_precision": measures["neutrality_neutral_precision"],
     }
 
 

@@ -1,6 +1,10 @@
-"""Deterministic framing signals of one article, each with the span it was read from:
-voices and quotes, reporting verbs, loaded and emotive words, hedges, rhetorical devices,
-frames and genre. No model is involved; the same text always gives the same profile.
+"""Framing signals of one article, each with the span it was read from: voices and quotes,
+reporting verbs, loaded and emotive words, hedges, rhetorical devices, frames and genre.
+
+Loaded words come from the sentence reader (slant.readers.loaded, a small fine-tuned model shipped
+with slant): in each sentence it reads as loaded, the words outside quotes whose deletion lowers its
+probability most; each carries the sentence's probability. The rest are rules over word lists. The
+same text always gives the same profile.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from collections import Counter, defaultdict
 
 from pydantic import BaseModel
 
-from slant.reading.actors import ActorIndex
-from slant.framing.lexicon import CERTAINTY, FRAMES, HEDGES, LOADED_WORDS, OTHER_FRAME, vader_valences
+from slant.framing.lexicon import CERTAINTY, FRAMES, HEDGES, OTHER_FRAME, vader_valences
 from slant.framing.voices import Voice, camp_shares, find_voices
+from slant.readers.loaded import loaded_words_of, sentence_bias
+from slant.reading.actors import ActorIndex
 from slant.sources.documents import Article
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS, UNAMBIGUOUS_VERBS
 from slant.text.quotes import outside_quotes, quote_spans
@@ -41,6 +46,7 @@ class Term(BaseModel):
     end: int
     in_quote: bool
     reason: str = ""
+    probability: float | None = None  # loaded: the sentence reader's P(loaded) of its sentence
 
 
 class FrameScore(BaseModel):
@@ -76,20 +82,22 @@ def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s.start <= start and end <= s.end for s in spans)
 
 
-def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> list[Term]:
-    """Every framing word of `text` (positions shifted by `offset`), each with why it was flagged.
+def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None, *, read: bool = True) -> list[Term]:
+    """Every framing word of `text` (positions shifted by `offset`), each with why it was flagged;
+    the sentence reader's loaded words only when `read` (the rule-based kinds alone are cheap).
 
     Loaded and emotive words are looked for in lower-case words and at the start of a sentence
     only: a capitalised word inside a sentence is a name ("House Intelligence Committee").
     """
     quotes = quote_spans(text) if quotes is None else quotes
     valences = vader_valences()
-    found: list[Term] = []
+    found = loaded_terms(text, offset, quotes) if read else []
+    read_at = {t.start - offset for t in found}
     for match in _WORD.finditer(text):
         word = match.group().lower().replace("’", "'")
         named = match.group()[0].isupper() and not starts_sentence(text, match.start())
         kind, reason = _kind(word, named, valences)
-        if kind:
+        if kind and not (kind == "emotive" and match.start() in read_at):
             found.append(_term(text, match.start(), match.end(), kind, offset, quotes, reason))
     for match in _EMOJI.finditer(text):
         found.append(_term(text, match.start(), match.end(), "device", offset, quotes, "emoji"))
@@ -97,6 +105,24 @@ def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> 
         reason = "exclamation" if match.group() == "!" else "addresses the reader"
         found.append(_term(text, match.start(), match.end(), "device", offset, quotes, reason))
     return sorted(found, key=lambda t: (t.start, t.kind))
+
+
+def loaded_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> list[Term]:
+    """The sentence reader's loaded words of `text`, outside quotes, each with its sentence's P(loaded)."""
+    quotes = quote_spans(text) if quotes is None else quotes
+    spans = [s for s in sentence_spans(text) if not _inside(quotes, s.start, s.end)]
+    sentences = [text[s.start : s.end] for s in spans]
+    found = []
+    for span, probability, flags in zip(spans, sentence_bias(sentences), loaded_words_of(sentences), strict=True):
+        for flag in flags:
+            start, end = span.start + flag.start, span.start + flag.end
+            if _inside(quotes, start, end):
+                continue
+            reason = f"the sentence reads as loaded (P {probability:.2f}); without this word P drops by {flag.drop:.2f}"
+            term = _term(text, start, end, "loaded", offset, quotes, reason)
+            term.probability = probability
+            found.append(term)
+    return found
 
 
 def _kind(word: str, named: bool, valences: dict[str, float]) -> tuple[str | None, str]:
@@ -110,8 +136,6 @@ def _kind(word: str, named: bool, valences: dict[str, float]) -> tuple[str | Non
         return "certainty", "asserts certainty"
     if named:
         return None, ""
-    if word in LOADED_WORDS:
-        return "loaded", f"word choice scored {LOADED_WORDS[word]:.1f} by slant's loaded-word model"
     if abs(valences.get(word, 0.0)) >= EMOTIVE_VALENCE:
         return "emotive", f"VADER valence {valences[word]:+.1f}"
     return None, ""

@@ -1,14 +1,11 @@
-"""Stance of each article toward its main actors: favourable, neutral or critical, with the
-sentences that show it.
+"""Stance of each article toward its main actors: favourable, neutral or critical, with its
+probability and the sentences that show it.
 
 The main actors are the people and organisations the compared articles name most (or those the
-analyst names with `--actor`). The evidence is the writer's own evaluative wording in the
-sentences that name the actor, outside quotations: loaded words (signed by VADER's valence where
-it has one, else counted as negative: most loaded words in news judge), emotive words at half
-weight, and attribution verbs that judge ("claimed", "insisted"). An article is critical when that
-evaluation sums to at least CLEAR_EVALUATION against the actor and outweighs the favourable by half
-again; favourable likewise; neutral otherwise. "unclear" only when the article names the actor
-nowhere outside quotations.
+analyst names with `--actor`). The stance reader (slant.readers.stance, trained on annotated news)
+reads the sentences that name the actor outside quotations: their sentiment and how loaded their
+wording is, against the article's overall tone. The evidence is the sentences whose tone shows the
+stance most. "unclear" only when the article names the actor nowhere outside quotations.
 
 With a model, it proposes a label per actor through constrained decoding (prompts/stance.yaml);
 the evidence decides: the proposal is kept in `proposed`, and a disagreement is noted.
@@ -22,22 +19,18 @@ import re
 from pydantic import BaseModel
 
 from slant.config.settings import Settings
-from slant.reading.actors import Actor, ActorIndex, canonical, merge_actors
-from slant.framing.lexicon import vader_valences
-from slant.framing.signals import find_terms
 from slant.llm.model import TextModel, generate
 from slant.llm.prompts import load_prompt, render
 from slant.llm.provenance import Provenance, provenance
+from slant.readers.stance import read_stance, sentence_tones
+from slant.reading.actors import Actor, ActorIndex, canonical, merge_actors
 from slant.sources.documents import Article
 from slant.text.sentences import Evidence, sentence_spans
 
 UNCLEAR = "unclear"
 LABELS = ("favourable", "neutral", "critical")
-CLEAR_EVALUATION = 4.0  # summed valence; chosen on BASIL dev (macro-F1 0.42 there, see README)
-OUTWEIGHS = 1.5
 MAIN_ACTORS = 5
 EVIDENCE_SENTENCES = 3
-_WEIGHTS = {"loaded": 1.0, "emotive": 0.5, "verb-loaded": 1.0}
 
 
 class Stance(BaseModel):
@@ -47,7 +40,8 @@ class Stance(BaseModel):
     source: str
     actor: str
     stance: str  # favourable | neutral | critical | unclear
-    score: float = 0.0  # favourable minus critical evaluation in the sentences naming the actor
+    probability: float | None = None  # the stance reader's probability of `stance`
+    score: float = 0.0  # mean sentiment (VADER compound, -1 to 1) of the sentences naming the actor
     evidence: list[Evidence] = []
     proposed: str | None = None  # what the model answered, if a model was asked
     note: str | None = None
@@ -67,39 +61,28 @@ def main_actors(indexes: list[ActorIndex], named: list[str] | None = None, limit
 
 
 def stance_toward(article: Article, label: str, index: ActorIndex, actor: Actor) -> Stance:
-    """The writer's stance toward `actor`, from the evaluative wording of the sentences naming it."""
+    """The writer's stance toward `actor`, read from the sentences naming it."""
     text = article.text
-    naming = _sentences_naming(text, index, actor)
+    naming = sentences_naming(text, index, actor)
     result = Stance(doc_id=article.id, source=label, actor=actor.name, stance=UNCLEAR)
     if not naming:
         result.note = "the article does not name this actor outside quotations"
         return result
-    valences = vader_valences()
-    scored = []
-    for start, end in naming:
-        against = favour = 0.0
-        for term in find_terms(text[start:end]):
-            if term.in_quote or term.kind not in _WEIGHTS:
-                continue
-            value = valences.get(term.term.lower(), -1.0 if term.kind != "emotive" else 0.0)
-            value = -abs(value) if term.kind == "verb-loaded" else value
-            if value < 0:
-                against -= value * _WEIGHTS[term.kind]
-            else:
-                favour += value * _WEIGHTS[term.kind]
-        scored.append((favour - against, start, end, against, favour))
-    against = sum(s[3] for s in scored)
-    favour = sum(s[4] for s in scored)
-    result.score = round(favour - against, 2)
-    if against >= CLEAR_EVALUATION and against > OUTWEIGHS * favour:
-        result.stance, chosen = "critical", sorted(scored)[:EVIDENCE_SENTENCES]
-    elif favour >= CLEAR_EVALUATION and favour > OUTWEIGHS * against:
-        result.stance, chosen = "favourable", sorted(scored, reverse=True)[:EVIDENCE_SENTENCES]
+    about = [text[s:e] for s, e in naming]
+    context = [text[s.start : s.end] for s in sentence_spans(text) if (s.start, s.end) not in set(naming)]
+    reading = read_stance(about, context)
+    tones = sentence_tones(about)
+    result.stance, result.probability = reading.stance, reading.probability
+    result.score = round(sum(tones) / len(tones), 3)
+    ranked = sorted(zip(tones, naming, strict=True), key=lambda pair: pair[0])
+    if reading.stance == "critical":
+        chosen = ranked[:EVIDENCE_SENTENCES]
+    elif reading.stance == "favourable":
+        chosen = ranked[::-1][:EVIDENCE_SENTENCES]
     else:
-        result.stance, chosen = "neutral", sorted(scored, key=lambda s: abs(s[0]))[:1]
+        chosen = sorted(ranked, key=lambda pair: abs(pair[0]))[:1]
     result.evidence = [
-        Evidence(doc_id=article.id, start=s, end=e, text=text[s:e])
-        for _, s, e, _, _ in sorted(chosen, key=lambda x: x[1])
+        Evidence(doc_id=article.id, start=s, end=e, text=text[s:e]) for _, (s, e) in sorted(chosen, key=lambda x: x[1])
     ]
     return result
 
@@ -132,7 +115,8 @@ def stances(
     return found
 
 
-def _sentences_naming(text: str, index: ActorIndex, actor: Actor) -> list[tuple[int, int]]:
+def sentences_naming(text: str, index: ActorIndex, actor: Actor) -> list[tuple[int, int]]:
+    """The (start, end) of each sentence that names the actor outside quotations."""
     key = canonical(actor.name, index.actors)
     if key not in index.actors:
         surname = actor.name.split()[-1]

@@ -1,0 +1,118 @@
+"""The readers shipped with slant (slant.readers), run on their real model files, on sentences the
+team wrote for these tests on several subjects (sport, weather, business, local politics, courts,
+science): none is from the data the readers were trained or chosen on.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from slant.readers.loaded import LOADED_THRESHOLD, is_loaded, loaded_words, sentence_bias
+from slant.readers.sessions import MODELS
+from slant.readers.stance import LABELS, read_stance
+
+LOADED = [
+    "The referee's pathetic, cowardly decisions handed the visitors a shameful victory.",  # sport
+    "Forecasters botched yet another storm warning, leaving residents to fend for themselves.",  # weather
+    "The greedy executives shamelessly pocketed bonuses while gutting the workforce.",  # business
+    "The council's reckless spending spree is a disgrace to every hard-working taxpayer.",  # local politics
+]
+NEUTRAL = [
+    "The home side won 2-1 after a penalty in the 88th minute.",  # sport
+    "Rain is expected to reach the coast on Thursday afternoon, the weather service said.",  # weather
+    "The company reported quarterly revenue of 4.2 million dollars, up 3 percent.",  # business
+    "The council will vote on the library budget at its meeting next Tuesday.",  # local politics
+]
+
+
+def test_every_card_names_the_sha256_of_its_model_file() -> None:
+    cards = sorted(MODELS.glob("*.card.md"))
+    assert {c.name.removesuffix(".card.md") for c in cards} >= {"sentence_reader", "stance_reader"}
+    for card in cards:
+        text = card.read_text(encoding="utf-8")
+        model = next(
+            p
+            for p in MODELS.iterdir()
+            if p.name.startswith(card.name.removesuffix(".card.md") + ".") and p.suffix in (".onnx", ".npz")
+        )
+        digest = re.search(r"sha256 `([0-9a-f]{64})`", text)
+        assert digest, card.name
+        assert digest.group(1) == hashlib.sha256(model.read_bytes()).hexdigest(), card.name
+        assert f"{model.stat().st_size:,} bytes" in text
+        assert "Rebuild" in text
+        assert "--seed" in text
+
+
+def test_the_shipped_models_stay_small() -> None:
+    assert sum(p.stat().st_size for p in MODELS.iterdir()) < 25_000_000
+
+
+def test_loaded_sentences_score_above_neutral_reports() -> None:
+    loaded, neutral = sentence_bias(LOADED), sentence_bias(NEUTRAL)
+    assert all(0.0 <= p <= 1.0 for p in loaded + neutral)
+    assert min(loaded) > max(neutral)
+    assert all(is_loaded(p) for p in loaded)
+    assert not any(is_loaded(p) for p in neutral)
+    assert 0.0 < LOADED_THRESHOLD < 1.0
+
+
+def test_the_words_that_make_a_sentence_loaded_are_cited_by_offset() -> None:
+    sentence = LOADED[2]
+    flags = loaded_words(sentence)
+    assert flags
+    for flag in flags:
+        assert sentence[flag.start : flag.end] == flag.word
+        assert flag.drop > 0
+    assert {f.word for f in flags} & {"greedy", "shamelessly", "gutting", "pocketed"}
+    assert loaded_words(NEUTRAL[2]) == []
+
+
+def test_a_loaded_word_inside_a_quotation_stays_the_speakers() -> None:
+    quoted = 'The mayor called the stadium plan "a reckless, shameful waste of money," the clerk said.'
+    unquoted = "The mayor's stadium plan is a reckless, shameful waste of money, the clerk said."
+    assert sentence_bias([quoted])[0] < sentence_bias([unquoted])[0]
+    quote = quoted.index('"'), quoted.rindex('"')
+    assert all(not (quote[0] <= f.start < quote[1]) for f in loaded_words(quoted))
+
+
+def test_reading_is_the_same_in_any_batch() -> None:
+    alone = [sentence_bias([s])[0] for s in NEUTRAL + LOADED]
+    assert sentence_bias(NEUTRAL + LOADED) == pytest.approx(alone, abs=1e-3)
+
+
+def test_stance_probabilities_follow_critical_and_favourable_coverage() -> None:
+    critical = read_stance(
+        [
+            "The mayor's disastrous plan has left the harbour district in ruins.",
+            "Critics say the mayor lied repeatedly about the cost, a shameful betrayal of voters.",
+        ]
+    )
+    favourable = read_stance(
+        [
+            "The coach, widely admired, led the team to a brilliant and historic title.",
+            "Fans celebrated the coach's generous gift to the youth academy.",
+        ]
+    )
+    # The shipped reader is cautious (news about an actor is mostly neutral; see its card), so the
+    # test asks for the order of the probabilities, not for a label.
+    assert critical.probabilities["critical"] > favourable.probabilities["critical"]
+    assert favourable.probabilities["favourable"] > critical.probabilities["favourable"]
+    for reading in (critical, favourable):
+        assert set(reading.probabilities) == set(LABELS)
+        assert sum(reading.probabilities.values()) == pytest.approx(1.0, abs=0.01)
+        assert reading.probability == max(reading.probabilities.values())
+
+
+def test_eval_stance_scores_a_persent_format_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from slant.cli.app import app
+
+    data = Path(__file__).parent / "data" / "stance_sample.jsonl"
+    result = CliRunner().invoke(app, ["eval", "stance", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "stance_macro_f1" in result.stdout
+    assert "stance_accuracy" in result.stdout
+    assert "confusion" in result.stdout
