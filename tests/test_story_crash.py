@@ -10,7 +10,9 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from slant.cli.app import app
@@ -105,3 +107,43 @@ def test_doctor_repair_puts_every_document_in_a_story(articles: Path, workspace:
     assert "repaired: 3 documents put in a story, 0 removed documents taken out" in repaired.stderr
     assert ids_in_stories() == sorted(stored_ids())
     assert next(c for c in json.loads(repaired.stdout) if c["name"] == "stories")["ok"]
+
+
+SERVER_KILLED_AT_PLACE = """
+import os, sys
+from slant.index.stories import StoryStore
+real = StoryStore.place
+server_pid, folder = int(sys.argv[1]), sys.argv[2]
+calls = 0
+
+def place(*args, **kwargs):
+    global calls
+    calls += 1
+    if calls == 3:
+        os.kill(server_pid, 9)  # the Chroma server dies while articles are being placed
+    return real(*args, **kwargs)
+
+StoryStore.place = place
+from slant.cli.app import main
+sys.argv = ["slant", "ingest", folder]
+main()
+"""
+
+
+def test_chroma_server_killed_while_placing_stories_is_finished_by_the_next_writer(
+    chroma_server: Any, monkeypatch: pytest.MonkeyPatch, articles: Path
+) -> None:
+    monkeypatch.setenv("SLANT_CHROMA_URL", chroma_server.url)
+    child = subprocess.run(
+        [sys.executable, "-c", SERVER_KILLED_AT_PLACE, str(chroma_server.pid), str(articles)],
+        capture_output=True,
+        text=True,
+    )
+    assert child.returncode == 5, child.stderr[-2000:]
+    chroma_server.stop()
+    chroma_server.start()
+    assert len(stored_ids()) == 4
+    assert len(ids_in_stories()) == 2
+    again = runner.invoke(app, ["ingest", str(articles)])
+    assert again.exit_code == 0, again.stderr
+    assert ids_in_stories() == sorted(stored_ids())
