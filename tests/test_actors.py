@@ -2,9 +2,9 @@
 a company, sport, climate), so that nothing here passes because it was written on the seeds.
 """
 
-from slant.reading.actors import affiliation, find_actors, merge_actors
 from slant.framing.signals import profile
 from slant.framing.stance import main_actors, stance_toward
+from slant.reading.actors import affiliation, find_actors, merge_actors
 from slant.sources.documents import Article, make_article
 
 POLITICS = (

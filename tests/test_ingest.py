@@ -166,10 +166,10 @@ def test_killed_ingest_recovers_without_duplicates(seeds: Path, workspace: Path,
     code = (
         "import os, sys; from pathlib import Path; import slant.index.store as store\n"
         "real = store.Store.add_many\n"
-        "def add_many(self, documents):\n"
+        "def add_many(self, documents, *rest):\n"
         "    # die after the chunks are written, before the records that make documents visible\n"
         "    self.documents.upsert = lambda **_: os.kill(os.getpid(), 9)\n"
-        "    real(self, documents)\n"
+        "    real(self, documents, *rest)\n"
         "store.Store.add_many = add_many\n"
         "from slant.cli.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
     )

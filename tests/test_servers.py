@@ -35,11 +35,11 @@ def test_server_lost_mid_ingest_leaves_no_half_written_document(chroma_server, m
     code = (
         "import os, sys; import slant.index.store as store\n"
         "real = store.Store.add_many\n"
-        "def add_many(self, documents):\n"
+        "def add_many(self, documents, *rest):\n"
         "    upsert = self.documents.upsert\n"
         f"    def die_then_upsert(**k): os.kill({chroma_server.pid}, 9); upsert(**k)\n"
         "    self.documents.upsert = die_then_upsert\n"
-        "    real(self, documents)\n"
+        "    real(self, documents, *rest)\n"
         "store.Store.add_many = add_many\n"
         "from slant.cli.app import main; sys.argv = ['slant', 'ingest', sys.argv[1]]; main()\n"
     )

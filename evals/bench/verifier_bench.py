@@ -22,9 +22,9 @@ from collections import Counter
 from pathlib import Path
 
 from slant.config.settings import Settings
-from slant.reading.actors import find_actors
 from slant.llm.embedder import RememberingEmbedder
 from slant.llm.loaded import embedder_for
+from slant.reading.actors import find_actors
 from slant.sources.documents import Article
 from slant.tasks.summarize import _trimmed
 from slant.text.quotes import outside_quotes, quote_spans

@@ -39,7 +39,6 @@ from slant.framing.voices import find_credits, find_voices
 from slant.readers.loaded import is_loaded, sentence_bias
 from slant.reading.actors import Actor, ActorIndex, find_actors
 from slant.sources.documents import Article
-from slant.text.quotes import quote_spans
 from slant.text.sentences import sentence_spans
 from slant.text.spans import Span
 
@@ -117,10 +116,9 @@ STANCE_OF = {"critical": "neg", "neutral": "neu", "favourable": "pos"}
 
 def _speakers(article: dict[str, Any], text: str, actors: ActorIndex) -> list[tuple[bool, bool]]:
     """For each quoted phrase with a named speaker: credited to anyone, to the right one."""
-    quotes = quote_spans(text)
     sentences = sentence_spans(text)
-    credits = find_credits(text, sentences, quotes, actors)
-    voices = {v.speaker: v for v in find_voices("-", text, sentences, quotes, actors=actors)}
+    credits = find_credits(text)
+    voices = {v.speaker: v for v in find_voices("-", text, sentences)}
     results = []
     for phrase in article.get("phrases", []):
         speaker = str(phrase.get("speaker", ""))

@@ -173,7 +173,7 @@ def profile(article: Article, camps: dict[str, list[str]] | None = None, actors:
                 )
             )
     words = len(_WORD.findall(text))
-    voices = find_voices(article.id, text, sentences, quotes, camps=camps, actors=actors)
+    voices = find_voices(article.id, text, sentences, camps=camps)
     frames = _frames(article, sentences, words)
     lead = next((s for s in sentences if len(text[s.start : s.end].split()) > 8), None)
     genre, reasons = _genre(terms, text, words)

@@ -1,62 +1,34 @@
 """Who an article lets speak: every quotation and attributed statement credited to its speaker,
 direct (four or more words in quotation marks) or indirect, with its span.
 
-Speakers are the article's own actors (slant.reading.actors): a named person or organisation,
-"he"/"she" resolved to the person named last, or a role ("a spokeswoman for the Pentagon",
-"officials"). The reporting styles of English news are read: speaker before the quote ("Schumer
-said: ...") or after it ("..., said Schumer" / "..., Schumer said"), an apposition between name
-and verb (", the Senate Majority Leader,"), "according to X", a quotation that goes on across
-sentences or paragraphs, and statements without quotation marks ("X said that ...").
-Camps are the analyst's (`camps`: camp name -> words of its members); without them, a voice is
-grouped by the affiliation the text states (party, organisation, country), else "unstated".
+The credits are the reading's attributions of speech (slant.reading.attributions: the subject of
+a reporting verb or the agent of "according to", pronouns and titled descriptions resolved to
+the actor they refer to); a view or finding ("voters want", "the poll shows") is not a voice,
+and neither is a headline. A voice's kind, role and affiliation are its actor's (slant.reading.
+actors); a description ("a spokeswoman for the ministry") is a role, affiliated with the
+organisation or place it names. Camps are the analyst's (`camps`: camp name -> words of its
+members); without them, a voice is grouped by the affiliation the text states, else "unstated".
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import BaseModel
 
-from slant.reading.actors import NAME_PATTERN, ActorIndex, affiliation, find_actors, is_headline
-from slant.text.attribution import SPEECH_VERBS
-from slant.text.quotes import in_quote
+from slant.reading.actors import ActorIndex, affiliation, is_headline
+from slant.reading.readings import reading_of
 from slant.text.sentences import Evidence
 from slant.text.spans import Span
-from slant.text.wordlists import words
 
-DIRECT_QUOTE_WORDS = 4  # a shorter quotation is a scare quote inside a paraphrase
 UNSTATED = "unstated"
-_SPEAKER_NOUNS = words(Path(__file__).parent / "wordlists" / "speaker_nouns.txt")
-_VERB = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
-_NOUN = "|".join(sorted(_SPEAKER_NOUNS, key=len, reverse=True))
-_FILLER = rf"(?!(?:that|which|who|and|but|{_VERB})\b)(?:[\w’'-]+|[\w’'-]+(?:\.[\w’'-]+)+\.?)\s"  # no sentence end
-_ROLE = (
-    r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Oo]ther|[Tt]op|[Ss]enior|[Hh]is|[Hh]er|[Tt]heir)"
-    rf"\s(?:{_FILLER}){{0,5}}?(?:{_NOUN})\b"
-    rf"(?:\s(?:for|of|at|with|from)\s(?:the\s)?{NAME_PATTERN})?"
-    rf"|(?:{NAME_PATTERN})\s(?:{_NOUN})\b"  # "Pentagon officials", "union sources"
-)
-_SPEAKER = rf"(?P<speaker>{_ROLE}|{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
-_BETWEEN = (
-    r"(?:\s\([^()]{1,24}\))?(?:,\s(?:who,?\s)?[^,“”\"]{1,120}?,)?"
-    r"(?:\s(?:also|later|then|further|previously|recently|repeatedly|reportedly|again|has|have|had|would|will))*"
-)
-_SPEAKER_VERB = re.compile(rf"(?<![\w’']){_SPEAKER}{_BETWEEN}\s(?P<verb>{_VERB})\b")
-_AFTER_QUOTE = re.compile(
-    rf"[\s,—–-]*(?:(?P<verb_first>{_VERB})\s(?:{_SPEAKER})|{_SPEAKER.replace('speaker', 'speaker2')}"
-    rf"{_BETWEEN}\s(?P<verb>{_VERB}))\b"
-)
-_ACCORDING = re.compile(rf"\b[Aa]ccording to (?:{_SPEAKER}|(?P<object>him|her))")
-_PRONOUNS = frozenset(["he", "she", "they", "it", "him", "her"])
 
 
 class Credit(BaseModel):
     """One quotation or attributed statement and who said it."""
 
     speaker: str
-    start: int  # the quotation (direct) or the sentence (indirect)
+    start: int  # what was said: the quotation (direct) or the reported clause
     end: int
     direct: bool
     verb: str
@@ -77,33 +49,21 @@ class Voice(BaseModel):
     evidence: list[Evidence] = []
 
 
-@dataclass
-class _Found:
-    name: str
-    kind: str
-    role: str | None = None
-    affiliation: str | None = None
-
-
 def find_voices(
     doc_id: str,
     text: str,
     sentences: list[Span],
-    quotes: list[Span],
     camps: dict[str, list[str]] | None = None,
-    actors: ActorIndex | None = None,
 ) -> list[Voice]:
     """Every speaker of the article, most often heard first."""
-    actors = actors or find_actors(text)
-    found: dict[str, _Found] = {}
+    reading = reading_of(text)
+    actors = reading.actor_index
+    entity_names = {text[e.start : e.end] for e in reading.entities}
     voices: dict[str, Voice] = {}
-    for credit in find_credits(text, sentences, quotes, actors, found):
-        who = found[credit.speaker]
+    for credit in find_credits(text):
         voice = voices.get(credit.speaker)
         if voice is None:
-            voice = voices[credit.speaker] = Voice(
-                speaker=who.name, kind=who.kind, role=who.role, affiliation=who.affiliation
-            )
+            voice = voices[credit.speaker] = _voice(credit.speaker, actors, entity_names)
             voice.camp = camp_of(voice, camps or {})
         voice.direct += int(credit.direct)
         voice.indirect += int(not credit.direct)
@@ -119,172 +79,44 @@ def find_voices(
     return sorted(voices.values(), key=lambda v: (-(v.direct + v.indirect), v.speaker))
 
 
-def find_credits(
-    text: str, sentences: list[Span], quotes: list[Span], actors: ActorIndex, found: dict[str, _Found] | None = None
-) -> list[Credit]:
-    """Every quotation credited to its speaker, then every statement attributed without quotes."""
-    found = {} if found is None else found
-    credits: list[Credit] = []
-    previous: Credit | None = None
-    for quote in quotes:
-        sentence = _sentence_of(sentences, quote.start)
-        if is_headline(text[sentence.start : sentence.end]):
+def find_credits(text: str) -> list[Credit]:
+    """The article's reported speech, each credited to its speaker, in text order."""
+    reading = reading_of(text)
+    credits = []
+    for attribution in reading.attributions:
+        sentence = reading.sentence_at(attribution.cue.start)
+        if not attribution.speech or is_headline(text[sentence.start : sentence.end]):
             continue
-        closing = _sentence_of(sentences, max(quote.end - 1, quote.start))
-        direct = len(text[quote.start : quote.end].split()) >= DIRECT_QUOTE_WORDS
-        speaker, verb = _quote_speaker(text, quote, sentence, closing, quotes, actors, found)
-        if speaker is None and previous is not None and _continues(text, previous, quote):
-            speaker, verb = previous.speaker, previous.verb
-        if speaker is None:
-            continue
-        credit = Credit(speaker=speaker, start=quote.start, end=quote.end, direct=direct, verb=verb)
-        credits.append(credit)
-        previous = credit if direct else previous
-    credited = {_sentence_of(sentences, c.start).start for c in credits}
-    for sentence in sentences:
-        if sentence.start in credited or is_headline(text[sentence.start : sentence.end]):
-            continue
-        speaker, verb = _statement_speaker(text, sentence, quotes, actors, found)
-        if speaker is not None:
-            credits.append(Credit(speaker=speaker, start=sentence.start, end=sentence.end, direct=False, verb=verb))
-    return sorted(credits, key=lambda c: c.start)
-
-
-def _quote_speaker(
-    text: str,
-    quote: Span,
-    sentence: Span,
-    closing: Span,
-    quotes: list[Span],
-    actors: ActorIndex,
-    found: dict[str, _Found],
-) -> tuple[str | None, str]:
-    after = _AFTER_QUOTE.match(text, quote.end, max(closing.end, quote.end))
-    if after:
-        group = "speaker" if after["verb_first"] else "speaker2"
-        speaker = _resolve(text, after.start(group), after.end(group), actors, found)
-        if speaker:
-            return speaker, (after["verb_first"] or after["verb"]).lower()
-    before = text[sentence.start : quote.start]
-    matches = [m for m in _SPEAKER_VERB.finditer(before) if not in_quote(sentence.start + m.start(), quotes)]
-    for match in reversed(matches):
-        speaker = _resolve(
-            text, sentence.start + match.start("speaker"), sentence.start + match.end("speaker"), actors, found
+        credits.append(
+            Credit(
+                speaker=attribution.speaker,
+                start=attribution.content.start,
+                end=attribution.content.end,
+                direct=attribution.direct,
+                verb=text[attribution.cue.start : attribution.cue.end].lower(),
+            )
         )
-        if speaker:
-            return speaker, match["verb"].lower()
-    if before.rstrip().endswith(":"):  # "The mayor ended with a warning: ‘...’"
-        named = actors.at(sentence.start, quote.start)
-        if named:
-            return _actor(named, actors, found), ""
-    according = _ACCORDING.search(text, sentence.start, max(closing.end, quote.end))
-    if according:
-        group = "speaker" if according["speaker"] else "object"
-        speaker = _resolve(text, according.start(group), according.end(group), actors, found)
-        if speaker:
-            return speaker, "according to"
-    subject = actors.first_in(sentence.start, quote.start)  # "Perry pledges to end “...”": the subject speaks
-    if subject:
-        return _actor(subject, actors, found), ""
-    if re.match(r"(?:He|She)\b", text[sentence.start : quote.start]):  # "He signaled he did, saying, “...”"
-        person = actors.person_before(sentence.start)
-        if person:
-            return _actor(person, actors, found), ""
-    return None, ""
+    return credits
 
 
-def _statement_speaker(
-    text: str, sentence: Span, quotes: list[Span], actors: ActorIndex, found: dict[str, _Found]
-) -> tuple[str | None, str]:
-    for match in _SPEAKER_VERB.finditer(text, sentence.start, sentence.end):
-        if in_quote(match.start(), quotes):
-            continue
-        speaker = _match_speaker(text, match, 0, actors, found)
-        if speaker:
-            return speaker, match["verb"].lower()
-    according = _ACCORDING.search(text, sentence.start, sentence.end)
-    if according and not in_quote(according.start(), quotes):
-        group = "speaker" if according["speaker"] else "object"
-        speaker = _resolve(text, according.start(group), according.end(group), actors, found)
-        if speaker:
-            return speaker, "according to"
-    return None, ""
-
-
-def _match_speaker(
-    text: str, match: re.Match[str], offset: int, actors: ActorIndex, found: dict[str, _Found]
-) -> str | None:
-    """The speaker of a "SPEAKER, apposition, VERB" match: a person the apposition names
-    ("Castleford's manager, Helen Marsh, said") before the phrase in front of it.
+def _voice(speaker: str, actors: ActorIndex, entity_names: set[str]) -> Voice:
+    """The voice of an actor, or of a description ("a European Union defense official": a role,
+    affiliated with the organisation or place it names, as the parse's entities show it).
     """
-    named = actors.at(offset + match.end("speaker"), offset + match.start("verb"))
-    if named and actors.actors[named].kind == "person":
-        return _actor(named, actors, found)
-    return _resolve(text, offset + match.start("speaker"), offset + match.end("speaker"), actors, found)
-
-
-def _resolve(text: str, start: int, end: int, actors: ActorIndex, found: dict[str, _Found]) -> str | None:
-    """The key of the speaker named at text[start:end]: an actor, a pronoun's person, or a role."""
-    words_ = text[start:end]
-    lowered = words_.lower()
-    if lowered in _PRONOUNS:
-        person = actors.person_before(start) if lowered in ("he", "she", "him", "her") else None
-        return _actor(person, actors, found) if person else None
-    if words_.endswith(("'s", "’s")):
-        return None
-    head = lowered.split()[-1]
-    if head in _SPEAKER_NOUNS:
-        return _role(text, words_, actors, start, found)
-    named = actors.at(start, end)
-    return _actor(named, actors, found) if named else None
-
-
-def _actor(name: str, actors: ActorIndex, found: dict[str, _Found]) -> str:
-    actor = actors.actors[name]
-    role = max(actor.roles, key=len) if actor.roles else None  # "the region's public health director" over "Dr."
-    # an organisation is its own affiliation ("the White House")
-    stated = affiliation(actor) or (actor.name if actor.kind == "organisation" else None)
-    found.setdefault(name, _Found(actor.name, actor.kind, role, stated))
-    return name
-
-
-def _role(text: str, words_: str, actors: ActorIndex, start: int, found: dict[str, _Found]) -> str:
-    """A speaker named by role: "the official" is the official met before, if any."""
-    phrase = re.sub(
-        r"^(A|An|The|One|Two|Three|Several|Some|Many|Other|Top|Senior|His|Her|Their)\s",
-        lambda m: m.group().lower(),
-        words_,
-    )
-    head = phrase.split()[-1].lower()
-    if phrase.startswith("the "):
-        titled = actors.person_titled(head, start)  # "the president said": the person with that title
-        if titled:
-            return _actor(titled, actors, found)
-    if phrase.startswith("the ") and len(phrase.split()) == 2:  # "the colonel": the colonel introduced before
-        earlier = rf"\b(?:[Aa]n?|[Oo]ne)\s(?:{_FILLER}){{0,5}}?{re.escape(head)}\b"
-        introduced = list(re.finditer(earlier, text[:start]))
-        if introduced:
-            phrase = re.sub(r"^(A|An|One)\s", lambda m: m.group().lower(), introduced[-1].group())
-    qualifier = " ".join(re.sub(r"[’']s$", "", w) for w in re.findall(r"\b[A-Z][\w.’'-]*", phrase))
-    found.setdefault(phrase, _Found(phrase, "role", phrase, qualifier or None))
-    return phrase
-
-
-def _continues(text: str, previous: Credit, quote: Span) -> bool:
-    """A quotation that goes on from the previous one: in the same paragraph, or opening the
-    paragraph right after the one the previous quotation stands in (news style: a speaker's
-    quotes run on over paragraphs until someone else is named).
-    """
-    between = text[previous.end : quote.start]
-    if "\n" not in between:
-        return True
-    opens_paragraph = text[text.rfind("\n", 0, quote.start) + 1 : quote.start].strip() == ""
-    paragraphs_between = len([p for p in re.split(r"\n\s*\n|\n", between) if p.strip()])
-    return opens_paragraph and paragraphs_between <= 1
-
-
-def _sentence_of(sentences: list[Span], position: int) -> Span:
-    return next((s for s in sentences if s.start <= position < s.end), Span(position, position + 1))
+    actor = actors.actors.get(speaker)
+    if actor is not None:
+        return Voice(
+            speaker=actor.name,
+            kind=actor.kind,
+            role=max(actor.roles, key=lambda role: len(role.split())) if actor.roles else None,
+            affiliation=affiliation(actor),
+        )
+    named = [
+        name
+        for name in actors.actors
+        if name in entity_names and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", speaker)
+    ]
+    return Voice(speaker=speaker, kind="role", role=speaker, affiliation=named[0] if named else None)
 
 
 def camp_of(voice: Voice, camps: dict[str, list[str]]) -> str:

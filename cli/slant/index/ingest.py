@@ -30,6 +30,7 @@ from slant.index.store import Store, centroid, state_dir
 from slant.index.stories import StoryStore, story_text
 from slant.llm.files import resolve_embedder
 from slant.llm.loaded import embedder_for
+from slant.reading.pipeline import read
 from slant.sources.documents import Article, ReadFailure, iter_input_files, origin_of, read_articles, unsupported_files
 
 EMBED_BATCH_CHUNKS = 512  # chunks embedded together: more means less padding (the embedder sorts by length)
@@ -169,7 +170,9 @@ def _write_batch(
     dedupe: bool,
     report: IngestReport,
 ) -> None:
-    """Embed a batch, journal it, then write it: all chunks first, then the document records."""
+    """Embed and read a batch, journal it, then write it: chunks and readings first, then the
+    document records.
+    """
     if not batch:
         return
     vectors = embedder_for(settings).embed([chunk.text for pending in batch for chunk in pending.chunks])
@@ -186,8 +189,9 @@ def _write_batch(
             if dedupe:
                 continue
         accepted.append(pending)
+    readings = read([p.article.text for p in accepted])  # before the journal: the write window stays short
     _write_journal(settings, [{"add": p.article.id, "replaces": p.replaces} for p in accepted])
-    store.add_many([(p.article, p.chunks, p.vectors) for p in accepted])
+    store.add_many([(p.article, p.chunks, p.vectors) for p in accepted], readings)
     _place_in_stories(store, settings, accepted)
     for pending in accepted:
         for old_id in pending.replaces:

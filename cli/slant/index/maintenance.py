@@ -19,6 +19,7 @@ from slant.index.store import (
     current_generation,
     drop_stale_collections,
     open_client,
+    readings_collection_name,
     state_dir,
     stored_document,
     story_collection_names,
@@ -27,6 +28,7 @@ from slant.index.store import (
 from slant.index.stories import StoryStore, story_text
 from slant.llm.files import resolve_embedder
 from slant.llm.loaded import embedder_for
+from slant.reading.pipeline import read
 
 
 def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_timeout: float) -> list[str]:
@@ -96,7 +98,8 @@ def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: 
         chunks_name, documents_name = collection_names(generation)
         if documents_name not in {getattr(c, "name", c) for c in client.list_collections()}:
             raise IndexUnavailableError("No slant index to rebuild", "run `slant ingest PATH...`")
-        drop_stale_collections(client, {chunks_name, documents_name, *story_collection_names(documents_name)})
+        in_use = {chunks_name, documents_name, readings_collection_name(documents_name)}
+        drop_stale_collections(client, in_use | set(story_collection_names(documents_name)))
         found = client.get_collection(documents_name).get(include=["documents", "metadatas"])
         new = _create_generation(client, generation + 1, embedder.embedder_id, settings)
         progress.start(len(found["ids"]), "Reindexing")
@@ -107,7 +110,7 @@ def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: 
             article = document.article
             chunks = chunk_document(article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars)
             vectors = embedder.embed([*(c.text for c in chunks), story_text(article.title, article.text)])
-            new.add_many([(article, chunks, vectors[:-1])])
+            new.add_many([(article, chunks, vectors[:-1])], read([article.text]))
             stories.place(article, vectors[-1])
             progress.advance()
         switch_generation(state, generation + 1)

@@ -6,6 +6,7 @@ from slant.config.errors import InputError
 from slant.config.settings import Settings
 from slant.index.store import Store
 from slant.llm.files import resolve_embedder
+from slant.reading.readings import remember
 from slant.sources.documents import Article
 
 
@@ -26,4 +27,16 @@ def select_articles(settings: Settings, doc_ids: list[str], everything: bool, so
             chosen.setdefault(document.article.id, document.article)
     if not chosen:
         raise InputError(f"No documents of source(s) {', '.join(sources)}", "see `slant ls`")
-    return list(chosen.values())
+    articles = list(chosen.values())
+    remember_stored_readings(store, articles)
+    return articles
+
+
+def remember_stored_readings(store: Store, articles: list[Article]) -> None:
+    """Hand the readings stored with these articles to the analyses (slant.reading.readings), so
+    nothing stored is parsed again.
+    """
+    stored = store.stored_readings([article.id for article in articles])
+    for article in articles:
+        if article.id in stored:
+            remember(article.text, stored[article.id])

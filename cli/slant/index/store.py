@@ -25,13 +25,16 @@ from slant.sources.documents import Article
 if TYPE_CHECKING:
     import numpy as np
 
+    from slant.reading.model import Reading
+
 SCHEMA_VERSION = 2  # 2: chunks keep a span into their document's text, not a copy of it
 CHUNKS = "slant_chunks"
 DOCUMENTS = "slant_documents"
 STORIES = "slant_stories"  # index/stories.py: one record per story,
 STORY_ARTICLES = "slant_story_articles"  # one per article (its headline-and-lead vector and story),
 STORY_PINS = "slant_story_pins"  # and the analyst's edits, which outlive a reindex (not per generation)
-_PER_GENERATION = (CHUNKS, DOCUMENTS, STORIES, STORY_ARTICLES)
+READINGS = "slant_readings"  # each document's reading (slant.reading), JSON, made once at ingest
+_PER_GENERATION = (CHUNKS, DOCUMENTS, STORIES, STORY_ARTICLES, READINGS)
 # Two records: the revision, changed by every write (see keywords.py), and the generation of the
 # chunks and documents collections in use (see collection_names).
 STATE = "slant_state"
@@ -162,6 +165,11 @@ def story_collection_names(documents_name: str) -> tuple[str, str]:
     return f"{STORIES}{suffix}", f"{STORY_ARTICLES}{suffix}"
 
 
+def readings_collection_name(documents_name: str) -> str:
+    """The readings collection of the generation whose documents collection is `documents_name`."""
+    return READINGS + documents_name.removeprefix(DOCUMENTS)
+
+
 def collection_metadata(embedder_id: str) -> dict[str, Any]:
     """What every chunks and documents collection records about how it was made."""
     return {"hnsw:space": "cosine", "schema_version": SCHEMA_VERSION, "embedder": embedder_id}
@@ -176,6 +184,10 @@ class Store:
         self.documents = documents
         self.state_folder = state_folder  # lock, journal and keyword index of this index
         self._state = client.get_or_create_collection(STATE, embedding_function=None)
+        # An index made before readings were stored has none: its documents are read on first use.
+        self.readings = client.get_or_create_collection(
+            readings_collection_name(documents.name), embedding_function=None
+        )
 
     @classmethod
     def open(cls, settings: Settings, embedder_id: str, create: bool = False) -> Store:
@@ -207,14 +219,22 @@ class Store:
 
     def drop_stale_collections(self) -> list[str]:
         """Delete what an interrupted `slant reindex` left (see `drop_stale_collections`)."""
-        in_use = {self.chunks.name, self.documents.name, *story_collection_names(self.documents.name)}
+        in_use = {
+            self.chunks.name,
+            self.documents.name,
+            self.readings.name,
+            *story_collection_names(self.documents.name),
+        }
         return drop_stale_collections(self.client, in_use)
 
     # -- writing -----------------------------------------------------------------------------
 
-    def add_many(self, documents: list[tuple[Article, list[Chunk], np.ndarray]]) -> None:
-        """Store documents (article, chunks, chunk vectors): all chunks first, then the records
-        that make the documents visible.
+    def add_many(
+        self, documents: list[tuple[Article, list[Chunk], np.ndarray]], readings: list[Reading] | None = None
+    ) -> None:
+        """Store documents (article, chunks, chunk vectors) and their readings: all chunks and
+        readings first, then the records that make the documents visible. Without readings (the
+        story-grouping eval) a document is read on first use.
         """
         rows = [
             (
@@ -231,6 +251,13 @@ class Store:
                 ids=[chunk.id for chunk, _, _ in batch],
                 embeddings=[vector for _, vector, _ in batch],
                 metadatas=[metadata for _, _, metadata in batch],
+            )
+        if documents and readings:
+            self.readings.upsert(
+                ids=[article.id for article, _, _ in documents],
+                embeddings=[[0.0] for _ in documents],
+                documents=[reading.model_dump_json() for reading in readings],
+                metadatas=[{"version": reading.version} for reading in readings],
             )
         if documents:
             self.documents.upsert(
@@ -250,6 +277,7 @@ class Store:
         """Delete a document: its record first (it disappears at once), then its chunks."""
         self.documents.delete(ids=[doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
+        self.readings.delete(ids=[doc_id])
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -298,6 +326,20 @@ class Store:
             text = texts.get(str(metadata["doc_id"]))
             spans.append(None if text is None else text[int(metadata["start"]) : int(metadata["end"])])
         return spans
+
+    def stored_readings(self, doc_ids: list[str]) -> dict[str, Reading]:
+        """The stored readings of these documents made by this slant's pipeline (READING_VERSION);
+        a document without one (an older index, or another version) is left out.
+        """
+        from slant.reading.model import READING_VERSION, Reading
+
+        if not doc_ids:
+            return {}
+        found = self.readings.get(ids=doc_ids, where={"version": READING_VERSION}, include=["documents"])
+        return {
+            doc_id: Reading.model_validate_json(text)
+            for doc_id, text in zip(found["ids"], found["documents"], strict=True)
+        }
 
     def revision(self) -> str:
         """The revision recorded by the last write ("" before the first)."""

@@ -8,17 +8,22 @@ reporting word) and a content (what), as PolNeAR annotates them.
   else is a source: an adjective or a place ("Western", "Moscow") speaks only where the parse
   makes it the subject of a reporting verb.
 - The content is the clause the verb reports ("said that …"), else the clause the verb is set into
-  ("…, officials said"), else the quotation in the sentence, else the verb's object.
+  ("…, officials said"), else the quotation in the sentence, else what follows the verb from its
+  object on ("called the remarks reckless").
 - The speaker: a name is the article's actor it names ("Schumer" is Chuck Schumer); "he"/"she"
   the person the article last made a subject; "it"/"they" the organisation named last; a
-  description with a title ("the senator") the person last given that title. Anything else stays
-  as the text says it ("a campaign aide", "officials").
-- A quotation of four or more words that follows an attributed one in the next sentence, with no
-  reporting verb of its own, goes on in the same voice.
+  description with a title ("the senator") the person last given that title, and "the official"
+  the official who spoke last. Anything else stays as the text says it ("a campaign aide").
+- Only a source that can speak gives speech: a pronoun, a name, or a description whose noun
+  names a speaker (reading/wordlists/speaker_nouns.txt: "officials", "a spokeswoman"); "the
+  exchange adds tension" is an attribution of another kind.
+- A quotation no reporting verb credits goes on in the voice news style gives it: the speaker of
+  its sentence, else of the last quotation in its paragraph or the paragraph before.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from slant.reading.actors import TITLE_WORDS, ActorIndex
@@ -26,7 +31,9 @@ from slant.reading.model import Attribution
 from slant.text.attribution import SPEECH_VERBS, VIEW_VERBS
 from slant.text.quotes import in_quote
 from slant.text.spans import Span
+from slant.text.wordlists import words
 
+SPEAKER_NOUNS = words(Path(__file__).parent / "wordlists" / "speaker_nouns.txt")
 DIRECT_QUOTE_WORDS = 4  # a shorter quotation is a scare quote inside a paraphrase
 _SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj"])
 _CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
@@ -34,7 +41,7 @@ _NOT_PART_OF_SOURCE = frozenset(["appos", "relcl", "acl", "punct", "advcl", "cc"
 _PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 _GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 _RELATIVE_PRONOUNS = frozenset(["who", "that", "which"])
-_MIN_CONTENT_WORDS = 2
+_NAMED_ENTITIES = frozenset(["PERSON", "ORG", "GPE", "NORP"])
 
 
 def find_attributions(doc: Any, quotes: list[Span], actors: ActorIndex) -> list[Attribution]:
@@ -45,31 +52,53 @@ def find_attributions(doc: Any, quotes: list[Span], actors: ActorIndex) -> list[
         if in_quote(token.idx, quotes):
             continue
         if _is_cue(token):
-            attribution = _from_verb(doc, token, quotes, actors, _sentence_of(sentences, token.idx))
+            attribution = _from_verb(doc, token, quotes, actors, _sentence_of(sentences, token.idx), sentences)
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             attribution = _according_to(doc, token, quotes, actors, _sentence_of(sentences, token.idx))
         else:
             continue
         if attribution is not None:
-            found.append(attribution)
+            found.append(_same_role(attribution, found, actors))
     return _continued_quotations(doc.text, sentences, found, quotes)
+
+
+def _same_role(attribution: Attribution, earlier: list[Attribution], actors: ActorIndex) -> Attribution:
+    """The official: "the official" after "a European Union defense official said" is that one."""
+    words = attribution.speaker.lower().split()
+    if attribution.speaker in actors.actors or len(words) != 2 or words[0] != "the":
+        return attribution
+    for before in reversed(earlier):
+        if before.speaker not in actors.actors and before.speaker.lower().split()[-1] == words[1]:
+            return attribution.model_copy(update={"speaker": before.speaker})
+    return attribution
 
 
 def _is_cue(token: Any) -> bool:
     return token.pos_ in ("VERB", "AUX") and (_is_speech(token) or token.lemma_.lower() in VIEW_VERBS)
 
 
+def _speaks(source: Any, actors: ActorIndex, span: Span) -> bool:
+    """Whether the source can speak: a pronoun, an actor, or a description whose noun names a
+    speaker ("officials", "a spokeswoman"); "the exchange adds new tension" is no one's speech.
+    """
+    if source.pos_ == "PRON" or _is_name(source) or actors.at(span.start, span.end) is not None:
+        return True
+    return source.lower_ in SPEAKER_NOUNS or source.lower_ in TITLE_WORDS
+
+
 def _is_speech(token: Any) -> bool:
     return token.lower_ in SPEECH_VERBS or token.lemma_.lower() in SPEECH_VERBS
 
 
-def _from_verb(doc: Any, verb: Any, quotes: list[Span], actors: ActorIndex, sentence: Span) -> Attribution | None:
+def _from_verb(
+    doc: Any, verb: Any, quotes: list[Span], actors: ActorIndex, sentence: Span, sentences: list[Span]
+) -> Attribution | None:
     source = _subject(verb)
     if source is None:
         return None
-    content = _content(doc, verb, source, quotes, sentence)
-    if content is None or len(doc.text[content.start : content.end].split()) < _MIN_CONTENT_WORDS:
-        return None
+    content = _with_whole_quotations(_content(doc, verb, source, quotes, sentence, sentences), quotes)
+    if content is None or (content not in quotes and len(doc.text[content.start : content.end].split()) < 2):
+        return None  # a one-word content is a quotation ('tweeted, "finally,"'), else no statement
     source_span = _noun_phrase(source)
     return Attribution(
         source=source_span,
@@ -77,7 +106,7 @@ def _from_verb(doc: Any, verb: Any, quotes: list[Span], actors: ActorIndex, sent
         content=content,
         speaker=_speaker(doc, source, source_span, actors),
         direct=_is_direct(content, quotes, doc.text),
-        speech=_is_speech(verb),
+        speech=_speaks(source, actors, source_span) and (_is_speech(verb) or content in quotes),
     )
 
 
@@ -111,7 +140,13 @@ def _subject(verb: Any) -> Any | None:
     subject = _own_subject(verb)
     if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
         return verb.head
+    if subject is None and verb.dep_ == "acl" and verb.head.i < verb.i and _is_name(verb.head):
+        return verb.head  # "Chuck Schumer, the Senate minority leader, called …" parsed as a noun phrase
     return subject
+
+
+def _is_name(token: Any) -> bool:
+    return bool(token.pos_ == "PROPN" or token.ent_type_ in _NAMED_ENTITIES)
 
 
 def _own_subject(verb: Any) -> Any | None:
@@ -128,7 +163,9 @@ def _own_subject(verb: Any) -> Any | None:
     return None
 
 
-def _content(doc: Any, verb: Any, source: Any, quotes: list[Span], sentence: Span) -> Span | None:
+def _content(
+    doc: Any, verb: Any, source: Any, quotes: list[Span], sentence: Span, sentences: list[Span]
+) -> Span | None:
     """What the verb reports (see the module docstring)."""
     text = doc.text
     for child in verb.children:
@@ -140,13 +177,16 @@ def _content(doc: Any, verb: Any, source: Any, quotes: list[Span], sentence: Spa
     following = [q for q in quotes if 0 <= q.start - (verb.idx + len(verb.text)) <= 3]
     if ":" in after and following:  # 'X says: "…"' (the quotation may run over several sentences)
         return following[0]
+    if ":" in after and text[verb.idx : sentence.end].rstrip().endswith(":"):  # 'Trump tweeted:' and his words
+        at = sentences.index(sentence)
+        return sentences[at + 1] if at + 1 < len(sentences) else None
     in_sentence = [q for q in quotes if sentence.start <= q.start < sentence.end]
     if in_sentence:
         nearest = min(in_sentence, key=lambda q: abs(q.start - verb.idx))
         return nearest
-    for child in verb.children:
-        if child.dep_ in ("dobj", "dative") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _trimmed(text, _subtree_span(child))
+    objects = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "dative", "oprd", "attr", "acomp")]
+    if objects:  # "called the remarks reckless", "denied the report"
+        return _trimmed(text, Span(objects[0].left_edge.idx, _subtree_span(verb).end))
     return None
 
 
@@ -172,17 +212,23 @@ def _speaker(doc: Any, source: Any, span: Span, actors: ActorIndex) -> str:
         return actors.person_before(source.idx) or source.text
     if word in _GROUP_PRONOUNS:
         return _organisation_before(actors, source.idx) or source.text
-    if source.pos_ == "PROPN":
-        name = [source, *(c for c in source.children if c.dep_ in ("compound", "flat"))]
-        named = actors.at(min(t.idx for t in name), max(t.idx + len(t.text) for t in name))
-        if named is not None:
-            return named
+    # "Schumer", "President Vladimir Putin"; or a role with the name beside it ("the manager, Helen Marsh,")
+    for head in [source, *(c for c in source.children if c.dep_ == "appos")]:
+        if _is_name(head):
+            name = [head, *(c for c in head.children if c.dep_ in ("compound", "flat"))]
+            named = actors.at(min(t.idx for t in name), max(t.idx + len(t.text) for t in name))
+            if named is not None:
+                return named
     is_definite = any(child.lower_ == "the" and child.dep_ == "det" for child in source.children)
     if is_definite and source.lower_ in TITLE_WORDS:
         titled = actors.person_titled(source.lower_, source.idx)
         if titled is not None:
             return titled
-    return str(doc.text[span.start : span.end])
+    described = str(doc.text[span.start : span.end])
+    first = doc[source.left_edge.i]
+    if first.pos_ in ("DET", "PRON", "NUM") and first.is_sent_start:  # "A retired colonel said" mid-text
+        described = described[:1].lower() + described[1:]
+    return described
 
 
 def _organisation_before(actors: ActorIndex, position: int) -> str | None:
@@ -204,26 +250,41 @@ def _is_direct(content: Span, quotes: list[Span], text: str) -> bool:
 def _continued_quotations(
     text: str, sentences: list[Span], found: list[Attribution], quotes: list[Span]
 ) -> list[Attribution]:
-    """A quotation in the sentence after an attributed quotation, with no cue of its own, goes on
-    in the same voice ("“We will rebuild,” she said. “It will take years.”").
+    """Quotations no reporting verb of their own credits, in the voice news style gives them:
+    another quotation in the sentence of an attribution ("…,” McCarthy said, in an attack on “this
+    new majority”) is that speaker's; a quotation in a sentence with no attribution goes on in the
+    voice of the last quotation credited in its paragraph or the paragraph before ("“We will
+    rebuild,” she said. “It will take years.”"). Only speech counts, and only quotations of four or
+    more words start or carry a voice.
     """
+    speech = [a for a in found if a.speech]
+    covered = [a.content for a in found]
     continued: list[Attribution] = []
-    for attribution in found:
-        if not attribution.direct:
+    for quote in quotes:
+        if len(text[quote.start : quote.end].split()) < DIRECT_QUOTE_WORDS or any(
+            c.start <= quote.start < c.end for c in covered
+        ):
             continue
-        at = sentences.index(_sentence_of(sentences, attribution.cue.start))
-        if at + 1 >= len(sentences):
-            continue
-        following = sentences[at + 1]
-        has_own = any(following.start <= a.cue.start < following.end for a in found)
-        quoted = [
-            q
-            for q in quotes
-            if following.start <= q.start < following.end and len(text[q.start : q.end].split()) >= DIRECT_QUOTE_WORDS
-        ]
-        if quoted and not has_own and text[following.start : following.end].lstrip()[:1] in '“"‘':
-            continued.append(attribution.model_copy(update={"content": quoted[0], "source": None}))
+        sentence = _sentence_of(sentences, quote.start)
+        same_sentence = [a for a in speech if sentence.start <= a.cue.start < sentence.end]
+        voice = same_sentence[-1] if same_sentence else None
+        if voice is None and not any(sentence.start <= a.cue.start < sentence.end for a in found):
+            voice = _last_quoted_voice(text, speech + continued, quote.start)
+        if voice is not None:
+            continued.append(voice.model_copy(update={"content": quote, "source": None, "direct": True}))
+            covered.append(quote)
     return sorted(found + continued, key=lambda a: (a.content.start, a.cue.start))
+
+
+def _last_quoted_voice(text: str, credited: list[Attribution], position: int) -> Attribution | None:
+    """The last direct quotation credited before `position`, in its paragraph or the one before."""
+    paragraph_start = text.rfind("\n", 0, position)
+    previous_start = text.rfind("\n", 0, max(paragraph_start - 1, 0)) if paragraph_start > 0 else -1
+    # A paragraph break may be a blank line: step over it to the paragraph before.
+    while previous_start > 0 and not text[previous_start + 1 : paragraph_start].strip():
+        previous_start = text.rfind("\n", 0, previous_start - 1)
+    before = [a for a in credited if a.direct and previous_start < a.content.start < position]
+    return max(before, key=lambda a: a.content.start) if before else None
 
 
 def _sentence_of(sentences: list[Span], position: int) -> Span:
@@ -231,6 +292,18 @@ def _sentence_of(sentences: list[Span], position: int) -> Span:
 
     at = max(0, bisect.bisect_right([s.start for s in sentences], position) - 1)
     return sentences[at] if sentences else Span(position, position)
+
+
+def _with_whole_quotations(content: Span | None, quotes: list[Span]) -> Span | None:
+    """The content grown to the whole of every quotation it overlaps: a quotation of several
+    sentences ('“I love this country. It is going to hell,” he said.') is all the speaker's.
+    """
+    if content is None:
+        return None
+    overlapping = [q for q in quotes if q.start < content.end and content.start < q.end]
+    if not overlapping:
+        return content
+    return Span(min(content.start, *(q.start for q in overlapping)), max(content.end, *(q.end for q in overlapping)))
 
 
 def _without(text: str, clause: Span, inset: Span) -> Span:

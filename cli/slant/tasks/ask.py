@@ -17,11 +17,21 @@ from slant.config.errors import IndexUnavailableError, InputError
 from slant.config.settings import Settings
 from slant.index.keywords import open_keyword_index
 from slant.index.retrieval import Filters, Passage, search
+from slant.index.selection import remember_stored_readings
 from slant.index.store import Store
 from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
-from slant.text.questions import Question, analyse, enough_focus, focus_overlap, holds_kind, slot_missing
+from slant.reading.readings import reading_of
+from slant.text.questions import (
+    ANSWER_ENTITIES,
+    Question,
+    analyse,
+    enough_focus,
+    focus_overlap,
+    holds_kind,
+    slot_missing,
+)
 from slant.text.sentences import Evidence, continues_subject, sentence_spans
 from slant.text.spans import Span
 from slant.text.tokens import tokens
@@ -313,6 +323,7 @@ class _Reading(NamedTuple):
 def _read(passages: list[Passage], store: Store) -> _Reading:
     found = {p.doc_id: store.get(p.doc_id) for p in passages}
     articles = {doc_id: document.article for doc_id, document in found.items() if document}
+    remember_stored_readings(store, list(articles.values()))
     return _Reading(
         _passage_sentences(passages),
         {doc_id: article.text for doc_id, article in articles.items()},
@@ -350,10 +361,10 @@ def _candidates(
     - be about the question's focus: itself, or read with the two sentences before it in its
       article (an answer sentence need not repeat the names the story opened with: "Her
       appointment takes effect on March 3.");
-    - hold an answer of the kind asked, itself or in the sentence after it when that one is about
-      the question too ("The tenants union adopted a resolution …" / "The vote took place at the
-      union's convention in Kestrel Bay."); a year the question names may be the article's, from
-      its date;
+    - hold an answer of the kind asked (and an entity of its type: `_lacks_entity`), itself or in the sentence
+      after it when that one is about the question too ("The tenants union adopted a resolution …" / "The vote
+      took place at the union's convention in Kestrel Bay."); a year the question names may be the article's,
+      from its date;
     - hold half the words of the question's answer slot ("which union treasurer" -> "treasurer";
       "where did the council sign the lease" -> two of "council", "sign", "lease");
     - be relevant to the question, itself or with those two sentences.
@@ -382,10 +393,11 @@ def _candidates(
         article = f"{texts.get(source.doc_id, '')}\n{(dates or {}).get(source.doc_id, '')}"
         answer = [source]
         following = _next_sentence(source, texts)
-        if answer_type_problems(question, source.text, article):
+        if answer_type_problems(question, source.text, article) or _lacks_entity(asked, source, texts):
             if (
                 following is None
                 or answer_type_problems(question, following.text, article)
+                or _lacks_entity(asked, following, texts)
                 or focus_overlap(asked, following.text) == 0  # a sentence about something else
             ):
                 continue
@@ -403,6 +415,17 @@ def _candidates(
         )
         found.append((rank, [(e, round(scores[index], 3)) for e in answer]))
     return sorted(found, key=lambda candidate: -candidate[0])
+
+
+def _lacks_entity(asked: Question, sentence: Evidence, texts: dict[str, str]) -> bool:
+    """Whether the sentence names no entity of the type the question asks for (who: a person,
+    organisation or group; where: a place; when: a date or time; how many: a number), as the
+    article's reading found them.
+    """
+    labels = ANSWER_ENTITIES.get(asked.kind)
+    if labels is None or sentence.doc_id not in texts:
+        return False
+    return not reading_of(texts[sentence.doc_id]).entities_in(sentence.start, sentence.end, labels)
 
 
 def _slot_held(asked: Question, text: str, embedder: Any) -> float:

@@ -14,12 +14,12 @@ from typing import Any
 from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 from slant.config.settings import Settings
-from slant.reading.actors import Actor, find_actors
 from slant.framing.claims import Claim, Omission, align, omissions
 from slant.framing.narrative import Narrative, findings, narrate
 from slant.framing.signals import Profile, profile
 from slant.framing.stance import Stance, main_actors, stances
 from slant.llm.model import TextModel
+from slant.reading.actors import Actor, find_actors
 from slant.sources.documents import Article
 from slant.tasks.origins import Contributors, contributors, with_origins
 from slant.verify.evidence import content_sentences

@@ -11,10 +11,10 @@ from collections import Counter, defaultdict
 from pydantic import BaseModel, Field
 
 from slant.config.settings import Settings
-from slant.reading.actors import find_actors
 from slant.framing.signals import profile
 from slant.framing.stance import UNCLEAR, main_actors, stance_toward
 from slant.index.stories import StoryInfo
+from slant.reading.actors import find_actors
 from slant.sources.documents import Article
 
 SCHEMA_VERSION = 1

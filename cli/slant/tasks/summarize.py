@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from slant.config.settings import Settings
-from slant.reading.actors import find_actors
 from slant.framing.neutrality import neutrality, stance_cues
 from slant.framing.salience import salience
 from slant.framing.signals import find_terms
@@ -41,6 +40,7 @@ from slant.index.stories import rare_word_similarity
 from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
+from slant.reading.actors import find_actors
 from slant.sources.documents import Article
 from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.quotes import outside_quotes, quote_spans

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import NamedTuple
@@ -132,6 +133,16 @@ _AUXILIARY = re.compile(r"(?:did|does|do|is|was|were|are|has|have|had|will|would
 _NOT_SLOT = _QUESTION_WORDS | words(TEXT_WORDLISTS / "answer_kind_words.txt")
 
 
+# The named-entity labels (spaCy's, read once per article by slant.reading) that an answer of each
+# kind holds; ages and durations ("17-year-old", "three weeks") are DATEs.
+ANSWER_ENTITIES = {
+    "who": frozenset(["PERSON", "ORG", "NORP"]),
+    "where": frozenset(["GPE", "LOC", "FAC"]),
+    "when": frozenset(["DATE", "TIME"]),
+    "amount": frozenset(["CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"]),
+}
+
+
 class Question(NamedTuple):
     """A question's kind, the content words it is about, and the words of its answer slot."""
 
@@ -140,8 +151,11 @@ class Question(NamedTuple):
     slot: tuple[str, ...] = ()  # what the answer is ("which union treasurer", "how many fans"), lower case
 
 
+@functools.lru_cache(maxsize=256)
 def analyse(question: str) -> Question:
-    """The kind of answer a question asks for, its focus words and its answer slot."""
+    """The kind of answer a question asks for, its focus words and its answer slot (read once per
+    question: every step of an answer asks this).
+    """
     # The first question word decides ("According to his attorney, which official …" asks which).
     at = _QUESTION_START.search(question)
     asked = question[at.start() :] if at else question

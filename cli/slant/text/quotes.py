@@ -6,7 +6,9 @@ import re
 
 from slant.text.spans import Span
 
-_QUOTES = re.compile(r"“[^”]{2,}?”|\"[^\"\n]{2,}?\"|‘[^‘]{2,}?’(?![a-z])")
+# A curly opening quote may be closed by a straight one ('“I find it disturbing," Inslee said'), as
+# in text edited by several hands; without that, the quotation ran on to the next ” in the article.
+_QUOTES = re.compile(r"“[^”\"]{2,}?[”\"]|\"[^\"\n]{2,}?\"|‘[^‘]{2,}?’(?![a-z])")
 
 
 def quote_spans(text: str) -> list[Span]:
