@@ -44,6 +44,21 @@ class GuardedChroma:
         return call
 
 
+def persistent_client(folder: Path, chroma_settings: Any) -> GuardedChroma:
+    """An embedded client of the index in `folder`. A damaged database fails here; opened a second
+    time in one process, Chroma then fails in other ways (a ValueError about its tenant, an
+    AttributeError from its half-built bindings), which mean the same.
+    """
+    import chromadb
+    from chromadb.errors import InternalError
+
+    try:
+        client = chromadb.PersistentClient(path=str(folder), settings=chroma_settings)
+    except (InternalError, ValueError, AttributeError) as exc:
+        raise index_failure(folder, str(exc)) from None
+    return GuardedChroma(client, folder)
+
+
 def guarded_call(call: Callable[[], Any], folder: Path) -> Any:
     """Run a call on the embedded index in `folder`; its internal errors become one clear error."""
     from chromadb.errors import InternalError

@@ -59,10 +59,9 @@ def open_client(settings: Settings, create: bool = False) -> Any:
     """A Chroma client for the settings: HTTP when --chroma-url is set, else embedded on disk.
     An embedded index is made only with create=True: a command that only reads leaves no trace.
     """
-    import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from slant.index.guarded import DATABASE_FILE, GuardedChroma, guarded_call
+    from slant.index.guarded import DATABASE_FILE, persistent_client
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
@@ -75,10 +74,7 @@ def open_client(settings: Settings, create: bool = False) -> Any:
         raise ConfigError(
             f"Cannot create the index folder {settings.index}: {exc.strerror}", "give --index a writable folder"
         ) from None
-    client = guarded_call(
-        lambda: chromadb.PersistentClient(path=str(settings.index), settings=chroma_settings), settings.index
-    )
-    return GuardedChroma(client, settings.index)
+    return persistent_client(settings.index, chroma_settings)
 
 
 def _http_client(url: str, chroma_settings: Any) -> RetryingChroma:

@@ -31,17 +31,22 @@ class Check(BaseModel):
 
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order an analyst would fix them."""
-    checks = [
+    index = _check("index", lambda: _index(settings))
+    stories = _check("stories", lambda: _stories(settings)) if index.ok else _not_checked("stories", "index")
+    return [
         _check("python", lambda: _python()),
         _check("sqlite", lambda: _sqlite()),
         _check("language model", lambda: _llm(settings)),
         _check("embedder", lambda: _embedder(settings)),
         _check("llama.cpp", lambda: _llama_cpp(settings)),
-        _check("index", lambda: _index(settings)),
-        _check("stories", lambda: _stories(settings)),
+        index,
+        stories,
         _check("disk", lambda: _disk(settings)),
     ]
-    return checks
+
+
+def _not_checked(name: str, needed: str) -> Check:
+    return Check(name=name, ok=False, detail=f"not checked: the {needed} check failed", fix=f"see the {needed} check")
 
 
 def _check(name: str, probe: Callable[[], str]) -> Check:
