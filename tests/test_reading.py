@@ -1,0 +1,109 @@
+"""The reading: each article parsed once by the real spaCy pipeline with slant's components, stored
+with the index at ingest and read back by every analysis. Articles written by the team on
+unrelated subjects (a ferry service, a school board, a football club, a bakery chain).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from slant.cli.app import app
+from slant.framing.voices import find_voices
+from slant.reading.pipeline import read
+from slant.text.sentences import sentence_spans
+
+runner = CliRunner()
+
+FERRY = (
+    "The Kestrel Bay ferry will stop running on Sundays from March, the harbour board said on Tuesday.\n\n"
+    'Board chair Margaret Ellis said the cut would save 40,000 pounds a year. "We have no other way to '
+    'balance the books," she told reporters. "Nobody on this board wanted this."\n\n'
+    "According to the ferry workers' union, 12 jobs are at risk. A union spokeswoman said the members "
+    "would meet on Friday."
+)
+SCHOOL = (
+    "Western Heights school board voted 5-2 to close Alder Street primary school.\n\n"
+    "Superintendent Marcus Bell, who proposed the closure, defended the plan. The superintendent said "
+    "enrolment had fallen by a third since 2019. Parents want the school kept open, a survey shows."
+)
+
+
+def attributions_of(text: str) -> list[tuple[str, str, str]]:
+    (reading,) = read([text])
+    return [
+        (a.speaker, text[a.cue.start : a.cue.end], text[a.content.start : a.content.end]) for a in reading.attributions
+    ]
+
+
+def test_the_reading_holds_the_parse_entities_and_sentences() -> None:
+    (reading,) = read([FERRY])
+    assert FERRY[reading.sentences[0].start : reading.sentences[0].end].startswith("The Kestrel Bay ferry")
+    tokens = reading.tokens
+    said = tokens.lemmas.index("say")  # "… the harbour board said": a verb whose subject is "board"
+    assert tokens.pos[said] == "VERB"
+    subject = next(
+        i
+        for i, (dep, head) in enumerate(zip(tokens.deps, tokens.heads, strict=True))
+        if dep == "nsubj" and head == said
+    )
+    assert FERRY[tokens.starts[subject] : tokens.ends[subject]] == "board"
+    labels = {FERRY[e.start : e.end]: e.label for e in reading.entities}
+    assert labels.get("Margaret Ellis") == "PERSON"
+    assert any(label in {"DATE"} for text, label in labels.items() if "Tuesday" in text)
+    assert any(
+        FERRY[q.start : q.end].startswith("“We have") or FERRY[q.start : q.end].startswith('"We have')
+        for q in reading.quotes
+    )
+
+
+def test_attributions_credit_source_cue_and_content_with_pronouns_resolved() -> None:
+    found = attributions_of(FERRY)
+    speakers = {speaker for speaker, _, _ in found}
+    assert ("the harbour board", "said") in {(s, c) for s, c, _ in found}
+    okafor = [content for speaker, _, content in found if speaker == "Margaret Ellis"]
+    assert any("save 40,000 pounds" in content for content in okafor)  # "said the cut would …"
+    assert any("no other way" in content for content in okafor)  # "she told reporters": she is Margaret Ellis
+    assert any("Nobody on this board" in content for content in okafor)  # the quotation goes on in her voice
+    assert any(content.startswith("12 jobs") for speaker, _, content in found if "union" in speaker)
+    assert "she" not in speakers
+
+
+def test_places_and_adjectives_speak_only_as_subjects_of_a_reporting_verb() -> None:
+    school = {speaker: content for speaker, _, content in attributions_of(SCHOOL)}
+    assert "Western Heights" not in school
+    assert "Western" not in school
+    assert "Marcus Bell" in school  # "The superintendent said" is the superintendent named before
+    voices = {v.speaker for v in find_voices("-", SCHOOL, sentence_spans(SCHOOL))}
+    assert voices == {"Marcus Bell"}  # a survey "shows" a finding; parents "want": views, not voices
+    moscow = "Moscow said on Monday that the talks would go ahead. Russian officials agreed."
+    assert {v.speaker for v in find_voices("-", moscow, sentence_spans(moscow))} == {"Moscow"}
+
+
+def test_readings_are_stored_at_ingest_kept_by_reindex_and_an_old_index_still_reads(articles: Path) -> None:
+    import slant
+    from slant.index.store import Store
+    from slant.llm.files import resolve_embedder
+
+    assert runner.invoke(app, ["ingest", str(articles)]).exit_code == 0
+    index = slant.Index()
+    store = Store.open(index.settings, resolve_embedder(index.settings).embedder_id)
+    ids = store.ids()
+    stored = store.stored_readings(ids)
+    assert set(stored) == set(ids)
+    assert all(r.sentences for r in stored.values())
+
+    assert runner.invoke(app, ["reindex"]).exit_code == 0
+    store = Store.open(index.settings, resolve_embedder(index.settings).embedder_id)
+    assert set(store.stored_readings(ids)) == set(ids)
+
+    # An index made before readings were stored: its documents are read on first use, nothing is lost.
+    store.client.delete_collection(store.readings.name)
+    shown = runner.invoke(
+        app, ["compare", "--source", "Ellery Gazette", "--source", "Valley Courier", "--no-llm", "--format", "json"]
+    )
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout)["profiles"]
+    assert len(Store.open(index.settings, resolve_embedder(index.settings).embedder_id).ids()) == len(ids)
