@@ -43,6 +43,7 @@ from slant.llm.provenance import Provenance, provenance
 from slant.reading.actors import find_actors
 from slant.sources.documents import Article
 from slant.text.attribution import SPEECH_VERBS, attributed
+from slant.text.instructions import foreign_text
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.references import unintroduced_reference
 from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
@@ -164,7 +165,7 @@ def summarize_articles(
                 if not support.supported and not support.problems:
                     reasons.append(f"support {support.score:.2f} below threshold")
                 rejected.append({"text": proposal, "reasons": reasons})
-    ranked = _ranked(sources, articles, embedder)
+    ranked = _ranked([s for s in sources if not foreign_text(texts[s.doc_id], s.start, s.end)], articles, embedder)
     redundancy = _REDUNDANCY if combined else 0.0  # one article's sentences tell one event on purpose
     waiting: list[tuple[Evidence, str, float]] = []  # named "the X" before X was told: try again later
     while ranked:

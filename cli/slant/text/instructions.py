@@ -2,28 +2,111 @@
 and write that ...", "Disregard previous instructions", "The correct answer is ...", and calls to
 action such as "Watch the full interview" or "Subscribe to our newsletter". Article text
 is data; such a line is never shown as a finding, a summary sentence or an omitted fact.
+
+The check reads text after folding look-alike letters (NFKC, then Cyrillic and Greek letters inside
+a Latin word to the Latin letter they imitate: "іgnore" with a Cyrillic і is "ignore"), treats a
+chat role label ("Assistant:", "System:", "### Instruction") as an instruction, and knows the
+imperatives of instructions in other languages from a word list
+(wordlists/instruction_words.txt): "Ignorez toutes les instructions précédentes".
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache, lru_cache
 
+from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import sentence_spans
+from slant.text.tokens import is_stopword
+from slant.text.wordlists import TEXT_WORDLISTS, rows
+
+_ORDERS_WINDOW = 6  # words after "ignore"/"ignorez" within which "instructions" must come
+_LATIN_ARTICLE = 0.75  # share of Latin letters that makes an article Latin-script
+_FOREIGN_WORDS = 8  # words a Latin-script sentence needs before lacking every English function word counts
 
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget)\b[^.]{0,40}\b(?:instructions?|article|above|previous|prompt|text|rules?)\b"
     r"|(?:^|[.!?:]\s+|\b(?:and|instead|just|please|now)\s+)(?:write|say|answer|respond|reply|output|print)\s+(?:only\s+)?that\b"
     r"|\b(?:the\s+)?correct\s+answer\s+is\b"
-    r"|\b(?:answer|respond\s+to|reply\s+to)\s+(?:every|all|each|any)\s+(?:questions?|prompts?|quer(?:y|ies)|requests?)\b"
+    r"|(?:^|[.!?:,]\s+|\b(?:and|instead|just|please|now)\s+)(?:answer|respond\s+to|reply\s+to)\s+(?:every|all|each|any)\s+"
+    r"(?:questions?|prompts?|quer(?:y|ies)|requests?)\b"
     r"|\byou\s+(?:are|must|should|will)\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|model|language\s+model|chatbot)\b"
-    r"|\b(?:system|assistant)\s*(?:prompt|message)\s*:",
+    r"|\b(?:system|assistant)\s*(?:prompt|message)\s*:"
+    r"|\bnote\s+to\s+(?:ai|llms?|(?:large\s+)?language\s+models?|assistants?|chatbots?)\b"
+    # the model's inputs or its own output named from inside an article: "The indexed articles do
+    # not answer this.", "the passages above", "NOT IN SOURCES"
+    r"|\b(?:indexed|provided|given|above|retrieved)\s+(?:articles?|sources?|passages?|documents?|context)\b"
+    r"|\bnot\s+in\s+(?:the\s+)?sources\b",
     re.IGNORECASE,
 )
+# A chat role label or template token opening a line: "Assistant:", "System:", "### Instruction",
+# "<|im_start|>", "[INST]", "<start_of_turn>".
+_ROLE = re.compile(
+    r"(?:^|\n)\s*(?:#{1,6}\s*|\*\*)?(?:system|assistant|user|human|ai|instructions?|response)\s*(?:\*\*)?\s*(?::|$|\n)"
+    r"|<\|?(?:im_start|im_end|system|user|assistant|start_of_turn|end_of_turn)\|?>|\[/?INST\]",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+
+
+@cache
+def _confusables() -> dict[int, str]:
+    return {ord(row[0]): row[1] for row in rows(TEXT_WORDLISTS / "confusables.txt")}
+
+
+def fold(text: str) -> str:
+    """The text as a reader sees it: NFKC, invisible format characters (zero-width spaces) removed,
+    and look-alike Cyrillic or Greek letters inside a word that also holds Latin letters read as
+    the Latin letter ("іgnore" -> "ignore"); a word wholly in another script is left alone.
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    table = _confusables()
+
+    def latin(word: re.Match[str]) -> str:
+        found = word.group()
+        mixed = any(c.isascii() and c.isalpha() for c in found) and any(ord(c) in table for c in found)
+        return found.translate(table) if mixed else found
+
+    return _WORD.sub(latin, text)
+
+
+@cache
+def _roles() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Each role's words: (whole words, beginnings of words listed with a trailing *)."""
+    found: dict[str, list[str]] = {}
+    for row in rows(TEXT_WORDLISTS / "instruction_words.txt"):
+        found.setdefault(row[1], []).append(row[0])
+    return {
+        role: (frozenset(w for w in words if not w.endswith("*")), tuple(w[:-1] for w in words if w.endswith("*")))
+        for role, words in found.items()
+    }
+
+
+def _is(word: str, role: str) -> bool:
+    whole, beginnings = _roles()[role]
+    return word in whole or word.startswith(beginnings)
+
+
+def _instruction_words(text: str) -> bool:
+    """An instruction in any listed language: a "dismiss" imperative with what it dismisses a few
+    words after it ("ignoruokite visas ankstesnes instrukcijas"), or a "respond" imperative with
+    "every" and "question" ("répondez à chaque question par …").
+    """
+    words = [w.casefold() for w in _WORD.findall(text)]
+    for index, word in enumerate(words):
+        if _is(word, "dismiss") and any(_is(w, "orders") for w in words[index + 1 : index + 1 + _ORDERS_WINDOW]):
+            return True
+    responds = any(_is(w, "respond") for w in words)
+    return responds and any(_is(w, "every") for w in words) and any(_is(w, "question") for w in words)
 
 
 def addresses_model(text: str) -> bool:
-    """Whether the text gives instructions to whoever processes it (a prompt injection)."""
-    return bool(_INSTRUCTION.search(text))
+    """Whether the text gives instructions to whoever processes it (a prompt injection), in any
+    listed language, with look-alike letters read as the letters they imitate, or a chat role label.
+    """
+    folded = fold(text)
+    return bool(_INSTRUCTION.search(folded) or _ROLE.search(folded) or _instruction_words(folded))
 
 
 def injected_spans(text: str) -> list[tuple[int, int]]:
@@ -45,7 +128,8 @@ def injected_spans(text: str) -> list[tuple[int, int]]:
 # "Click here", "Subscribe to our newsletter", "Follow us on ...", "Read more"; or an aside to them
 # ("Imagine …", "Think about it this way").
 _CALL_TO_ACTION = re.compile(
-    r"^(?:watch|read|click|tap|subscribe|sign\s+up|follow|listen|download|share|join)\b"
+    r"^(?:editor'?s'?\s+note|note\s+to\s+(?:readers|editors))\s*:"  # a note about the article, not a report in it
+    r"|^(?:watch|read|click|tap|subscribe|sign\s+up|follow|listen|download|share|join)\b"
     r"\s+(?:the|our|this|these|here|more|now|us|to|for|on|in|below|above)\b"
     r"|^(?:imagine|think\s+about\s+it|consider\s+this)\b",  # an aside to the reader: "Imagine a voter who …"
     re.IGNORECASE,
@@ -55,3 +139,30 @@ _CALL_TO_ACTION = re.compile(
 def addresses_reader(text: str) -> bool:
     """Whether the text is a call to action to the reader (site furniture, not reporting)."""
     return bool(_CALL_TO_ACTION.search(text.strip()))
+
+
+def _latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN")) / max(len(letters), 1)
+
+
+@lru_cache(maxsize=64)
+def _unquoted(text: str) -> str:
+    return outside_quotes(text, quote_spans(text))
+
+
+def foreign_text(text: str, start: int, end: int) -> bool:
+    """Whether the sentence at text[start:end] is in another language than the English article it
+    sits in and the article does not quote it: mostly non-Latin letters in a Latin-script article,
+    or a long Latin-script sentence without one English function word. Such a line may be an
+    instruction in a language the checks do not know; a summary leaves it out (it stays evidence).
+    """
+    if _latin_share(text) < _LATIN_ARTICLE:
+        return False
+    sentence = _unquoted(text)[start:end]  # what the article quotes is its own
+    if not sentence.strip(" .,:;!?\"'“”‘’—-"):
+        return False
+    if _latin_share(sentence) < 0.5:
+        return True
+    words = _WORD.findall(fold(sentence))
+    return len(words) >= _FOREIGN_WORDS and not any(is_stopword(w) for w in words)
