@@ -329,7 +329,10 @@ def test_article_markup_is_escaped_in_the_page() -> None:
     from slant.report.compare import highlighted
     from slant.sources.documents import make_article
 
-    text = "Officials met. <script>alert('x')</script> Yes, you read that correctly: a “reckless” plan <b>now</b>."
+    text = (
+        "Officials met. <script>alert('x')</script> Yes, you read that correctly: a disgraceful “reckless” plan "
+        "<b>now</b>."
+    )
     article = make_article(text, "x.txt", {})
     html = highlighted(article.text, profile(article))
     assert "<script>" not in html
