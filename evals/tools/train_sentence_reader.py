@@ -295,6 +295,7 @@ def _card(args: argparse.Namespace, settings: dict[str, Any], path: Path) -> Non
         f"--lr {args.lr} --max-tokens {args.max_tokens} --seed {args.seed} --threads {args.threads}"
         + (f" --limit {args.limit}" if args.limit else "")
     )
+    scope = f"the first {args.limit:,} of its" if args.limit else "its"
     card = f"""# {NAME}.onnx: is a sentence's own wording loaded?
 
 - **Output**: one logit per sentence; `{NAME}.json` turns it into a calibrated probability
@@ -305,7 +306,7 @@ def _card(args: argparse.Namespace, settings: dict[str, Any], path: Path) -> Non
   frozen), exported to ONNX
   and quantized to int8 (onnxruntime `quantize_dynamic`). Tokenizer: `{NAME}.tokenizer.json`
   (MiniLM's own, truncation at {args.max_tokens} tokens).
-- **Data**: Anno-lexical (Horych et al., NAACL Findings 2025; MIT): {f"the first {args.limit:,} of its" if args.limit else "its"} 33,830 train sentences labelled
+- **Data**: Anno-lexical (Horych et al., NAACL Findings 2025; MIT): {scope} 33,830 train sentences labelled
   biased/neutral by a majority of LLM annotators; the epoch, the calibration and the threshold
   were chosen on its 7,249 dev sentences. Quotations are replaced by `"..."` before reading, in
   training and at run time (slant.readers.wording).
