@@ -22,6 +22,7 @@ from slant.llm.model import TextModel
 from slant.reading.actors import Actor, find_actors
 from slant.sources.documents import Article
 from slant.tasks.origins import Contributors, contributors, with_origins
+from slant.text.instructions import without_instructions
 from slant.verify.evidence import content_sentences
 
 # 3: actors, voices with kind/affiliation/camp, camp shares, stances without a model;
@@ -78,15 +79,16 @@ def compare(
     everyone = len(articles)
     shared = [c for c in claims if len(c.reported_by) == everyone and everyone > 1]
     partial = [c for c in claims if 1 < len(c.reported_by) < everyone]
-    indexes = [find_actors(a.text) for a in articles]
-    profiles = [profile(a, camps=settings.camps, actors=i) for a, i in zip(articles, indexes, strict=True)]
+    readable = [a.model_copy(update={"text": without_instructions(a.text)}) for a in articles]
+    indexes = [find_actors(a.text) for a in readable]
+    profiles = [profile(a, camps=settings.camps, actors=i) for a, i in zip(readable, indexes, strict=True)]
     opinion = frozenset(labels[p.doc_id] for p in profiles if p.genre == "opinion")
     left_out = [o for a in articles for o in omissions(claims, labels[a.id], a.text, omissions_per_source, opinion)]
     ordered = [labels[a.id] for a in articles]
     facts = findings(profiles, ordered, shared, left_out)
     main = main_actors(indexes, actors)
     found: list[Stance] = []
-    for article, index in zip(articles, indexes, strict=True):
+    for article, index in zip(readable, indexes, strict=True):
         found += stances(article, labels[article.id], index, main, model, settings)
     narrative = narrate(facts, articles, model, embedder, settings)
     return Comparison(

@@ -124,6 +124,23 @@ def injected_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def without_instructions(text: str) -> str:
+    """The text with every run addressing a model (`injected_spans`), every sentence addressing
+    the reader ("Editor's note: …") and every unquoted sentence in another language
+    (`foreign_text`) blanked out, positions kept: what analyses that read names and tone (actors,
+    genre, stances) may read, so "Ignore" or "PWNED-CITE" never becomes an actor.
+    """
+    blanked = list(text)
+    spans = injected_spans(text)
+    for span in sentence_spans(text):
+        sentence = text[span.start : span.end]
+        if addresses_reader(sentence) or foreign_text(text, span.start, span.end):
+            spans.append((span.start, span.end))
+    for start, end in spans:
+        blanked[start:end] = [c if c == "\n" else " " for c in text[start:end]]
+    return "".join(blanked)
+
+
 # A call to action to the reader, at the start of a sentence: "Watch the full interview",
 # "Click here", "Subscribe to our newsletter", "Follow us on ...", "Read more"; or an aside to them
 # ("Imagine …", "Think about it this way").
