@@ -2,7 +2,8 @@
 reporting word) and a content (what), as PolNeAR annotates them.
 
 - The cue is a reporting verb (slant's one list, text/wordlists/attribution_verbs.txt) used as a
-  verb outside quotations, or "according to".
+  verb outside quotations, "according to", or a noun of the list with its holder ("his comment
+  that …", "Clinton's support for …").
 - The source is the subject of the reporting verb (of the verb it is joined to, in "smiled and
   said"), the agent of a passive ("was reported by X") or the object of "according to". Nothing
   else is a source: an adjective or a place ("Western", "Moscow") speaks only where the parse
@@ -55,6 +56,8 @@ def find_attributions(doc: Any, quotes: list[Span], actors: ActorIndex) -> list[
             attribution = _from_verb(doc, token, quotes, actors, _sentence_of(sentences, token.idx), sentences)
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             attribution = _according_to(doc, token, quotes, actors, _sentence_of(sentences, token.idx))
+        elif _is_nominal_cue(token):
+            attribution = _from_noun(doc, token, quotes, actors)
         else:
             continue
         if attribution is not None:
@@ -110,6 +113,41 @@ def _from_verb(
     )
 
 
+def _is_nominal_cue(token: Any) -> bool:
+    """A noun of saying or of a view with its holder: "his comment that …", "Clinton's support for …"."""
+    lemma = token.lemma_.lower()
+    return (
+        token.pos_ == "NOUN"
+        and (lemma in SPEECH_VERBS or lemma in VIEW_VERBS)
+        and any(child.dep_ == "poss" for child in token.children)
+    )
+
+
+def _from_noun(doc: Any, noun: Any, quotes: list[Span], actors: ActorIndex) -> Attribution | None:
+    holder = next(child for child in noun.children if child.dep_ == "poss")
+    content_heads = [child for child in noun.children if child.dep_ in ("acl", "ccomp", "prep") and child.i > noun.i]
+    if not content_heads:
+        return None
+    head = content_heads[0]
+    if head.dep_ == "prep":
+        objects = [c for c in head.children if c.dep_ in ("pobj", "pcomp")]
+        if not objects:
+            return None
+        head = objects[0]
+    content = _with_whole_quotations(_trimmed(doc.text, _subtree_span(head)), quotes)
+    if content is None:
+        return None
+    source_span = _noun_phrase(holder)
+    return Attribution(
+        source=source_span,
+        cue=Span(noun.idx, noun.idx + len(noun.text)),
+        content=content,
+        speaker=_speaker(doc, holder, source_span, actors),
+        direct=_is_direct(content, quotes, doc.text),
+        speech=False,  # what someone's "comment" or "support" was: reported, not quoted speech
+    )
+
+
 def _according_to(
     doc: Any, according: Any, quotes: list[Span], actors: ActorIndex, sentence: Span
 ) -> Attribution | None:
@@ -150,11 +188,14 @@ def _is_name(token: Any) -> bool:
 
 
 def _own_subject(verb: Any) -> Any | None:
-    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None):
+    joined = verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None
+    if verb.dep_ == "pcomp":  # "… after saying that …": the subject of the verb the phrase is set into
+        joined = verb.head.head
+    for candidate in (verb, joined):
         if candidate is None:
             continue
         for child in candidate.children:
-            if child.dep_ in ("nsubj", "csubj") and not (candidate is verb.head and child.i > verb.i):
+            if child.dep_ in ("nsubj", "csubj") and not (candidate is not verb and child.i > verb.i):
                 return child
             if child.dep_ == "agent":
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
