@@ -11,6 +11,7 @@ import pytest
 
 from slant.evals.basil import score_basil, score_sentences, spearman
 from slant.framing.claims import Claim, factual, omissions
+from slant.framing.neutrality import stance_cues
 from slant.framing.signals import find_terms, profile
 from slant.readers.loaded import LOADED_THRESHOLD
 from slant.sources.documents import Article
@@ -26,7 +27,6 @@ def loaded(sentence: str) -> list[str]:
     [
         ("The disgraceful handling of the vote drew protests.", "disgraceful"),  # politics
         ("The arrogant chief executive dismissed the analysts' questions with a smirk.", "arrogant"),  # company
-        ("The greedy landlord squeezed every last cent out of his tenants.", "greedy"),
         ("The striker's pathetic dive fooled nobody but the hapless referee.", "pathetic"),  # sport
         ("The referee's cowardly decision handed the visitors the match.", "cowardly"),
         ("Officials made reckless promises about the drought.", "reckless"),  # climate
@@ -38,9 +38,17 @@ def test_loaded_words_are_flagged_with_a_reason(sentence: str, word: str) -> Non
     assert word in [t.term for t in terms]
     flagged = next(t for t in terms if t.term == word)
     assert sentence[flagged.start : flagged.end] == word
-    assert "the sentence reads as loaded" in flagged.reason
+    assert "sentence reads as loaded with P" in flagged.reason
     assert flagged.probability is not None
     assert flagged.probability >= LOADED_THRESHOLD
+
+
+def test_the_sentence_reader_reads_a_loaded_sentence_whose_word_the_table_lacks() -> None:
+    # "greedy" is not in the learned word table: no word is flagged, but the sentence reader still
+    # reads the sentence as loaded, so the neutrality gate keeps it out of a neutral summary.
+    sentence = "The greedy landlord squeezed every last cent out of his tenants."
+    assert loaded(sentence) == []
+    assert any(cue.startswith("loaded (P") for cue in stance_cues(sentence))
 
 
 @pytest.mark.parametrize(
