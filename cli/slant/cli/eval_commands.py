@@ -206,11 +206,17 @@ def selfcheck(
 def basil(
     data: Annotated[Path, typer.Argument(help="BASIL-format JSON-lines file (one article a line).")],
     json_out: Annotated[bool, typer.Option("--json", help="Print the measures as JSON.")] = False,
+    loaded_words: Annotated[
+        Path | None, typer.Option(help="A loaded-word table (word<TAB>score) to use instead of slant's own.")
+    ] = None,
 ) -> None:
     """Score loaded language (lexical-bias P/R/F1, density rho) and sentence neutrality on DATA."""
     from slant.evals.basil import score_basil
+    from slant.framing.lexicon import use_loaded_words
 
     with errors_to_exit():
+        if loaded_words is not None:
+            use_loaded_words(loaded_words)
         scores = score_basil(data)
     _show_scores(data, scores, json_out)
 
