@@ -5,10 +5,12 @@ sentences in another language than the article, never shown as findings."""
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import ScriptedModel
 from typer.testing import CliRunner
 
 from slant.cli.app import app
@@ -213,3 +215,50 @@ def test_ask_doc_answers_from_the_true_sentences_after_an_instruction(
     said = [s["text"] for s in json.loads(result.stdout)["sentences"]]
     assert any(answer in text for text in said), said
     assert not any("bombed" in text for text in said)
+
+
+class StreamingModel(ScriptedModel):
+    """A scripted writer that streams its draft word by word, as llama.cpp does."""
+
+    def complete(self, prompt: str, **options: Any) -> Any:
+        on_text = options.get("on_text")
+        if on_text is not None:
+            for word in self.text.split(" "):
+                on_text(word + " ")
+        return super().complete(prompt)
+
+
+def test_the_live_draft_on_a_terminal_shows_only_sentences_that_pass_a_first_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model repeating the injected claim: the live draft, rendered by the real terminal
+    renderer, never shows "bombed" (it streamed before the checks rejected it), and shows the
+    draft's sentence its evidence backs, under a label that says what it is."""
+    from rich.console import Console
+
+    from slant.cli import console
+    from slant.config.settings import Settings
+    from slant.llm.loaded import embedder_for
+    from slant.tasks.ask import ask
+
+    folder = tmp_path / "port"
+    folder.mkdir()
+    (folder / "metadata.yaml").write_text("p.txt:\n  source: Gazette\n", encoding="utf-8")
+    (folder / "p.txt").write_text(PORT, encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(folder)]).exit_code == 0
+    screen = StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=100, color_system=None)
+    monkeypatch.setattr(console, "out", terminal)
+    writer = StreamingModel(
+        "The port was bombed by unknown aircraft [1]. "
+        "The authority said 14 cargo ships had waited offshore over the weekend [1].",
+        4_000_000_000,
+    )
+    settings = Settings.load(answer_writer="model")
+    with console.draft_stream(enabled=True) as on_text:
+        answer = ask("How many cargo ships waited offshore?", settings, writer, embedder_for(settings), on_text=on_text)
+    shown = " ".join(screen.getvalue().split())
+    assert "model draft, checked sentences only:" in shown
+    assert "14 cargo ships" in shown
+    assert "bombed" not in shown
+    assert "bombed" in answer.generated_text  # the model did write it

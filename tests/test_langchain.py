@@ -80,7 +80,9 @@ def test_an_lcel_chain_runs_a_verified_ask_on_the_retrieved_articles(index: slan
     assert cited
     assert cited <= {d.metadata["doc_id"] for d in retriever.invoke(question)}
     assert "a reckless and escalatory step" in " ".join(s.text for s in answer.sentences)
-    assert "".join(drafts.pieces).strip() == answer.generated_text  # the draft streamed to the callbacks
+    draft = re.sub(r"\s*\[\d+\]", "", answer.generated_text)
+    for piece in drafts.pieces:  # the draft streamed to the callbacks, each sentence once it passed a first check
+        assert piece.strip() in draft
 
 
 def test_summarize_and_compare_runnables_take_documents_in_a_chain(index: slant.Index) -> None:

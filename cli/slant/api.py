@@ -215,7 +215,8 @@ class Index:
         """A verified, cited answer, or an abstention with the closest passages; `story=ID`
         asks only that story's articles.
 
-        `on_text` receives the model's unverified draft as it is written.
+        `on_text` receives the model's draft as it is written, sentence by sentence, each once
+        it passes a first evidence check (a sentence its evidence does not back is never passed).
         """
         from slant.index.retrieval import Filters
         from slant.tasks.ask import ask

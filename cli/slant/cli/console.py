@@ -167,9 +167,10 @@ class BarProgress:
 
 @contextmanager
 def draft_stream(enabled: bool) -> Iterator[Callable[[str], None] | None]:
-    """Show the model's text live while it writes (terminal only); it vanishes when done.
+    """Show the model's draft live while it writes (terminal only); it vanishes when done.
 
-    The draft is labelled unverified: only the verified answer printed afterwards stays.
+    The core passes on only the draft's sentences that passed a first evidence check, and the
+    label says so: only the verified answer printed afterwards stays.
     """
     if not (enabled and out.is_terminal):
         yield None
@@ -179,7 +180,7 @@ def draft_stream(enabled: bool) -> Iterator[Callable[[str], None] | None]:
 
     from slant.text.cleaning import printable
 
-    draft = Text("model draft (unverified): ", style="dim")
+    draft = Text("model draft, checked sentences only: ", style="dim")
 
     def show(piece: str) -> None:
         draft.append(printable(piece))

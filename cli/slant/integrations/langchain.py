@@ -16,7 +16,7 @@ model behind slant's checks.
   `source`, `title`, `score`, `dense` and `keyword` in its metadata.
 - `SlantAsk`, `SlantSummarize` and `SlantCompare` return slant's pydantic models. Given
   documents (from any retriever of slant's index), they work on those articles only. The model's
-  unverified draft streams to LangChain callbacks as `on_text`.
+  draft streams to LangChain callbacks as `on_text`, each sentence once it passes a first check.
 - `llm=` on a runnable puts any LangChain chat model or LLM behind slant's verification instead
   of the index's model (`slant --backend langchain --langchain-model module:attribute` does the
   same on the command line).

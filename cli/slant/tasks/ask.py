@@ -150,7 +150,10 @@ def ask(
             )
     packed = _pack(question, passages, model, settings)
     prompt = render("ask", passages=[p.text.replace("\n", " ") for p in packed], question=question)
-    completion = generate(model, prompt, settings, on_text=on_text)
+    draft = _CheckedDraft(on_text, packed, store, embedder) if on_text is not None else None
+    completion = generate(model, prompt, settings, on_text=draft)
+    if draft is not None:
+        draft.finish()
     generated = time.perf_counter()
     sentences, rejected = _verify(completion.text, question, packed, store, embedder)
     return Answer(
@@ -268,6 +271,41 @@ def _pack(question: str, passages: list[Passage], model: TextModel, settings: Se
             packed.append(passage)
             budget -= cost
     return packed
+
+
+class _CheckedDraft:
+    """Passes the model's draft on to `on_text` as it is written, sentence by sentence, each only
+    once it passes a first check: the verifier's support check against the passages it may cite.
+    A sentence the evidence does not back ("the port was bombed", from an injected line) is never
+    shown, not even as a draft; the full checks run on the whole draft afterwards (`_verify`).
+    """
+
+    def __init__(self, on_text: Callable[[str], None], passages: list[Passage], store: Store, embedder: Any) -> None:
+        sources, texts, _, _ = _read(passages, store)
+        self.on_text = on_text
+        self.passages = passages
+        self.verifier = Verifier(embedder, sources, list(texts.values()), texts)
+        self.pending = ""
+
+    def __call__(self, piece: str) -> None:
+        self.pending += piece
+        spans = sentence_spans(self.pending)
+        if len(spans) > 1:  # every sentence but the last is complete
+            for span in spans[:-1]:
+                self._show(self.pending[span.start : span.end])
+            self.pending = self.pending[spans[-1].start :]
+
+    def finish(self) -> None:
+        """Check and pass on the last sentence of the draft."""
+        self._show(self.pending)
+        self.pending = ""
+
+    def _show(self, raw: str) -> None:
+        sentence = _CITATION.sub("", raw).strip()
+        cited = [int(n) for n in _CITATION.findall(raw) if 1 <= int(n) <= len(self.passages)]
+        allowed = {self.passages[n - 1].doc_id for n in cited} or None
+        if sentence and self.verifier.check(sentence, allowed).supported:
+            self.on_text(sentence + " ")
 
 
 def _verify(
