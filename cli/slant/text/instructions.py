@@ -49,6 +49,7 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+_FORMAT = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")  # invisible format characters
 
 
 @cache
@@ -61,8 +62,12 @@ def fold(text: str) -> str:
     and look-alike Cyrillic or Greek letters inside a word that also holds Latin letters read as
     the Latin letter ("іgnore" -> "ignore"); a word wholly in another script is left alone.
     """
-    text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    if text.isascii():
+        return text
+    text = _FORMAT.sub("", unicodedata.normalize("NFKC", text))
     table = _confusables()
+    if not any(ord(c) in table for c in text):
+        return text
 
     def latin(word: re.Match[str]) -> str:
         found = word.group()
@@ -183,6 +188,11 @@ def addresses_reader(text: str) -> bool:
     return bool(_CALL_TO_ACTION.search(text.strip()))
 
 
+@lru_cache(maxsize=64)
+def _latin_article(text: str) -> bool:
+    return _latin_share(text) >= _LATIN_ARTICLE
+
+
 def _latin_share(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     return sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN")) / max(len(letters), 1)
@@ -199,7 +209,7 @@ def foreign_text(text: str, start: int, end: int) -> bool:
     or a long Latin-script sentence without one English function word. Such a line may be an
     instruction in a language the checks do not know; a summary leaves it out (it stays evidence).
     """
-    if _latin_share(text) < _LATIN_ARTICLE:
+    if not _latin_article(text):
         return False
     sentence = _unquoted(text)[start:end]  # what the article quotes is its own
     if not sentence.strip(" .,:;!?\"'“”‘’—-"):
