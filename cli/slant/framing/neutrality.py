@@ -45,9 +45,10 @@ def stance_cues(sentence: str) -> list[str]:
     """The writer's-stance cues of a sentence outside its quotes, as "class: words"."""
     cues = []
     probability = sentence_bias([sentence])[0]
-    if is_loaded(probability):
-        words = ", ".join(flag.word for flag in loaded_words(sentence)) or "the wording as a whole"
-        cues.append(f"loaded (P {probability:.2f}): {words}")
+    if is_loaded(probability):  # a cue cites its words: P alone, with no word that makes it so, is none
+        words = ", ".join(flag.word for flag in loaded_words(sentence))
+        if words:
+            cues.append(f"loaded (P {probability:.2f}): {words}")
     return cues + ruled_cues(sentence)
 
 

@@ -108,7 +108,7 @@ def find_terms(text: str, offset: int = 0, quotes: list[Span] | None = None, *, 
 
 
 def loaded_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -> list[Term]:
-    """The loaded words of `text` outside quotes: the words of the learned loaded-word table
+    """The loaded words of `text`: the words of the learned loaded-word table
     (framing/wordlists/loaded_words.tsv, a model of word choice fitted on expert annotations), each
     with its sentence's P(loaded) from the sentence reader as its probability.
 
@@ -123,7 +123,7 @@ def loaded_terms(text: str, offset: int = 0, quotes: list[Span] | None = None) -
     for match in _WORD.finditer(text):
         word = match.group().lower().replace("’", "'")
         named = match.group()[0].isupper() and not starts_sentence(text, match.start())
-        if word in LOADED_WORDS and not named and not _inside(quotes, match.start(), match.end()):
+        if word in LOADED_WORDS and not named:  # a quoted one is flagged as the speaker's (in_quote)
             candidates.append((match, word))
     if not candidates:
         return []
