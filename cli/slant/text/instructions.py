@@ -19,12 +19,11 @@ from functools import cache, lru_cache
 from slant.text.attribution import attributed
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.sentences import sentence_spans
-from slant.text.tokens import is_stopword, stem, tokens
+from slant.text.tokens import stem, tokens
 from slant.text.wordlists import TEXT_WORDLISTS, rows
 
 _ORDERS_WINDOW = 6  # words after "ignore"/"ignorez" within which "instructions" must come
 _LATIN_ARTICLE = 0.75  # share of Latin letters that makes an article Latin-script
-_FOREIGN_WORDS = 8  # words a Latin-script sentence needs before lacking every English function word counts
 
 _INSTRUCTION = re.compile(
     r"\b(?:ignore|disregard|forget)\b[^.]{0,40}\b(?:instructions?|article|above|previous|prompt|text|rules?)\b"
@@ -156,7 +155,7 @@ def injected_spans(text: str) -> list[tuple[int, int]]:
 
 def without_instructions(text: str) -> str:
     """The text with every run addressing a model (`injected_spans`), every sentence addressing
-    the reader ("Editor's note: …") and every unquoted sentence in another language
+    the reader ("Editor's note: …") and every unquoted sentence in another script
     (`foreign_text`) blanked out, positions kept: what analyses that read names and tone (actors,
     genre, stances) may read, so "Ignore" or "PWNED-CITE" never becomes an actor.
     """
@@ -175,7 +174,7 @@ def without_instructions(text: str) -> str:
 # "Click here", "Subscribe to our newsletter", "Follow us on ...", "Read more"; or an aside to them
 # ("Imagine …", "Think about it this way").
 _CALL_TO_ACTION = re.compile(
-    r"^(?:editor'?s'?\s+note|note\s+to\s+(?:readers|editors))\s*:"  # a note about the article, not a report in it
+    r"^(?:editor['’]?s['’]?\s+note|note\s+to\s+(?:readers|editors))\s*:"  # a note about the article, not a report in it
     r"|^(?:watch|read|click|tap|subscribe|sign\s+up|follow|listen|download|share|join)\b"
     r"\s+(?:the|our|this|these|here|more|now|us|to|for|on|in|below|above)\b"
     r"|^(?:imagine|think\s+about\s+it|consider\s+this)\b",  # an aside to the reader: "Imagine a voter who …"
@@ -204,17 +203,16 @@ def _unquoted(text: str) -> str:
 
 
 def foreign_text(text: str, start: int, end: int) -> bool:
-    """Whether the sentence at text[start:end] is in another language than the English article it
-    sits in and the article does not quote it: mostly non-Latin letters in a Latin-script article,
-    or a long Latin-script sentence without one English function word. Such a line may be an
+    """Whether the sentence at text[start:end] is in another script than the Latin-script article
+    it sits in (mostly Cyrillic, Greek, …) and the article does not quote it. Such a line may be an
     instruction in a language the checks do not know; a summary leaves it out (it stays evidence).
+    A Latin-script sentence in another language is left to `addresses_model`'s word list: telling
+    languages apart by function words failed on English headline-like lines ("Foreign Ministry
+    spokeswoman Maria Zakharova called Dragone’s remarks:").
     """
     if not _latin_article(text):
         return False
     sentence = _unquoted(text)[start:end]  # what the article quotes is its own
     if not sentence.strip(" .,:;!?\"'“”‘’—-"):
         return False
-    if _latin_share(sentence) < 0.5:
-        return True
-    words = _WORD.findall(fold(sentence))
-    return len(words) >= _FOREIGN_WORDS and not any(is_stopword(w) for w in words)
+    return _latin_share(sentence) < 0.5
