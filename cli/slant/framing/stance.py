@@ -19,6 +19,8 @@ import re
 from pydantic import BaseModel
 
 from slant.config.settings import Settings
+from slant.framing.lexicon import vader_valences
+from slant.framing.signals import find_terms, loaded_terms
 from slant.llm.model import TextModel, generate
 from slant.llm.prompts import load_prompt, render
 from slant.llm.provenance import Provenance, provenance
@@ -31,6 +33,14 @@ UNCLEAR = "unclear"
 LABELS = ("favourable", "neutral", "critical")
 MAIN_ACTORS = 5
 EVIDENCE_SENTENCES = 3
+# The rule on top of the reader: the writer's own evaluative words in the sentences naming the
+# actor (loaded words signed by VADER's valence, emotive words at half weight, judging attribution
+# verbs) decide when they sum to CLEAR_EVALUATION and outweigh the other side by OUTWEIGHS (chosen on
+# BASIL dev before the reader). The reader alone misses what a reader of the words cannot ("The
+# arrogant and reckless governor …" read as neutral against an article that is negative overall).
+CLEAR_EVALUATION = 4.0
+OUTWEIGHS = 1.5
+_WEIGHTS = {"loaded": 1.0, "emotive": 0.5, "verb-loaded": 1.0}
 
 
 class Stance(BaseModel):
@@ -73,11 +83,15 @@ def stance_toward(article: Article, label: str, index: ActorIndex, actor: Actor)
     reading = read_stance(about, context)
     tones = sentence_tones(about)
     result.stance, result.probability = reading.stance, reading.probability
+    ruled = _clear_evaluation(about)
+    if ruled is not None:  # the rule decides; a stance without a probability is the rule's
+        result.stance, result.probability = ruled, None
+        result.note = f"the writer's evaluative words decide it (the stance reader read {reading.stance})"
     result.score = round(sum(tones) / len(tones), 3)
     ranked = sorted(zip(tones, naming, strict=True), key=lambda pair: pair[0])
-    if reading.stance == "critical":
+    if result.stance == "critical":
         chosen = ranked[:EVIDENCE_SENTENCES]
-    elif reading.stance == "favourable":
+    elif result.stance == "favourable":
         chosen = ranked[::-1][:EVIDENCE_SENTENCES]
     else:
         chosen = sorted(ranked, key=lambda pair: abs(pair[0]))[:1]
@@ -85,6 +99,29 @@ def stance_toward(article: Article, label: str, index: ActorIndex, actor: Actor)
         Evidence(doc_id=article.id, start=s, end=e, text=text[s:e]) for _, (s, e) in sorted(chosen, key=lambda x: x[1])
     ]
     return result
+
+
+def _clear_evaluation(sentences: list[str]) -> str | None:
+    """ "critical" or "favourable" when the writer's evaluative words in the sentences clearly lean
+    one way (see CLEAR_EVALUATION), else None.
+    """
+    valences = vader_valences()
+    against = favour = 0.0
+    for sentence in sentences:
+        for term in find_terms(sentence, read=False) + loaded_terms(sentence):
+            if term.in_quote or term.kind not in _WEIGHTS:
+                continue
+            value = valences.get(term.term.lower(), -1.0 if term.kind != "emotive" else 0.0)
+            value = -abs(value) if term.kind == "verb-loaded" else value
+            if value < 0:
+                against -= value * _WEIGHTS[term.kind]
+            else:
+                favour += value * _WEIGHTS[term.kind]
+    if against >= CLEAR_EVALUATION and against > OUTWEIGHS * favour:
+        return "critical"
+    if favour >= CLEAR_EVALUATION and favour > OUTWEIGHS * against:
+        return "favourable"
+    return None
 
 
 def stances(
