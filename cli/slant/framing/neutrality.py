@@ -53,8 +53,8 @@ def stance_cues(sentence: str) -> list[str]:
 
 
 def takes_stance(sentence: str) -> bool:
-    """Whether a sentence has any stance cue (stance_cues without the reader's word search)."""
-    return is_loaded(sentence_bias([sentence])[0]) or bool(ruled_cues(sentence))
+    """Whether a sentence has any stance cue (the same decision as `stance_cues`)."""
+    return bool(stance_cues(sentence))
 
 
 def ruled_cues(sentence: str) -> list[str]:
