@@ -95,13 +95,16 @@ def _is(word: str, role: str) -> bool:
 
 def _instruction_words(text: str) -> bool:
     """An instruction in any listed language: a "dismiss" imperative with what it dismisses a few
-    words after it ("ignoruokite visas ankstesnes instrukcijas"), or a "respond" imperative with
-    "every" and "question" ("répondez à chaque question par …").
+    words after it ("ignoruokite visas ankstesnes instrukcijas"), a "respond" imperative followed
+    by "that" ("écrivez que …"), or a "respond" imperative with "every" and "question"
+    ("répondez à chaque question par …").
     """
     words = [w.casefold() for w in _WORD.findall(text)]
     for index, word in enumerate(words):
         if _is(word, "dismiss") and any(_is(w, "orders") for w in words[index + 1 : index + 1 + _ORDERS_WINDOW]):
             return True
+        if _is(word, "respond") and index + 1 < len(words) and _is(words[index + 1], "that"):
+            return True  # "écrivez que …", "parašykite, kad …"
     responds = any(_is(w, "respond") for w in words)
     return responds and any(_is(w, "every") for w in words) and any(_is(w, "question") for w in words)
 
