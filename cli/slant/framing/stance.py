@@ -102,8 +102,8 @@ def stance_toward(article: Article, label: str, index: ActorIndex, actor: Actor)
 
 
 def _clear_evaluation(sentences: list[str]) -> str | None:
-    """ "critical" or "favourable" when the writer's evaluative words in the sentences clearly lean
-    one way (see CLEAR_EVALUATION), else None.
+    """The stance the writer's evaluative words in the sentences show when they clearly lean one way
+    ("critical" or "favourable", see CLEAR_EVALUATION), else None.
     """
     valences = vader_valences()
     against = favour = 0.0
