@@ -102,15 +102,8 @@ def _from_verb(
     content = _with_whole_quotations(_content(doc, verb, source, quotes, sentence, sentences), quotes)
     if content is None or (content not in quotes and len(doc.text[content.start : content.end].split()) < 2):
         return None  # a one-word content is a quotation ('tweeted, "finally,"'), else no statement
-    source_span = _noun_phrase(source)
-    return Attribution(
-        source=source_span,
-        cue=Span(verb.idx, verb.idx + len(verb.text)),
-        content=content,
-        speaker=_speaker(doc, source, source_span, actors),
-        direct=_is_direct(content, quotes, doc.text),
-        speech=_speaks(source, actors, source_span) and (_is_speech(verb) or content in quotes),
-    )
+    speech = _speaks(source, actors, _noun_phrase(source)) and (_is_speech(verb) or content in quotes)
+    return _attribution(doc, source, Span(verb.idx, verb.idx + len(verb.text)), content, quotes, actors, speech)
 
 
 def _is_nominal_cue(token: Any) -> bool:
@@ -137,15 +130,8 @@ def _from_noun(doc: Any, noun: Any, quotes: list[Span], actors: ActorIndex) -> A
     content = _with_whole_quotations(_trimmed(doc.text, _subtree_span(head)), quotes)
     if content is None:
         return None
-    source_span = _noun_phrase(holder)
-    return Attribution(
-        source=source_span,
-        cue=Span(noun.idx, noun.idx + len(noun.text)),
-        content=content,
-        speaker=_speaker(doc, holder, source_span, actors),
-        direct=_is_direct(content, quotes, doc.text),
-        speech=False,  # what someone's "comment" or "support" was: reported, not quoted speech
-    )
+    # What someone's "comment" or "support" was: reported, not their speech.
+    return _attribution(doc, holder, Span(noun.idx, noun.idx + len(noun.text)), content, quotes, actors, False)
 
 
 def _according_to(
@@ -161,13 +147,21 @@ def _according_to(
     content = _trimmed(doc.text, max(before, after, key=lambda s: s.end - s.start))
     if content.end - content.start < 2:
         return None
-    source_span = _noun_phrase(agent)
+    return _attribution(doc, agent, Span(according.idx, to.idx + len(to.text)), content, quotes, actors, True)
+
+
+def _attribution(
+    doc: Any, source: Any, cue: Span, content: Span, quotes: list[Span], actors: ActorIndex, speech: bool
+) -> Attribution:
+    """An attribution whose source is the phrase of the `source` token, its speaker resolved."""
+    source_span = _noun_phrase(source)
     return Attribution(
         source=source_span,
-        cue=Span(according.idx, to.idx + len(to.text)),
+        cue=cue,
         content=content,
-        speaker=_speaker(doc, agent, source_span, actors),
+        speaker=_speaker(doc, source, source_span, actors),
         direct=_is_direct(content, quotes, doc.text),
+        speech=speech,
     )
 
 
