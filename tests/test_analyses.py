@@ -155,7 +155,19 @@ def without_timestamps(path: Path) -> list[str]:
 
 def test_interrupted_batch_leaves_a_valid_file_and_resumes(indexed: Path, workspace: Path) -> None:
     out = workspace / "batch.jsonl"
-    batch = subprocess.Popen([sys.executable, "-m", "slant", "summarize", "--all", "--out", str(out)])
+    # The real command, with every article after the first made slow (without the model, five
+    # summaries can finish between two looks at the file): Ctrl-C then lands mid-batch.
+    code = (
+        "import sys, time; import slant.tasks.summary_runs as runs\n"
+        "real, done = runs.summarize_one, []\n"
+        "def slow(*args):\n"
+        "    done.append(1)\n"
+        "    if len(done) > 1: time.sleep(600)\n"
+        "    return real(*args)\n"
+        "runs.summarize_one = slow\n"
+        "from slant.cli.app import main; sys.argv = ['slant', 'summarize', '--all', '--out', sys.argv[1]]; main()\n"
+    )
+    batch = subprocess.Popen([sys.executable, "-c", code, str(out)])
     try:
         while not out.exists() or not out.read_text().count("\n"):
             assert batch.poll() is None, "the batch ended before it could be interrupted"
