@@ -297,7 +297,8 @@ def _trimmed(sentence: str) -> str:
     """The sentence with deletions only: a dateline ("SEOUL, South Korea — ") or a label before it
     ("Why it matters: "), asides in brackets or between dashes, and loaded modifiers outside quotes
     ("a reckless plan" -> "a plan", "shockingly large" -> "large"): an -ly adverb before another
-    word, or a word between a determiner and the next word. Nothing is added but a corrected "a"/"an".
+    word (not before a participle it grades: "strongly worded"), or a word between a determiner and
+    the next word. Nothing is added but a corrected "a"/"an".
     """
     text = _ASIDE.sub("", _LABEL.sub("", _DATELINE.sub("", sentence)))
     quotes = quote_spans(text)
@@ -307,7 +308,8 @@ def _trimmed(sentence: str) -> str:
         before = text[: term.start].rstrip()
         after = text[term.end :]
         modifier = term.term.endswith("ly") or (before.split() or [""])[-1].lower() in _DETERMINERS
-        if modifier and re.match(r" [a-z]", after):
+        grades_a_participle = term.term.endswith("ly") and re.match(r" [a-z]+(?:ed|en)\b", after)
+        if modifier and re.match(r" [a-z]", after) and not grades_a_participle:  # not "a strongly worded" -> "a worded"
             article = re.search(r"\b([Aa])n?$", before)
             if article:  # "an outrageous claim" -> "a claim"; "a reckless act" -> "an act"
                 before = before[: article.start()] + article.group(1) + ("n" if after[1] in "aeio" else "")
