@@ -158,7 +158,8 @@ def test_interrupted_batch_leaves_a_valid_file_and_resumes(indexed: Path, worksp
     # The real command, with every article after the first made slow (without the model, five
     # summaries can finish between two looks at the file): Ctrl-C then lands mid-batch.
     code = (
-        "import sys, time; import slant.tasks.summary_runs as runs\n"
+        "import signal, sys, time; import slant.tasks.summary_runs as runs\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal's: not inherited as ignored\n"
         "real, done = runs.summarize_one, []\n"
         "def slow(*args):\n"
         "    done.append(1)\n"

@@ -22,6 +22,8 @@ INTERRUPTED_WHILE_THE_MODEL_LOADS = """
 import os, signal, sys
 import llama_cpp
 
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as a terminal's, even if started with it ignored
+
 set_log_callback = llama_cpp.llama_log_set
 calls = 0
 
