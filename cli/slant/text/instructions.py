@@ -210,8 +210,8 @@ def foreign_text(text: str, start: int, end: int) -> bool:
     it sits in (mostly Cyrillic, Greek, …) and the article does not quote it. Such a line may be an
     instruction in a language the checks do not know; a summary leaves it out (it stays evidence).
     A Latin-script sentence in another language is left to `addresses_model`'s word list: telling
-    languages apart by function words failed on English headline-like lines ("Foreign Ministry
-    spokeswoman Maria Zakharova called Dragone’s remarks:").
+    languages apart by function words failed on English headline-like lines ("Harbour Board
+    chair Ines Okafor called the union's demands:").
     """
     if not _latin_article(text):
         return False
