@@ -30,11 +30,21 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if name.startswith("SLANT_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
-    # The assembled GGUF (253 MB) is shared between tests; everything else is per test.
+    # The assembled GGUFs (Gemma 253 MB, the writer 1.1 GB) are shared between tests and built
+    # once; everything else is per test.
     monkeypatch.setenv("SLANT_CACHE_DIR", str(_SHARED_CACHE))
+    # The suite runs on the fast model (Gemma 3 270M): the writer loads and reads ~6x slower and
+    # CI has 90 minutes. The writer's own tests opt in with the `writer` fixture.
+    monkeypatch.setenv("SLANT_LLM", "fast")
     monkeypatch.setenv("SLANT_INDEX", str(tmp_path / "index"))
     monkeypatch.setenv("SLANT_DEBUG", "0")
     return tmp_path
+
+
+@pytest.fixture
+def writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run this test on the writer, slant's default model (Qwen2.5-Coder-1.5B-Instruct)."""
+    monkeypatch.setenv("SLANT_LLM", "writer")
 
 
 @pytest.fixture

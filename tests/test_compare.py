@@ -38,6 +38,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                 patch.delenv(name)
         patch.chdir(root)
         patch.setenv("SLANT_CACHE_DIR", str(CACHE))
+        patch.setenv("SLANT_LLM", "fast")  # as conftest
         patch.setenv("SLANT_INDEX", str(root / "index"))
         shutil.copytree(SEEDS, root / "seeds")
         assert runner.invoke(app, ["ingest", str(root / "seeds")]).exit_code == 0

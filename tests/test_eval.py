@@ -48,6 +48,7 @@ def shared_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for name in [n for n in os.environ if n.startswith("SLANT_")]:
             env.delenv(name)
         env.setenv("SLANT_CACHE_DIR", os.environ.get("SLANT_TEST_CACHE", "/tmp/slant-test-cache"))  # as conftest
+        env.setenv("SLANT_LLM", "fast")  # as conftest
         env.chdir(folder)
         return run_smoke(folder / "runs")
 

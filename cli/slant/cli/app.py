@@ -7,7 +7,7 @@ Names imported only for type checking are quoted.
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -68,7 +68,11 @@ def root(
     llm_url: Annotated[
         list[str] | None, typer.Option(help="OpenAI-compatible model server http://host:port/v1 (repeatable).")
     ] = None,
-    model: Annotated[Path | None, typer.Option(help="GGUF model file (env SLANT_MODEL).")] = None,
+    llm: Annotated[
+        Literal["writer", "fast"] | None,
+        typer.Option(help="Built-in model: writer (Qwen2.5-Coder-1.5B, the default) or fast (Gemma 3 270M)."),
+    ] = None,
+    model: Annotated[Path | None, typer.Option(help="GGUF model file; overrides --llm (env SLANT_MODEL).")] = None,
     backend: Annotated[
         str | None, typer.Option(help="Model backend: llama, openai, langchain, or a plugin's (env SLANT_BACKEND).")
     ] = None,
@@ -88,6 +92,7 @@ def root(
         index=index,
         chroma_url=chroma_url,
         llm_url=urls,
+        llm=llm,
         model=model,
         embedder=embedder,
         backend=backend,
@@ -214,15 +219,16 @@ def search(
 
 @app.command()
 def models(json_out: JsonOption = False) -> None:
-    """Show each model file slant uses: role, path, size, sha256, origin."""
+    """Show each model file slant uses: role, path, size, sha256, origin, and which is the default."""
     from slant.llm.files import resolve_embedder
-    from slant.llm.loaded import model_file
+    from slant.llm.loaded import builtin_llm, model_file
 
     settings = _settings()
     with errors_to_exit():
         files = resolve_embedder(settings)
         resolved = [model_file(settings), files.onnx, files.tokenizer]  # the backend's model (default: the GGUF)
-    render.model_files(resolved, json_out)
+    defaults = [builtin_llm(settings) == "writer", settings.embedder is None, settings.embedder is None]
+    render.model_files(resolved, defaults, builtin_llm(settings), json_out)
 
 
 @app.command()

@@ -144,8 +144,10 @@ def passages(found: list[Passage], json_out: bool) -> None:
         out.print("    " + passage.text.replace("\n", " "), soft_wrap=True, markup=False)
 
 
-def model_files(files: list[ModelFile], json_out: bool) -> None:
-    """The resolved model files."""
+def model_files(files: list[ModelFile], defaults: list[bool], builtin: str | None, json_out: bool) -> None:
+    """The resolved model files, each marked when it is slant's default for its role."""
+    from slant.llm.files import LLM_NAMES
+
     rows: list[dict[str, Any]] = [
         {
             "role": f.role,
@@ -153,8 +155,9 @@ def model_files(files: list[ModelFile], json_out: bool) -> None:
             "size": f.size,
             "sha256": f.sha256,
             "origin": f.origin,
+            "default": default,
         }
-        for f in files
+        for f, default in zip(files, defaults, strict=True)
     ]
     if json_out:
         print_json(rows)
@@ -162,8 +165,19 @@ def model_files(files: list[ModelFile], json_out: bool) -> None:
     table = _table("role", "path", "size", "sha256", "origin")
     for row in rows:
         size = f"{row['size'] / 1e6:.1f} MB"
-        table.add_row(*map(data, (row["role"], row["path"], size, row["sha256"], row["origin"])))
+        role = f"{row['role']} (default)" if row["default"] else row["role"]
+        table.add_row(*map(data, (role, row["path"], size, row["sha256"], row["origin"])))
     out.print(table)
+    writer, fast = LLM_NAMES["writer"], LLM_NAMES["fast"]
+    using = {"writer": "the writer, slant's default", "fast": f"the fast model (--llm fast); the default is {writer}"}
+    chosen = using.get(builtin or "", f"not a built-in one; the default is {writer}")
+    out.print(
+        f"Language model: {chosen}. Choose with --llm writer ({writer}) or --llm fast ({fast}), "
+        "or SLANT_LLM; --model PATH runs any GGUF instead.",
+        soft_wrap=True,
+        markup=False,
+        highlight=False,
+    )
 
 
 def config(settings: Settings, sources: dict[str, str], json_out: bool) -> None:

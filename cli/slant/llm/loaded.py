@@ -40,7 +40,8 @@ def model_for(settings: Settings, url: str | None = None) -> TextModel:
     name = backend_name(settings)
     if url is None and settings.llm_urls:
         url = settings.llm_urls[0]
-    key = ("llm", name, url, settings.model, settings.langchain_model, settings.n_ctx, settings.threads, settings.seed)
+    key: tuple[Any, ...] = ("llm", name, url, settings.llm, settings.model, settings.langchain_model)
+    key += (settings.n_ctx, settings.threads, settings.seed)
     if key not in _LOADED:
         _LOADED[key] = create_backend(name, settings, url)
     model: TextModel = _LOADED[key]
@@ -85,3 +86,14 @@ def model_file(settings: Settings) -> ModelFile:
     from slant.llm.files import resolve_llm
 
     return resolve_llm(settings)
+
+
+def builtin_llm(settings: Settings) -> str | None:
+    """Which built-in model (writer or fast) the settings run, or None for --model, a server or
+    another backend.
+    """
+    from slant.llm.backends import backend_name
+
+    if settings.model is not None or backend_name(settings) != "llama":
+        return None
+    return settings.llm
