@@ -218,6 +218,8 @@ def answer(result: Any) -> None:
                 soft_wrap=True,
                 markup=False,
             )
+    if result.short:
+        out.print(f"Answer: {result.short}", soft_wrap=True, markup=False)
     for sentence in result.sentences:
         marker = "" if sentence.origin == "generated" else " (quoted from the source)"
         out.print(sentence.text + marker, soft_wrap=True, markup=False)

@@ -5,20 +5,13 @@ default gate; the deterministic checks are.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from slant.config.errors import InputError
 from slant.config.settings import Settings
 from slant.llm.model import TextModel
-from slant.llm.prompts import render
-
-VERDICT_SCHEMA = {
-    "type": "object",
-    "properties": {"supported": {"type": "boolean"}},
-    "required": ["supported"],
-}
+from slant.verify.meaning import MeaningCheck
 
 
 def load_judge(settings: Settings, path: Path, sha256: str | None, model_under_test: str) -> TextModel:
@@ -35,24 +28,13 @@ def load_judge(settings: Settings, path: Path, sha256: str | None, model_under_t
 
 
 def judge(model: TextModel, pairs: list[tuple[str, str]], settings: Settings) -> dict[str, Any]:
-    """Share of (claim, evidence) pairs the judge calls supported; invalid JSON is unmeasured."""
+    """Share of (claim, evidence) pairs the judge's meaning check (verify/meaning.py) calls
+    supported; an answer that is not the JSON asked for is unmeasured.
+    """
     if not pairs:
         return {"score": None, "note": "nothing to judge", "verdicts": []}
-    verdicts: list[bool | None] = []
-    for claim, evidence in pairs:
-        prompt = render("judge", claim=claim, evidence=evidence)
-        completion = model.complete(
-            prompt.text,
-            max_tokens=prompt.parameters.max_tokens,
-            stop=prompt.parameters.stop,
-            temperature=0.0,
-            seed=settings.seed,
-            json_schema=VERDICT_SCHEMA,
-        )
-        try:
-            verdicts.append(bool(json.loads(completion.text)["supported"]))
-        except (ValueError, KeyError, TypeError):
-            verdicts.append(None)
+    check = MeaningCheck(model, settings.model_copy(update={"temperature": 0.0}))
+    verdicts = [check.says(evidence, claim) for claim, evidence in pairs]
     judged = [v for v in verdicts if v is not None]
     if not judged:
         return {"score": None, "note": "the judge gave no valid JSON", "verdicts": verdicts}

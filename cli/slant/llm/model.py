@@ -72,13 +72,15 @@ def generate(
     json_schema: dict[str, Any] | None = None,
     on_text: Callable[[str], None] | None = None,
 ) -> Completion:
-    """One model call for a rendered prompt, with the prompt's parameters capped by the settings."""
+    """One model call for a rendered prompt, with the prompt's parameters capped by the settings,
+    constrained to `json_schema`, else to the prompt's own output schema.
+    """
     return model.complete(
         prompt.text,
         max_tokens=min(prompt.parameters.max_tokens, settings.max_tokens),
         stop=prompt.parameters.stop,
         temperature=settings.temperature,
         seed=settings.seed,
-        json_schema=json_schema,
+        json_schema=json_schema if json_schema is not None else prompt.output_schema,
         on_text=on_text,
     )

@@ -48,6 +48,7 @@ class RenderedPrompt(BaseModel):
     text: str
     sha256: str
     parameters: PromptParameters
+    output_schema: dict[str, Any] | None = None  # the prompt file's: the output is constrained to it
 
     @property
     def ref(self) -> str:
@@ -105,4 +106,5 @@ def render(name: str, **values: Any) -> RenderedPrompt:
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         parameters=prompt.parameters,
+        output_schema=prompt.output_schema,
     )

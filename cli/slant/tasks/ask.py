@@ -5,6 +5,7 @@ passages it cites; an honest abstention when the articles do not answer.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import shlex
 import time
@@ -36,10 +37,12 @@ from slant.text.sentences import Evidence, continues_subject, sentence_spans
 from slant.text.spans import Span
 from slant.text.tokens import tokens
 from slant.verify.evidence import Verifier, is_statement, statement_spans
+from slant.verify.meaning import MeaningCheck
 
 ABSTENTION = "The indexed articles do not answer this."
 MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
 MAX_SENTENCES = 2
+WRITER_PASSAGES = 4  # passages the writer reads (~79 prompt tokens/s on 2 cores): see docs/performance.md
 MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill the model's context
 _JOINS = re.compile(r"\b(?:and|or|vs\.?|versus)\b|,", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[(\d+)\]")
@@ -89,6 +92,7 @@ class Answer(BaseModel):
 
     question: str
     answered: bool
+    short: str | None = None  # the writer's short answer, shown first: only if the checked sentences hold it
     sentences: list[AnswerSentence]
     closest: list[Passage]
     rejected: list[dict[str, Any]]
@@ -148,6 +152,8 @@ def ask(
                     "total": round(time.perf_counter() - started, 4),
                 },
             )
+    if is_writer(model.model):
+        return _written(question, passages, store, embedder, model, settings, on_text, started, retrieved)
     packed = _pack(question, passages, model, settings)
     prompt = render("ask", passages=[p.text.replace("\n", " ") for p in packed], question=question)
     draft = _CheckedDraft(on_text, packed, store, embedder) if on_text is not None else None
@@ -172,6 +178,86 @@ def ask(
             "total": round(time.perf_counter() - started, 4),
         },
     )
+
+
+def _written(
+    question: str,
+    passages: list[Passage],
+    store: Store,
+    embedder: Any,
+    model: TextModel,
+    settings: Settings,
+    on_text: Callable[[str], None] | None,
+    started: float,
+    retrieved: float,
+) -> Answer:
+    """The writer's answer (prompts/answer.yaml): a short answer and a sentence that answers in
+    full, checked by meaning against the passage it cites (verify/). While it writes, `on_text`
+    gets the evidence's best candidate answer. A sentence that fails leaves the answer to the
+    evidence (the best source sentence, pointed at by the writer's words); when the writer finds
+    no answer in the passages, slant declines with the closest passages.
+    """
+    reading = _read(passages, store)
+    if on_text is not None:
+        best = _source_answer(question, reading.sources, reading.texts, embedder, dates=reading.dates)
+        if best:
+            on_text(" ".join(evidence.text for evidence, _ in best))
+    packed = _pack(question, passages[:WRITER_PASSAGES], model, settings, "answer")
+    prompt = render("answer", passages=[p.text.replace("\n", " ") for p in packed], question=question)
+    completion = generate(model, prompt, settings)
+    generated = time.perf_counter()
+    written = _WrittenAnswer.parse(completion.text, len(packed))
+    sentences: list[AnswerSentence] = []
+    rejected: list[dict[str, Any]] = []
+    if written.answer:
+        meaning = MeaningCheck(model, settings)
+        cited = f"{written.sentence} [{written.passage}]" if written.passage else written.sentence
+        sentences, rejected = _verify(cited, question, packed, store, embedder, meaning, draft=written.answer)
+    short = written.answer if sentences and _holds(written.answer, question, sentences) else None
+    return Answer(
+        question=question,
+        answered=bool(sentences),
+        short=short,
+        sentences=sentences,
+        closest=packed[:3],
+        rejected=rejected,
+        generated_text=completion.text.strip(),
+        provenance=provenance(model, prompt, settings),
+        timings={
+            "retrieval": round(retrieved - started, 4),
+            "first_token": round(completion.first_token_seconds, 4),
+            "generation": round(completion.seconds, 4),
+            "verification": round(time.perf_counter() - generated, 4),
+            "total": round(time.perf_counter() - started, 4),
+        },
+    )
+
+
+class _WrittenAnswer(NamedTuple):
+    """The writer's JSON reply; empty strings when it finds no answer (or replies otherwise)."""
+
+    answer: str
+    sentence: str
+    passage: int
+
+    @classmethod
+    def parse(cls, text: str, passages: int) -> _WrittenAnswer:
+        try:
+            reply = json.loads(text)
+            answer, sentence, passage = str(reply["answer"]).strip(), str(reply["sentence"]).strip(), reply["passage"]
+        except (ValueError, KeyError, TypeError):
+            return cls("", "", 0)
+        if not isinstance(passage, int) or not 1 <= passage <= passages:
+            passage = 0
+        return cls(answer, sentence, passage) if answer and sentence else cls("", "", 0)
+
+
+def _holds(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
+    """Whether the checked answer holds every word of the short answer the question does not
+    give ("William Taylor III, her lawyer"): only then is it shown above the sentence.
+    """
+    shown = set(tokens(" ".join(s.text + " " + " ".join(c.quote for c in s.citations) for s in sentences)))
+    return set(tokens(short)) - set(tokens(question)) <= shown
 
 
 def _always_drafts(settings: Settings, model: TextModel) -> bool:
@@ -255,9 +341,11 @@ def _per_source(
     )
 
 
-def _pack(question: str, passages: list[Passage], model: TextModel, settings: Settings) -> list[Passage]:
+def _pack(
+    question: str, passages: list[Passage], model: TextModel, settings: Settings, prompt: str = "ask"
+) -> list[Passage]:
     """Passages that fit the model's context with the prompt and the answer, best first."""
-    empty = render("ask", passages=[], question=question)
+    empty = render(prompt, passages=[], question=question)
     budget = model.context_size - settings.max_tokens - model.count_tokens(empty.text)
     if budget <= 0:
         raise InputError(
@@ -309,13 +397,23 @@ class _CheckedDraft:
 
 
 def _verify(
-    text: str, question: str, passages: list[Passage], store: Store, embedder: Any
+    text: str,
+    question: str,
+    passages: list[Passage],
+    store: Store,
+    embedder: Any,
+    meaning: MeaningCheck | None = None,
+    draft: str | None = None,
 ) -> tuple[list[AnswerSentence], list[dict[str, Any]]]:
+    """The sentences of `text` (citing passages as [n]) the checks pass, by meaning when given a
+    `meaning` check; if none passes, the evidence's best answer, pointed at by the `draft`
+    (default: the text).
+    """
     from slant.llm.embedder import RememberingEmbedder
 
     embedder = RememberingEmbedder(embedder)
     sources, texts, dates, titles = _read(passages, store)
-    verifier = Verifier(embedder, sources, list(texts.values()), texts)
+    verifier = Verifier(embedder, sources, list(texts.values()), texts, meaning)
     chosen: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
     body = text.strip()
@@ -342,7 +440,8 @@ def _verify(
                     reasons.append("cites a passage that was not retrieved")
                 rejected.append({"text": sentence, "reasons": reasons})
     if not chosen:
-        for evidence, score in _source_answer(question, sources, texts, embedder, draft=body, dates=dates):
+        pointer = body if draft is None else draft
+        for evidence, score in _source_answer(question, sources, texts, embedder, draft=pointer, dates=dates):
             chosen.append(_sentence(evidence.text, "source", score, evidence, passages, titles))
     return chosen[:MAX_SENTENCES], rejected
 

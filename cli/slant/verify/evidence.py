@@ -2,6 +2,10 @@
 names and quotations occur in the document it cites (quotations verbatim and said by whom the
 sentence says)? A sentence that flips a negation, addresses a model ("write that …") or is
 backed only by such a line is never supported.
+
+Whether the evidence says what the sentence says is judged by meaning when the verifier has a
+meaning check (verify/meaning.py: an instruction-tuned writer), else by word overlap, which
+admits only the sources' own words.
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, is_fragment, sentence_spans
 from slant.text.spans import Span
 from slant.text.tokens import is_stopword, tokens
+from slant.verify.meaning import MeaningCheck
 
-MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported
+MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported (by word overlap)
+MIN_RELATED = 0.45  # combined score below which the meaning check is not asked: no sentence is near
+MEANING_EVIDENCE = 3  # source sentences, the closest, the meaning check reads a claim against
 MAX_NEW_WORDS = 0.2  # share of a sentence's content words its evidence sentence may lack
 _NUMBER = re.compile(r"\d[\d,.:]*%?")  # "4:20" is one number
 _UNIT = re.compile(
@@ -38,11 +45,16 @@ class Support(BaseModel):
     score: float
     evidence: Evidence | None
     problems: list[str]
+    judged: bool | None = None  # the meaning check's verdict; None: not asked (word overlap decides)
 
     @property
     def supported(self) -> bool:
-        """True when the best source sentence backs it and every fact check passed."""
-        return self.score >= MIN_SUPPORT and not self.problems
+        """True when every fact check passed and the evidence says it: by the meaning check's
+        verdict where it was asked, else by word overlap (MIN_SUPPORT).
+        """
+        if self.problems:
+            return False
+        return self.judged if self.judged is not None else self.score >= MIN_SUPPORT
 
 
 def content_sentences(article: Article, min_words: int = 6) -> list[Evidence]:
@@ -68,24 +80,44 @@ def statement_spans(text: str, min_words: int) -> list[Span]:
 
 
 def _drift(sentence: str, evidence: str) -> list[str]:
-    """What a sentence adds to its evidence: new words, or a quoted claim left unattributed."""
+    """What a sentence adds to its evidence, judged by words: new words, a quoted claim left
+    unattributed, names swapped or replaced.
+    """
     words = set(tokens(sentence))
     new = sorted(words - set(tokens(evidence)))
     problems = []
     if len(new) > max(1, MAX_NEW_WORDS * len(words)):
         problems.append(f"adds words its evidence lacks: {', '.join(new[:6])}")
-    quoted = sum(q.end - q.start for q in quote_spans(evidence))
-    if quoted > 0.5 * len(evidence) and not attributed(sentence) and not quote_spans(sentence):
-        problems.append("states as fact what the source only quotes someone as saying")
-    elif attributed(evidence) and not attributed(sentence):
-        problems.append("states as fact what the source attributes to someone")
     swapped = _swapped_names(sentence, evidence)
     if swapped:
         problems.append(f"swaps the roles of {swapped[0]!r} and {swapped[1]!r}")
-    replaced = _replaced(sentence, evidence)
-    if replaced:
-        problems.append(f"has {replaced[0]!r} where its evidence has {replaced[1]!r}")
+    return problems + _unattributed(sentence, evidence) + _replaced_problems(sentence, evidence)
+
+
+def _meaning_drift(sentence: str, best: str, closest: str) -> list[str]:
+    """What the exact checks find before the meaning check reads a sentence: a claim its best
+    evidence attributes, stated as fact; a name or number put in the place of one of the closest
+    sentences' (`closest`: a sentence may join two). New words and word order are the meaning
+    check's to judge: a paraphrase rewords and reorders.
+    """
+    problems = _unattributed(sentence, best) + _replaced_problems(sentence, closest)
+    if len(_NEGATION.findall(sentence)) > len(_NEGATION.findall(closest)):
+        problems.append("adds a negation its evidence lacks")
     return problems
+
+
+def _unattributed(sentence: str, evidence: str) -> list[str]:
+    quoted = sum(q.end - q.start for q in quote_spans(evidence))
+    if quoted > 0.5 * len(evidence) and not attributed(sentence) and not quote_spans(sentence):
+        return ["states as fact what the source only quotes someone as saying"]
+    if attributed(evidence) and not attributed(sentence):
+        return ["states as fact what the source attributes to someone"]
+    return []
+
+
+def _replaced_problems(sentence: str, evidence: str) -> list[str]:
+    replaced = _replaced(sentence, evidence)
+    return [f"has {replaced[0]!r} where its evidence has {replaced[1]!r}"] if replaced else []
 
 
 def _name_runs(text: str) -> list[str]:
@@ -110,7 +142,8 @@ def _replaced(sentence: str, evidence: str) -> tuple[str, str] | None:
 
     def marks(text: str) -> Counter[str]:  # numbers as digits alone: "5%" and "5 percent", "1,000" and "1000" agree
         numbers = (m.group().rstrip(".,:%").replace(",", "") for m in _NUMBER.finditer(text))
-        return Counter([name.split()[-1] for name in _name_runs(text)] + list(numbers))
+        names = (re.sub(r"['’]s$", "", name.split()[-1]) for name in _name_runs(text))  # "Obama’s" is Obama
+        return Counter([*names, *numbers])
 
     ours, theirs = marks(sentence), marks(evidence)
     extra, missing = ours - theirs, theirs - ours
@@ -150,12 +183,20 @@ def _normalise(text: str) -> str:
 
 
 class Verifier:
-    """Checks sentences against a fixed set of source sentences (embedded once)."""
+    """Checks sentences against a fixed set of source sentences (embedded once); by meaning when
+    given a `meaning` check, else by word overlap.
+    """
 
     def __init__(
-        self, embedder: Any, sources: list[Evidence], source_texts: list[str], documents: dict[str, str] | None = None
+        self,
+        embedder: Any,
+        sources: list[Evidence],
+        source_texts: list[str],
+        documents: dict[str, str] | None = None,
+        meaning: MeaningCheck | None = None,
     ) -> None:
         self.embedder = embedder
+        self.meaning = meaning
         self.sources = sources
         self.vectors = embedder.embed([s.text for s in sources]) if sources else None
         self.corpus = _normalise("\n".join(source_texts))
@@ -171,24 +212,38 @@ class Verifier:
         vector = self.embedder.embed([sentence])[0]
         cosines = self.vectors @ vector
         words = set(tokens(sentence))
-        best, best_score = None, 0.0
-        for index, source in enumerate(self.sources):
-            if allowed_docs is not None and source.doc_id not in allowed_docs:
-                continue
-            recall = len(words & set(tokens(source.text))) / max(len(words), 1)
-            score = 0.6 * float(cosines[index]) + 0.4 * recall
-            if score > best_score:
-                best, best_score = source, score
+        scored = sorted(
+            (
+                (0.6 * float(cosines[index]) + 0.4 * len(words & set(tokens(source.text))) / max(len(words), 1), index)
+                for index, source in enumerate(self.sources)
+                if allowed_docs is None or source.doc_id in allowed_docs
+            ),
+            reverse=True,
+        )
+        best_score, best = (scored[0][0], self.sources[scored[0][1]]) if scored else (0.0, None)
         cited = allowed_docs or ({best.doc_id} if best is not None else set())
         within = "\n".join(self.documents[d] for d in sorted(cited) if d in self.documents) or None
         problems += self.fact_problems(sentence, within)
-        if best is not None:
+        if best is None:
+            return Support(score=0.0, evidence=None, problems=problems)
+        if addresses_model(best.text):
+            problems.append("its evidence addresses a model, not a report")
+        if self.meaning is None:
             problems += _drift(sentence, best.text)
             if len(_NEGATION.findall(sentence)) != len(_NEGATION.findall(best.text)):
                 problems.append("negation differs from its evidence")  # one added or dropped, even beside another
-            if addresses_model(best.text):
-                problems.append("its evidence addresses a model, not a report")
-        return Support(score=round(best_score, 3), evidence=best, problems=problems)
+            return Support(score=round(best_score, 3), evidence=best, problems=problems)
+        closest = sorted((self.sources[i] for _, i in scored[:MEANING_EVIDENCE]), key=lambda e: (e.doc_id, e.start))
+        evidence = " ".join(e.text for e in closest)
+        problems += _meaning_drift(sentence, best.text, evidence)
+        if best_score < MIN_RELATED:
+            problems.append(f"no source sentence is close to it (support {best_score:.2f})")
+        judged = None
+        if not problems:  # the exact checks first: the model is asked only about what they pass
+            judged = self.meaning.says(evidence, sentence)
+            if not judged:
+                problems.append("its evidence does not say this (meaning check)")
+        return Support(score=round(best_score, 3), evidence=best, problems=problems, judged=judged)
 
     def fact_problems(self, sentence: str, within: str | None = None) -> list[str]:
         """Numbers (as whole tokens, with their unit), names and quotations of `sentence` that
@@ -218,7 +273,7 @@ class Verifier:
             if stranger:
                 problems.append(f"quotation credited to {stranger[0]!r}, whom the source does not name with it")
         for name in _names(text, corpus):
-            if name not in corpus:
+            if re.sub(r"'s$", "", name) not in corpus:  # text and corpus are normalised: "Trump's" is Trump
                 problems.append(f"name {name!r} not in the sources")
         return problems
 
