@@ -121,10 +121,9 @@ def respoken(sentence: str, people: list[str]) -> str | None:
 
 def paraphrased(sentence: str, writer: Any) -> str | None:
     """The writer's rewording of the sentence (greedy, so the same each run)."""
-    reply = writer.complete(
-        PARAPHRASE.format(sentence=sentence), max_tokens=120, stop=["\n"], temperature=0.0, seed=0
-    ).text.strip()
-    return reply if reply and reply != sentence else None
+    reply = writer.complete(PARAPHRASE.format(sentence=sentence), max_tokens=160, stop=[], temperature=0.0, seed=0)
+    lines = [line.strip() for line in reply.text.splitlines() if line.strip()]  # past any "Sure! Here it is:"
+    return lines[-1] if lines and lines[-1] != sentence else None
 
 
 def main() -> None:

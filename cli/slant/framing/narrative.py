@@ -2,26 +2,30 @@
 
 slant first states the differences itself, as sentences built from the deterministic signals
 ("The Ledger uses 16 loaded terms outside quotes; The Courier uses 5."), each tied to the spans it
-counts. The model may rephrase them into prose; each generated sentence is kept only if the
-findings or the articles support it (slant.verify.evidence.Verifier: numbers, names and quotations
-must occur there) and it carries no loaded language. Sentences that fail are replaced by the
-findings themselves, so a weak model gives a terse narrative, never a wrong one.
+counts. The model may rephrase them into prose (prompts/compare_narrative.yaml, JSON: each
+sentence cites its finding); each generated sentence is kept only if the finding it cites
+supports it (slant.verify: numbers, names and quotations must occur in the findings or articles;
+with a writer, the meaning check reads it against the finding) and it carries no loaded
+language. Sentences that fail are replaced by the findings themselves, so a weak model gives a
+terse narrative, never a wrong one.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from slant.config.settings import Settings
 from slant.framing.neutrality import loaded_outside_quotes
-from slant.llm.model import TextModel, generate
+from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
 from slant.text.sentences import Evidence, sentence_spans
 from slant.verify.evidence import Verifier
+from slant.verify.meaning import MeaningCheck
 
 if TYPE_CHECKING:
     from slant.framing.claims import Claim, Omission
@@ -124,14 +128,15 @@ def narrate(
         return Narrative(sentences=facts[:SENTENCES])
     prompt = render("compare_narrative", findings=[f.text for f in facts])
     completion = generate(model, prompt, settings)
-    sources = [Evidence(doc_id="findings", start=i, end=i + 1, text=f.text) for i, f in enumerate(facts)]
-    documents = {a.id: a.text for a in articles}
-    verifier = Verifier(embedder, sources, [a.text for a in articles] + [f.text for f in facts], documents)
+    sources = [Evidence(doc_id=f"finding-{i}", start=i, end=i + 1, text=f.text) for i, f in enumerate(facts)]
+    documents = {a.id: a.text for a in articles} | {e.doc_id: e.text for e in sources}
+    meaning = MeaningCheck(model, settings) if is_writer(model.model) else None
+    verifier = Verifier(embedder, sources, [a.text for a in articles] + [f.text for f in facts], documents, meaning)
     chosen: list[NarrativeSentence] = []
     rejected: list[dict[str, Any]] = []
     used: set[int] = set()
-    for proposal in _sentences(completion.text):
-        support = verifier.check(proposal)
+    for proposal, finding in _proposals(completion.text, len(facts)):
+        support = verifier.check(proposal, {f"finding-{finding - 1}"} if finding else None)
         loaded = loaded_outside_quotes(proposal)
         if support.supported and not loaded and support.evidence is not None:
             index = support.evidence.start
@@ -155,6 +160,18 @@ def narrate(
     return Narrative(sentences=chosen, rejected=rejected, provenance=provenance(model, prompt, settings))
 
 
-def _sentences(text: str) -> list[str]:
-    found = (text[s.start : s.end].strip(" -") for s in sentence_spans(text))
-    return [sentence for sentence in found if len(sentence.split()) >= 4]
+def _proposals(text: str, findings: int) -> list[tuple[str, int]]:
+    """The sentences of the model's JSON reply, each with the finding it cites (0: none valid)."""
+    try:
+        items = json.loads(text)["sentences"]
+    except (ValueError, KeyError, TypeError):
+        return []
+    proposals = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            continue
+        finding = item.get("finding")
+        cited = finding if isinstance(finding, int) and 1 <= finding <= findings else 0
+        written = " ".join(item["text"].split())
+        proposals += [(written[s.start : s.end], cited) for s in sentence_spans(written)]
+    return [(sentence, cited) for sentence, cited in proposals if len(sentence.split()) >= 4]

@@ -49,7 +49,7 @@ from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.instructions import foreign_text
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.references import unintroduced_reference
-from slant.text.sentences import Evidence, is_fragment, leans_on_previous
+from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
 from slant.text.tokens import stem, tokens
 from slant.verify.evidence import Verifier, content_sentences
 from slant.verify.meaning import MeaningCheck
@@ -155,6 +155,10 @@ def summarize_articles(
         for proposal, cited in proposals:
             support = verifier.check(proposal, cited)
             reasons = support.problems + stance_cues(proposal)
+            if is_fragment(proposal):  # cut off by the token limit, or no sentence at all
+                reasons.append("is not a whole sentence")
+            elif leans_on_previous(proposal):  # "He also warned …": the picker may place it elsewhere
+                reasons.append("leans on the sentence before it")
             new = [word for word in tokens(proposal) if stem(word) not in vocabulary]
             if new and meaning is None:  # judged by words: the sources' own only, so no new fact can enter
                 reasons.append(f"uses words the sources lack: {', '.join(new)}")
@@ -260,8 +264,8 @@ def _proposals(
     for item in _summary_items(completion.text):
         cited = {shown[n - 1][0].doc_id for n in item["from"] if isinstance(n, int) and 1 <= n <= len(shown)}
         text = " ".join(str(item["text"]).split())
-        if text and cited:
-            proposals.append((text, cited))
+        if cited:  # one item may hold several sentences: each is checked on its own
+            proposals += [(text[span.start : span.end], cited) for span in sentence_spans(text)]
     return proposals, completion.seconds, provenance(model, prompt, settings)
 
 
