@@ -4,6 +4,7 @@ Server-mode tests start real servers on loopback: `chroma run` and llama-cpp-pyt
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -214,23 +215,29 @@ def second_llama_server(tmp_path: Path) -> Iterator[ServerProcess]:
 
 class ScriptedModel:
     """A model that always proposes the same text, and counts its calls: for the edge cases the
-    real small model cannot be made to produce on demand (a verified draft, a swapped name)."""
+    real models cannot be made to produce on demand (a verified draft, a swapped name). Asked the
+    meaning check's question (prompts/judge.yaml), it answers `judge(prompt)`: yes by default."""
 
     context_size = 4096
 
-    def __init__(self, text: str, size: int) -> None:
+    def __init__(self, text: str, size: int, judge: Callable[[str], bool] = lambda _prompt: True) -> None:
         from slant.llm.files import ModelFile
 
         self.text = text
+        self.judge = judge
         self.calls = 0
         self.model = ModelFile("llm", Path("scripted.gguf"), size, "0" * 64, "test")
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
-    def complete(self, prompt: str, **_: Any) -> Any:
+    def complete(self, prompt: str, **options: Any) -> Any:
         from slant.llm.model import Completion
+        from slant.llm.prompts import load_prompt
 
+        if options.get("json_schema") == load_prompt("judge").output_schema:
+            verdict = json.dumps({"answer": "yes" if self.judge(prompt) else "no"})
+            return Completion(text=verdict, prompt_tokens=1, completion_tokens=1, seconds=0.0, first_token_seconds=0.0)
         self.calls += 1
         return Completion(text=self.text, prompt_tokens=1, completion_tokens=1, seconds=0.0, first_token_seconds=0.0)
 

@@ -85,7 +85,7 @@ def test_answer_streams_a_labelled_draft_on_a_terminal_only(
     command = f"{shlex.quote(sys.executable)} -m slant ask {shlex.quote(question)}"
     on_terminal = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, text=True)
     assert on_terminal.returncode == 0, on_terminal.stdout
-    assert "model draft, checked sentences only" in on_terminal.stdout
+    assert "checked text, while the model writes" in on_terminal.stdout
     assert "5% of GDP" in on_terminal.stdout
     piped = subprocess.run([sys.executable, "-m", "slant", "ask", question], capture_output=True, text=True)
     assert piped.returncode == 0

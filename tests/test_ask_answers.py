@@ -80,16 +80,19 @@ def test_a_small_model_drafts_only_on_a_close_call_and_a_large_ones_draft_is_ver
     assert small.calls == 1
     assert close.provenance is not None
     assert "$48 million" in " ".join(s.text for s in close.sentences)
-    drafts = (
-        "Councillor Ray Okafor, who voted against the plan, said the closure would hurt shops. "
-        "Mayor Dana Whitfield, who voted against the plan, said the closure would hurt shops."
-    )
-    large = scripted_model(drafts, 4_000_000_000)
+    right = "Councillor Ray Okafor, who voted against the plan, said the closure would hurt shops."
+    large = scripted_model(json.dumps({"answer": "Councillor Ray Okafor", "sentence": right, "passage": 1}), 4 << 30)
     answer = ask("Who voted against the bridge closure?", settings, large, embedder)
-    assert large.calls == 1  # a writer always drafts
-    assert [(s.origin, s.text) for s in answer.sentences] == [("generated", drafts.split(". ")[0] + ".")]
+    assert large.calls == 1  # a writer always writes
+    assert [(s.origin, s.text) for s in answer.sentences] == [("generated", right)]
+    assert answer.short == "Councillor Ray Okafor"
+    wrong = right.replace("Councillor Ray Okafor", "Mayor Dana Whitfield")
+    large = scripted_model(json.dumps({"answer": "Mayor Dana Whitfield", "sentence": wrong, "passage": 1}), 4 << 30)
+    answer = ask("Who voted against the bridge closure?", settings, large, embedder)  # the judge says yes to all
     (rejected,) = answer.rejected
-    assert "has 'Whitfield' where its evidence has 'Okafor'" in rejected["reasons"]
+    assert "has 'Whitfield' where its evidence has 'Okafor'" in rejected["reasons"]  # the exact checks decide
+    assert all(s.origin == "source" for s in answer.sentences)  # the evidence answers instead
+    assert answer.short is None  # and the writer's name is not shown: no checked sentence holds it
 
 
 def _sentences(doc_id: str, text: str) -> list[Evidence]:

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -166,11 +167,15 @@ def test_doctor_names_a_llama_cpp_build_that_crashes(tmp_path: Path) -> None:
     assert "Segmentation fault" not in result.stderr
 
 
-def test_doctor_generates_one_token_with_the_real_model() -> None:
+def test_doctor_measures_the_real_model_and_says_how_long_an_answer_takes() -> None:
     result = runner.invoke(app, ["doctor", "--json"])
     checks = {check["name"]: check for check in json.loads(result.stdout)}
     assert checks["llama.cpp"]["ok"], checks["llama.cpp"]
-    assert "generated one token" in checks["llama.cpp"]["detail"]
+    detail = checks["llama.cpp"]["detail"]
+    rates = re.search(r"reads (\d+) prompt tokens/s and writes (\d+) tokens/s here; expect about (\d+) s", detail)
+    assert rates, detail
+    assert int(rates.group(1)) > int(rates.group(2)) > 0  # reading a prompt is faster than writing
+    assert int(rates.group(3)) >= 1
     assert checks["python"]["ok"]
 
 

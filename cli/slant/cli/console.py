@@ -180,7 +180,7 @@ def draft_stream(enabled: bool) -> Iterator[Callable[[str], None] | None]:
 
     from slant.text.cleaning import printable
 
-    draft = Text("model draft, checked sentences only: ", style="dim")
+    draft = Text("checked text, while the model writes: ", style="dim")
 
     def show(piece: str) -> None:
         draft.append(printable(piece))

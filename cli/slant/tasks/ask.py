@@ -43,6 +43,9 @@ ABSTENTION = "The indexed articles do not answer this."
 MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
 MAX_SENTENCES = 2
 WRITER_PASSAGES = 4  # passages the writer reads (~79 prompt tokens/s on 2 cores): see docs/performance.md
+# For `expected_seconds` (slant doctor): the answer prompt's own tokens, the tokens of a written
+# answer's JSON, the meaning checks of an answer and the tokens each reads, characters per token.
+PROMPT_TOKENS, ANSWER_TOKENS, CHECKS, CHECK_TOKENS, CHARS_PER_TOKEN = 250, 80, 2, 150, 4.0
 MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill the model's context
 _JOINS = re.compile(r"\b(?:and|or|vs\.?|versus)\b|,", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[(\d+)\]")
@@ -231,6 +234,16 @@ def _written(
             "total": round(time.perf_counter() - started, 4),
         },
     )
+
+
+def expected_seconds(read_rate: float, write_rate: float, settings: Settings) -> float:
+    """Seconds a written answer takes at these rates (tokens per second): the writer reads
+    WRITER_PASSAGES passages and the prompt, writes about ANSWER_TOKENS, and the meaning check
+    reads the closest sentences and the answer once or twice.
+    """
+    passage_tokens = settings.chunk_chars / CHARS_PER_TOKEN
+    read = WRITER_PASSAGES * passage_tokens + PROMPT_TOKENS + CHECKS * CHECK_TOKENS
+    return read / read_rate + (ANSWER_TOKENS + CHECKS * 6) / write_rate
 
 
 class _WrittenAnswer(NamedTuple):

@@ -119,15 +119,31 @@ def _llama_cpp(settings: Settings) -> str:
             raise SlantError(f"llama-cpp-python {installed} crashes ({crash}) generating one token", fix)
         last_line = (probe.stderr.strip().splitlines() or ["no message"])[-1]
         raise SlantError(f"llama-cpp-python {installed} cannot generate with {model.path.name}: {last_line}", fix)
-    return f"llama-cpp-python {installed} (generated one token with {model.path.name})"
+    read, written = (float(rate) for rate in probe.stdout.split()[-2:])
+    from slant.tasks.ask import expected_seconds
+
+    return (
+        f"llama-cpp-python {installed}: {model.path.name} reads {read:.0f} prompt tokens/s and writes "
+        f"{written:.0f} tokens/s here; expect about {expected_seconds(read, written, settings):.0f} s "
+        "for a written answer"
+    )
 
 
+# Reads a prompt and writes a few tokens; prints both rates (tokens per second).
 _GENERATE_ONE_TOKEN = """
-import sys
+import sys, time
 import llama_cpp
-llama = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=256, verbose=False)
-llama.create_completion("The", max_tokens=1, temperature=0.0)
+llama = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=512, verbose=False)
+prompt = "The council met on Tuesday to discuss the budget for the next year. " * 8
+started = time.perf_counter()
+read = llama.create_completion(prompt, max_tokens=1, temperature=0.0)
+reading = time.perf_counter() - started
+llama.reset()
+started = time.perf_counter()
+written = llama.create_completion("Once upon a time", max_tokens=24, temperature=0.0)
+writing = time.perf_counter() - started
 llama.close()
+print(read["usage"]["prompt_tokens"] / reading, written["usage"]["completion_tokens"] / writing)
 """
 
 

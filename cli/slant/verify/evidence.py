@@ -81,15 +81,14 @@ def statement_spans(text: str, min_words: int) -> list[Span]:
     ]
 
 
-def _drift(sentence: str, evidence: str, closest: str | None = None) -> list[str]:
+def _drift(sentence: str, evidence: str, by_words: bool = True) -> list[str]:
     """What a sentence adds to its best evidence: names swapped ("B beat A" for "A beat B"), a
     quoted or attributed claim stated as fact, a negation added or dropped, a name or number put
-    in another's place; and, judged by words, new words. With the meaning check, new words are
-    its to judge (a paraphrase rewords), and names and numbers are compared with all the
-    `closest` sentences it reads (a sentence may join two).
+    in another's place; and, `by_words`, new words. With the meaning check, new words are its to
+    judge: a paraphrase rewords.
     """
     problems = []
-    if closest is None:
+    if by_words:
         words = set(tokens(sentence))
         new = sorted(words - set(tokens(evidence)))
         if len(new) > max(1, MAX_NEW_WORDS * len(words)):
@@ -104,17 +103,19 @@ def _drift(sentence: str, evidence: str, closest: str | None = None) -> list[str
         problems.append("states as fact what the source attributes to someone")
     if len(_NEGATION.findall(sentence)) != len(_NEGATION.findall(evidence)):
         problems.append("negation differs from its evidence")  # one added or dropped, even beside another
-    replaced = _replaced(sentence, closest or evidence)
+    replaced = _replaced(sentence, evidence)  # the best sentence's: "Whitfield voted against" is Okafor's vote
     if replaced:
         problems.append(f"has {replaced[0]!r} where its evidence has {replaced[1]!r}")
     return problems
 
 
 def _name_runs(text: str) -> list[str]:
-    """The names of a text in order, each time it gives one ("The Port Ellery council": Port Ellery)."""
+    """The names of a text in order, each time it gives one ("The Port Ellery council": Port Ellery;
+    "Obama’s": Obama).
+    """
     names = []
     for run in _NAME_RUN.finditer(text):
-        words = run.group().split()
+        words = re.sub(r"['’]s$", "", run.group()).split()
         while words and is_stopword(words[0]):
             words.pop(0)
         if words:
@@ -132,8 +133,7 @@ def _replaced(sentence: str, evidence: str) -> tuple[str, str] | None:
 
     def marks(text: str) -> Counter[str]:  # numbers as digits alone: "5%" and "5 percent", "1,000" and "1000" agree
         numbers = (m.group().rstrip(".,:%").replace(",", "") for m in _NUMBER.finditer(text))
-        names = (re.sub(r"['’]s$", "", name.split()[-1]) for name in _name_runs(text))  # "Obama’s" is Obama
-        return Counter([*names, *numbers])
+        return Counter([*(name.split()[-1] for name in _name_runs(text)), *numbers])
 
     def ordinary(word: str) -> bool:  # a sentence's capitalised first word that the other text uses in lower case
         return re.search(rf"\b{re.escape(word.lower())}\b", sentence + " " + evidence) is not None
@@ -227,7 +227,7 @@ class Verifier:
             return Support(score=round(best_score, 3), evidence=best, problems=problems)
         closest = sorted((self.sources[i] for _, i in scored[:MEANING_EVIDENCE]), key=lambda e: (e.doc_id, e.start))
         evidence = " ".join(e.text for e in closest)
-        problems += _drift(sentence, best.text, evidence)
+        problems += _drift(sentence, best.text, by_words=False)
         if best_score < MIN_RELATED:
             problems.append(f"no source sentence is close to it (support {best_score:.2f})")
         judged = None
