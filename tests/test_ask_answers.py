@@ -223,3 +223,22 @@ def test_a_word_of_like_meaning_holds_its_place_in_the_answer_slot() -> None:
         question, _sentences("lighthouse", text), {"lighthouse": text}, embedder_for(Settings.load())
     )
     assert "Ruth Amadi" in " ".join(e.text for e, _ in found)
+
+
+def test_the_evidences_answer_is_shown_before_the_writer_is_asked(indexed: Path, scripted_model: Any) -> None:
+    """On a terminal the live line gets the evidence's candidate first, while the writer reads."""
+    settings, embedder = Settings.load(), embedder_for(Settings.load())
+    writer = scripted_model(json.dumps({"answer": "", "sentence": "", "passage": 0}), 4 << 30)
+    shown: list[tuple[str, int]] = []
+    found = ask(
+        "In which city did the tenants union adopt its resolution?",
+        settings,
+        writer,
+        embedder,
+        on_text=lambda text: shown.append((text, writer.calls)),
+    )
+    assert shown
+    assert "Kestrel Bay" in shown[0][0]
+    assert shown[0][1] == 0  # before the writer was called
+    assert writer.calls == 1
+    assert not found.answered  # the writer found no answer: slant declines, the evidence line was a preview
