@@ -115,7 +115,7 @@ def _name_runs(text: str) -> list[str]:
     """
     names = []
     for run in _NAME_RUN.finditer(text):
-        words = re.sub(r"['’]s$", "", run.group()).split()
+        words = re.sub(r"['’]s?$", "", run.group()).split()  # "Obama’s", "the United States’"
         while words and is_stopword(words[0]):
             words.pop(0)
         if words:
@@ -136,7 +136,8 @@ def _replaced(sentence: str, evidence: str) -> tuple[str, str] | None:
         return Counter([*(name.split()[-1] for name in _name_runs(text)), *numbers])
 
     def ordinary(word: str) -> bool:  # a sentence's capitalised first word that the other text uses in lower case
-        return re.search(rf"\b{re.escape(word.lower())}\b", sentence + " " + evidence) is not None
+        lower = word.lower()
+        return lower != word and re.search(rf"\b{re.escape(lower)}\b", sentence + " " + evidence) is not None
 
     ours, theirs = marks(sentence), marks(evidence)
     extra = Counter({word: n for word, n in (ours - theirs).items() if not ordinary(word)})
