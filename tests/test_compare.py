@@ -143,7 +143,7 @@ def test_stances_are_decided_by_their_evidence(seeded: dict[str, Any]) -> None:
 def test_narrative_sentences_are_verified_or_built_from_the_signals(seeded: dict[str, Any]) -> None:
     comparison = seeded["comparison"]
     narrative = comparison["narrative"]
-    assert narrative["provenance"]["prompt"] == "compare_narrative@1"
+    assert narrative["provenance"]["prompt"] == "compare_narrative@2"
     assert 1 <= len(narrative["sentences"]) <= 5
     loaded_spans = {
         (p["doc_id"], t["start"]) for p in comparison["profiles"] for t in p["terms"] if t["kind"] == "loaded"
