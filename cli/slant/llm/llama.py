@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import os
 import signal
 import sys
 import threading
@@ -75,8 +76,8 @@ class LlamaCppBackend:
                 self._llama = llama_cpp.Llama(
                     model_path=str(model.path),
                     n_ctx=n_ctx,
-                    n_threads=threads,
-                    n_threads_batch=threads,  # None: llama-cpp-python's defaults (half the cores; all for prompts)
+                    n_threads=threads or os.cpu_count(),  # llama-cpp-python's own default is half the cores
+                    n_threads_batch=threads or os.cpu_count(),
                     seed=seed,
                     verbose=False,
                 )

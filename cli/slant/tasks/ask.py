@@ -49,6 +49,9 @@ PROMPT_TOKENS, ANSWER_TOKENS, CHECKS, CHECK_TOKENS, CHARS_PER_TOKEN = 250, 80, 2
 MAX_QUESTION_CHARS = 1000  # a question, not a document: longer input would fill the model's context
 _JOINS = re.compile(r"\b(?:and|or|vs\.?|versus)\b|,", re.IGNORECASE)
 _CITATION = re.compile(r"\s*\[(\d+)\]")
+_CUT_REPLY = re.compile(
+    r'\s*\{\s*"answer"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"passage"\s*:\s*(\d+)'
+)  # the writer's, cut off
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MIN_SOURCE_RELEVANCE = 0.35  # for a source sentence (or it with its context) holding the focus, kind and slot
 FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranking answers
@@ -214,8 +217,10 @@ def _written(
     rejected: list[dict[str, Any]] = []
     if written.answer:
         meaning = MeaningCheck(model, settings)
-        cited = f"{written.sentence} [{written.passage}]" if written.passage else written.sentence
+        cited = f"{written.sentence} [{written.passage}]" if written.passage and written.sentence else written.sentence
         sentences, rejected = _verify(cited, question, packed, store, embedder, meaning, draft=written.answer)
+        if all(s.origin == "source" for s in sentences) and not _holds(written.answer, question, sentences):
+            sentences = _holding(written.answer, question, packed, store, embedder) or sentences
     short = written.answer if sentences and _holds(written.answer, question, sentences) else None
     return Answer(
         question=question,
@@ -255,14 +260,33 @@ class _WrittenAnswer(NamedTuple):
 
     @classmethod
     def parse(cls, text: str, passages: int) -> _WrittenAnswer:
+        """The reply's fields; from a reply the token limit cut off in its sentence, the answer
+        and passage alone (then the evidence gives the sentence).
+        """
         try:
             reply = json.loads(text)
-            answer, sentence, passage = str(reply["answer"]).strip(), str(reply["sentence"]).strip(), reply["passage"]
+            answer, passage, sentence = str(reply["answer"]).strip(), reply["passage"], str(reply["sentence"]).strip()
         except (ValueError, KeyError, TypeError):
-            return cls("", "", 0)
+            cut = _CUT_REPLY.match(text)
+            if cut is None:
+                return cls("", "", 0)
+            answer, passage, sentence = cut.group(1).strip(), int(cut.group(2)), ""
         if not isinstance(passage, int) or not 1 <= passage <= passages:
             passage = 0
-        return cls(answer, sentence, passage) if answer and sentence else cls("", "", 0)
+        return cls(answer, sentence, passage) if answer else cls("", "", 0)
+
+
+def _holding(short: str, question: str, passages: list[Passage], store: Store, embedder: Any) -> list[AnswerSentence]:
+    """The best candidate answer that holds the writer's short answer, when its own sentence
+    failed and the evidence's best candidate does not hold it: the writer points, the rules of
+    `_candidates` still decide whether a sentence answers.
+    """
+    reading = _read(passages, store)
+    for _, answer in _candidates(question, reading.sources, reading.texts, embedder, short, reading.dates):
+        shown = [_sentence(e.text, "source", score, e, passages, reading.titles) for e, score in answer]
+        if _holds(short, question, shown):
+            return shown
+    return []
 
 
 def _holds(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
