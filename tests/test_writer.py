@@ -116,7 +116,7 @@ def test_ask_declines_what_the_articles_do_not_say(indexed: Path) -> None:
 def test_a_written_summary_keeps_only_sentences_its_sources_say(writer: None, bridge: Article) -> None:
     from slant.tasks.summarize import summarize_article
 
-    settings = Settings.load()
+    settings = Settings.load(summary_writer="model")  # the default is the sources' sentences (docs/analyses.md)
     model, embedder = model_for(settings), embedder_for(settings)
     summary = summarize_article(bridge, settings, model, embedder)
     assert summary.provenance is not None

@@ -20,7 +20,7 @@ from slant.index.keywords import open_keyword_index
 from slant.index.retrieval import Filters, Passage, search
 from slant.index.selection import remember_stored_readings
 from slant.index.store import Store
-from slant.llm.model import TextModel, generate, is_writer
+from slant.llm.model import Completion, TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.reading.readings import reading_of
@@ -176,13 +176,7 @@ def ask(
         rejected=rejected,
         generated_text=completion.text.strip(),
         provenance=provenance(model, prompt, settings),
-        timings={
-            "retrieval": round(retrieved - started, 4),
-            "first_token": round(completion.first_token_seconds, 4),
-            "generation": round(completion.seconds, 4),
-            "verification": round(time.perf_counter() - generated, 4),
-            "total": round(time.perf_counter() - started, 4),
-        },
+        timings=_timings(started, retrieved, completion, generated),
     )
 
 
@@ -231,14 +225,19 @@ def _written(
         rejected=rejected,
         generated_text=completion.text.strip(),
         provenance=provenance(model, prompt, settings),
-        timings={
-            "retrieval": round(retrieved - started, 4),
-            "first_token": round(completion.first_token_seconds, 4),
-            "generation": round(completion.seconds, 4),
-            "verification": round(time.perf_counter() - generated, 4),
-            "total": round(time.perf_counter() - started, 4),
-        },
+        timings=_timings(started, retrieved, completion, generated),
     )
+
+
+def _timings(started: float, retrieved: float, completion: Completion, generated: float) -> dict[str, float]:
+    """Seconds of an answer the model wrote: retrieval, its first token, its writing, the checks."""
+    return {
+        "retrieval": round(retrieved - started, 4),
+        "first_token": round(completion.first_token_seconds, 4),
+        "generation": round(completion.seconds, 4),
+        "verification": round(time.perf_counter() - generated, 4),
+        "total": round(time.perf_counter() - started, 4),
+    }
 
 
 def expected_seconds(read_rate: float, write_rate: float, settings: Settings) -> float:

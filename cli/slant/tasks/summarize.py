@@ -17,13 +17,14 @@ alone, and so verified by construction:
    what each side says. A person first mentioned by surname gets the full name their article
    gave ("Paul" -> "Rand Paul"), the only words added to a source sentence.
 
-A writer (`summary_writer = "model"`, or "auto" with a local model file of 1 GB or more: the
-default Qwen2.5-Coder-1.5B-Instruct) first writes a summary from the picker's best candidates
-(prompts/summarize.yaml); each of its sentences is kept only if the sentences it cites say it
-(verify/: the exact checks, then the meaning check; a model without the meaning check may use
-no content word the sources lack) and it carries no stance cue. The picker fills what is left,
-marked as the sources' own sentences. The small fast model's proposals were measured and add
-nothing (see the README), so "auto" leaves it out. Never empty while the articles have a statement.
+With `summary_writer = "model"` (or "auto" and a local model file of 1 GB or more, such as the
+writer, Qwen2.5-Coder-1.5B-Instruct), the model first writes a summary from the picker's best
+candidates (prompts/summarize.yaml); each of its sentences is kept only if the sentences it cites
+say it (verify/: the exact checks, then the meaning check; a model without the meaning check may
+use no content word the sources lack) and it carries no stance cue. The picker fills what is
+left, marked as the sources' own sentences. The default is the sources' sentences alone: on NeuS
+val the writer added nothing and let a false sentence through (docs/analyses.md). Never empty
+while the articles have a statement.
 """
 
 from __future__ import annotations
