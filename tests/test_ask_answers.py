@@ -87,8 +87,9 @@ def test_a_small_model_drafts_only_on_a_close_call_and_a_large_ones_draft_is_ver
     assert [(s.origin, s.text) for s in answer.sentences] == [("generated", right)]
     assert answer.short == "Councillor Ray Okafor"
     wrong = right.replace("Councillor Ray Okafor", "Mayor Dana Whitfield")
-    large = scripted_model(json.dumps({"answer": "Mayor Dana Whitfield", "sentence": wrong, "passage": 1}), 4 << 30)
-    answer = ask("Who voted against the bridge closure?", settings, large, embedder)  # the judge says yes to all
+    reply = json.dumps({"answer": "Mayor Dana Whitfield", "sentence": wrong, "passage": 1})
+    large = scripted_model(reply, 4 << 30, judge=lambda prompt: "The answer to the question" not in prompt)
+    answer = ask("Who voted against the bridge closure?", settings, large, embedder)  # the judge passes the sentence
     (rejected,) = answer.rejected
     assert "has 'Whitfield' where its evidence has 'Okafor'" in rejected["reasons"]  # the exact checks decide
     assert all(s.origin == "source" for s in answer.sentences)  # the evidence answers instead

@@ -75,8 +75,15 @@ def test_a_run_without_the_model_names_rules_and_readers_only(index: slant.Index
     assert "(rule) ↳" in table.stdout
 
 
+def narrative(text: str) -> str:
+    """A model's reply to prompts/compare_narrative.yaml: the sentence, resting on the first finding."""
+    return json.dumps({"sentences": [{"text": text, "finding": 1}]})
+
+
 def test_a_model_whose_every_sentence_is_rejected_is_not_credited(index: slant.Index, scripted_model: Any) -> None:
-    invented = scripted_model("Seed-002 says 99 aliens landed in Paris on Tuesday, and CNewsLive agrees.", 300_000_000)
+    invented = scripted_model(
+        narrative("Seed-002 says 99 aliens landed in Paris on Tuesday, and CNewsLive agrees."), 300_000_000
+    )
     comparison = index.with_language_model(invented).compare(sources=PAIR)
     data = json.loads(comparison.model_dump_json())
     assert_every_finding_named(data)
@@ -95,7 +102,7 @@ def test_a_model_whose_every_sentence_is_rejected_is_not_credited(index: slant.I
 
 def test_a_verified_model_sentence_is_credited_to_the_model(index: slant.Index, scripted_model: Any) -> None:
     built = index.compare(sources=PAIR, use_model=False).narrative.sentences[0]
-    faithful = scripted_model(built.text, 300_000_000)  # the model repeats a finding: it passes
+    faithful = scripted_model(narrative(built.text), 300_000_000)  # the model repeats a finding: it passes
     comparison = index.with_language_model(faithful).compare(sources=PAIR)
     kept = [s for s in comparison.narrative.sentences if s.origin == "model"]
     assert [s.text for s in kept] == [built.text]

@@ -214,7 +214,7 @@ def _written(
         cited = f"{written.sentence} [{written.passage}]" if written.passage and written.sentence else written.sentence
         sentences, rejected = _verify(cited, question, packed, store, embedder, meaning, draft=written.answer)
         if all(s.origin == "source" for s in sentences) and not _holds(written.answer, question, sentences):
-            sentences = _holding(written.answer, question, packed, store, embedder) or sentences
+            sentences = _holding(written.answer, question, packed, store, embedder, meaning) or sentences
     short = written.answer if sentences and _holds(written.answer, question, sentences) else None
     return Answer(
         question=question,
@@ -275,16 +275,19 @@ class _WrittenAnswer(NamedTuple):
         return cls(answer, sentence, passage) if answer else cls("", "", 0)
 
 
-def _holding(short: str, question: str, passages: list[Passage], store: Store, embedder: Any) -> list[AnswerSentence]:
+def _holding(
+    short: str, question: str, passages: list[Passage], store: Store, embedder: Any, meaning: MeaningCheck
+) -> list[AnswerSentence]:
     """The best candidate answer that holds the writer's short answer, when its own sentence
     failed and the evidence's best candidate does not hold it: the writer points, the rules of
-    `_candidates` still decide whether a sentence answers.
+    `_candidates` and the meaning check (does the candidate give that answer?) decide.
     """
     reading = _read(passages, store)
     for _, answer in _candidates(question, reading.sources, reading.texts, embedder, short, reading.dates):
         shown = [_sentence(e.text, "source", score, e, passages, reading.titles) for e, score in answer]
         if _holds(short, question, shown):
-            return shown
+            claim = f'The answer to the question "{question}" is: {short}.'
+            return shown if meaning.says(" ".join(s.text for s in shown), claim) else []
     return []
 
 
