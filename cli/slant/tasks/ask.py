@@ -167,7 +167,7 @@ def ask(
     if draft is not None:
         draft.finish()
     generated = time.perf_counter()
-    sentences, rejected = _verify(completion.text, question, packed, store, embedder)
+    sentences, rejected = _verify(completion.text, question, packed, _read(packed, store), embedder)
     return Answer(
         question=question,
         answered=bool(sentences),
@@ -212,9 +212,10 @@ def _written(
     if written.answer:
         meaning = MeaningCheck(model, settings)
         cited = f"{written.sentence} [{written.passage}]" if written.passage and written.sentence else written.sentence
-        sentences, rejected = _verify(cited, question, packed, store, embedder, meaning, draft=written.answer)
+        read = _read(packed, store)  # once, for the checks and the candidates
+        sentences, rejected = _verify(cited, question, packed, read, embedder, meaning, draft=written.answer)
         if all(s.origin == "source" for s in sentences) and not _holds(written.answer, question, sentences):
-            sentences = _holding(written.answer, question, packed, store, embedder, meaning) or sentences
+            sentences = _holding(written.answer, question, packed, read, embedder, meaning) or sentences
     short = written.answer if sentences and _holds(written.answer, question, sentences) else None
     return Answer(
         question=question,
@@ -276,13 +277,12 @@ class _WrittenAnswer(NamedTuple):
 
 
 def _holding(
-    short: str, question: str, passages: list[Passage], store: Store, embedder: Any, meaning: MeaningCheck
+    short: str, question: str, passages: list[Passage], reading: _Reading, embedder: Any, meaning: MeaningCheck
 ) -> list[AnswerSentence]:
     """The best candidate answer that holds the writer's short answer, when its own sentence
     failed and the evidence's best candidate does not hold it: the writer points, the rules of
     `_candidates` and the meaning check (does the candidate give that answer?) decide.
     """
-    reading = _read(passages, store)
     for _, answer in _candidates(question, reading.sources, reading.texts, embedder, short, reading.dates):
         shown = [_sentence(e.text, "source", score, e, passages, reading.titles) for e, score in answer]
         if _holds(short, question, shown):
@@ -439,19 +439,19 @@ def _verify(
     text: str,
     question: str,
     passages: list[Passage],
-    store: Store,
+    reading: _Reading,
     embedder: Any,
     meaning: MeaningCheck | None = None,
     draft: str | None = None,
 ) -> tuple[list[AnswerSentence], list[dict[str, Any]]]:
     """The sentences of `text` (citing passages as [n]) the checks pass, by meaning when given a
     `meaning` check; if none passes, the evidence's best answer, pointed at by the `draft`
-    (default: the text).
+    (default: the text). `reading`: the passages' `_read`.
     """
     from slant.llm.embedder import RememberingEmbedder
 
     embedder = RememberingEmbedder(embedder)
-    sources, texts, dates, titles = _read(passages, store)
+    sources, texts, dates, titles = reading
     verifier = Verifier(embedder, sources, list(texts.values()), texts, meaning)
     chosen: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []

@@ -251,7 +251,8 @@ def _proposals(
     sentences it cites, written from the picker's WRITER_SENTENCES best candidates in reading
     order (the prompt stays small: the writer reads ~79 tokens a second on two cores).
     """
-    shown = sorted(ranked[:WRITER_SENTENCES], key=lambda r: ([a.id for a in articles].index(r[0].doc_id), r[0].start))
+    order = {article.id: place for place, article in enumerate(articles)}
+    shown = sorted(ranked[:WRITER_SENTENCES], key=lambda r: (order[r[0].doc_id], r[0].start))
     labels = {a.id: _source_label(a) for a in articles}
     count = limit.sentences or max(1, (limit.words or 0) // WORDS_PER_SENTENCE)
     prompt = render(
