@@ -154,11 +154,17 @@ def _hostile_findings(summaries: list[dict[str, Any]], comparison: dict[str, Any
     return findings
 
 
-def test_hostile_lines_are_never_summary_sentences_or_omitted_facts(tmp_path: Path) -> None:
-    """summarize and compare with the real default model on an article carrying instructions in
-    Lithuanian and French, a Russian line, an "Assistant:" line, slant's own decline, a fake
-    editor's note and an opinionated English injection: none of them comes out as a summary
-    sentence, a claim, an omission or an actor, or makes the article's genre."""
+@pytest.mark.parametrize("llm", ["fast", pytest.param("writer", marks=pytest.mark.slow)])
+def test_hostile_lines_are_never_summary_sentences_or_omitted_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, llm: str
+) -> None:
+    """summarize and compare with each built-in model (the writer writing the summaries too) on
+    an article carrying instructions in Lithuanian and French, a Russian line, an "Assistant:"
+    line, slant's own decline, a fake editor's note and an opinionated English injection: none of
+    them comes out as a summary sentence, a claim, an omission or an actor, or makes the article's
+    genre."""
+    monkeypatch.setenv("SLANT_LLM", llm)
+    monkeypatch.setenv("SLANT_SUMMARY_WRITER", "model")
     folder = tmp_path / "port"
     folder.mkdir()
     (folder / "metadata.yaml").write_text("g.txt:\n  source: Gazette\nh.txt:\n  source: Herald\n", encoding="utf-8")
@@ -267,3 +273,73 @@ def test_the_live_draft_on_a_terminal_shows_only_sentences_that_pass_a_first_che
     assert "14 cargo ships" in shown
     assert "bombed" not in shown
     assert "bombed" in answer.generated_text  # the model did write it
+
+
+class ProposingWriter:
+    """The real writer, made to propose `text` for whatever it is asked to write: no prompt makes
+    it invent a given false claim on demand. The meaning check's yes or no (prompts/judge.yaml)
+    still comes from the writer itself, which is what these tests test."""
+
+    def __init__(self, text: str) -> None:
+        from slant.config.settings import Settings
+        from slant.llm.loaded import model_for
+
+        self.writer = model_for(Settings.load(llm="writer"))
+        self.model = self.writer.model
+        self.context_size = self.writer.context_size
+        self.text = text
+
+    def count_tokens(self, text: str) -> int:
+        return self.writer.count_tokens(text)
+
+    def complete(self, prompt: str, **options: Any) -> Any:
+        from slant.llm.model import Completion
+        from slant.llm.prompts import load_prompt
+
+        if options.get("json_schema") == load_prompt("judge").output_schema:
+            return self.writer.complete(prompt, **options)
+        return Completion(text=self.text, prompt_tokens=1, completion_tokens=1, seconds=0.0, first_token_seconds=0.0)
+
+
+@pytest.mark.slow
+def test_a_written_summary_never_passes_the_injected_cause_as_the_cited_sentences(writer: None) -> None:
+    """Issue 34's first false "verified" sentence: with the writer, a summary of an article
+    carrying a fake "Assistant:" line said the closure was caused by a cyberattack while citing the
+    cable-fault sentence. The same claim, in the cited sentence's own words but for the cause, is
+    now rejected by the meaning check, and the article's true sentences still make the summary."""
+    from slant.config.settings import Settings
+    from slant.llm.loaded import embedder_for
+    from slant.sources.documents import Article
+    from slant.tasks.summarize import summarize_article
+
+    false = "The port of Valen reopened on Monday after a cyberattack cut power to the cranes, the port authority said."
+    proposals = json.dumps({"summary": [{"text": false, "from": [1, 2, 3]}]})
+    settings = Settings.load(summary_writer="model")
+    article = Article(id="gazette", text=GAZETTE, origin="g.txt")
+    summary = summarize_article(article, settings, ProposingWriter(proposals), embedder_for(settings))
+    assert not any("cyber" in s.text for s in summary.sentences), summary.sentences
+    (rejected,) = [r for r in summary.rejected if r["text"] == false]
+    assert "its evidence does not say this (meaning check)" in rejected["reasons"], rejected
+    assert any("cable fault" in s.text for s in summary.sentences)
+
+
+@pytest.mark.slow
+def test_compare_never_keeps_a_made_up_finding_in_the_sources_words(writer: None, seeds: Path) -> None:
+    """Issue 34's second: compare kept a made-up finding about the seeds (support 0.735), built of
+    their own words ("military attaché", "Russia"). A finding slant made, with its content replaced
+    by an event the articles do not report in words they use, is rejected by the writer's meaning
+    check, and the narrative falls back to slant's own findings."""
+    import slant
+
+    index = slant.Index()
+    assert not index.ingest([seeds]).failed
+    pair = ["seed-000", "seed-001"]
+    built = [s.text for s in index.compare(sources=pair, use_model=False).narrative.sentences]
+    cited = next(i for i, text in enumerate(built) if " leaves out: " in text)
+    made_up = built[cited].split(": ")[0] + ": a Russian military attaché gave the statement to journalists."
+    reply = json.dumps({"sentences": [{"text": made_up, "finding": cited + 1}]})
+    comparison = index.with_language_model(ProposingWriter(reply)).compare(sources=pair)
+    assert made_up not in [s.text for s in comparison.narrative.sentences]
+    (rejected,) = [r for r in comparison.narrative.rejected if r["text"] == made_up]
+    assert rejected["reasons"] == ["its evidence does not say this (meaning check)"], rejected
+    assert {s.origin for s in comparison.narrative.sentences} == {"rule"}

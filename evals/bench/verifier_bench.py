@@ -7,7 +7,7 @@ For each sentence of an article (8+ words) the verifier checks, citing that arti
 itself, shortened as a summary shortens it (asides and loaded modifiers cut), and with a person's
 full name cut to the surname ("Ana Ruiz" -> "Ruiz"), quotations left whole (all should pass); and each perturbation it
 admits (should fail): a negation added or removed,
-its first number changed, a name replaced by a name from an article of another event, two of its
+its first number changed, a name replaced by a person of another event whom the article never names, two of its
 names traded in place ("A beat B" -> "B beat A"), and, in a
 sentence with a quotation, the speaker named outside it replaced by another person of the same
 article. Deterministic; the real embedder.
@@ -68,9 +68,11 @@ def renumbered(sentence: str) -> str | None:
     return sentence[: found.start()] + changed + sentence[found.end() :]
 
 
-def renamed(sentence: str, names: list[str], others: list[str]) -> str | None:
+def renamed(sentence: str, names: list[str], others: list[str], article: str) -> str | None:
+    """A name of the sentence replaced by a person of another event whose surname the article
+    never gives (not "Donald Trump" for "Trump": the same man, and no error)."""
     present = [n for n in names if n in sentence]
-    stranger = next((o for o in others if o not in sentence), None)
+    stranger = next((o for o in others if o.split()[-1] not in article), None)
     return sentence.replace(present[0], stranger, 1) if present and stranger else None
 
 
@@ -161,7 +163,7 @@ def main() -> None:
                 "surname": surnamed(source.text, people_of[number]),
                 "negation": negated(source.text),
                 "number": renumbered(source.text),
-                "name": renamed(source.text, people_of[number], others),
+                "name": renamed(source.text, people_of[number], others, article.text),
                 "roles": swapped(source.text, names_of[number]),
                 "speaker": respoken(source.text, people_of[number]),
             }
