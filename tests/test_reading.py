@@ -107,3 +107,21 @@ def test_readings_are_stored_at_ingest_kept_by_reindex_and_an_old_index_still_re
     assert shown.exit_code == 0, shown.stderr
     assert json.loads(shown.stdout)["profiles"]
     assert len(Store.open(index.settings, resolve_embedder(index.settings).embedder_id).ids()) == len(ids)
+
+
+def test_compare_on_stored_articles_never_loads_the_parser(articles: Path) -> None:
+    """Every reading compare needs was stored at ingest, so it parses nothing: spaCy is never
+    imported (it was, seconds a run, by asking for no reading at all)."""
+    import os
+    import subprocess
+    import sys
+
+    assert runner.invoke(app, ["ingest", str(articles)]).exit_code == 0
+    script = (
+        "import sys, slant\n"
+        "slant.Index().compare(sources=['Ellery Gazette', 'Valley Courier'], use_model=False)\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=os.environ, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -31,8 +31,9 @@ def remember(text: str, reading: Reading) -> None:
 def readings_of(texts: Sequence[str]) -> list[Reading]:
     """The reading of each text: known ones at once, the others read together in one batch."""
     missing = list(dict.fromkeys(t for t in texts if _key(t) not in _KNOWN))
-    for text, reading in zip(missing, read(missing), strict=True):
-        remember(text, reading)
+    if missing:  # reading nothing must not load the pipeline (seconds)
+        for text, reading in zip(missing, read(missing), strict=True):
+            remember(text, reading)
     return [_KNOWN[_key(text)] for text in texts]
 
 
