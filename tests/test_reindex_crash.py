@@ -22,7 +22,7 @@ runner = CliRunner()
 # real `slant reindex`; a wrapper around one of its steps decides the moment.
 KILL_POINTS = {
     "after the new collections exist, before any document": ("slant.index.store.Store.add_many", "before", 1),
-    "halfway through writing the new documents": ("slant.index.store.Store.add_many", "before", 5),
+    "halfway through writing the new documents": ("slant.index.store.Store.add_many", "before", 3),
     "just before the switch": ("slant.index.maintenance.switch_generation", "before", 1),
     "just after the switch": ("slant.index.maintenance.switch_generation", "after", 1),
     "before dropping the old collections": ("slant.index.store.drop_stale_collections", "before", 2),
@@ -56,8 +56,9 @@ def wrapper(*args, **kwargs):
     return result
 
 setattr(owner, name, wrapper)
+import slant.index.maintenance
+slant.index.maintenance.REINDEX_BATCH = 2  # the 9 documents in 5 batches, so a kill can fall between them
 if module_name == "slant.index.store" and name == "drop_stale_collections":
-    import slant.index.maintenance
     slant.index.maintenance.drop_stale_collections = wrapper
 from slant.cli.app import main
 sys.argv = ["slant", "reindex"]

@@ -29,6 +29,9 @@ from slant.index.stories import StoryStore, story_text
 from slant.llm.files import resolve_embedder
 from slant.llm.loaded import embedder_for
 from slant.reading.pipeline import read
+from slant.sources.documents import Article
+
+REINDEX_BATCH = 32  # articles chunked, embedded and read together (one embedder call, one parse)
 
 
 def remove(settings: Settings, doc_ids: list[str], source: str | None, lock_timeout: float) -> list[str]:
@@ -106,17 +109,32 @@ def reindex(settings: Settings, progress: Progress | None = None, lock_timeout: 
         records = zip(found["ids"], found["documents"], found["metadatas"], strict=True)
         stored = [stored_document(*record) for record in records]
         stories = StoryStore(new)
-        for document in sorted(stored, key=lambda d: d.ingested_at):  # stories form again in arrival order
-            article = document.article
-            chunks = chunk_document(article.id, article.text, settings.chunk_chars, settings.chunk_overlap_chars)
-            vectors = embedder.embed([*(c.text for c in chunks), story_text(article.title, article.text)])
-            new.add_many([(article, chunks, vectors[:-1])], read([article.text]))
-            stories.place(article, vectors[-1])
-            progress.advance()
+        in_order = [d.article for d in sorted(stored, key=lambda d: d.ingested_at)]  # stories form again in it
+        for start in range(0, len(in_order), REINDEX_BATCH):
+            batch = in_order[start : start + REINDEX_BATCH]
+            _rebuild_batch(batch, new, stories, embedder, settings)
+            progress.advance(len(batch))
         switch_generation(state, generation + 1)
         new.drop_stale_collections()
         new.mark_changed()
         return len(found["ids"])
+
+
+def _rebuild_batch(articles: list[Article], new: Store, stories: StoryStore, embedder: Any, settings: Settings) -> None:
+    """Chunk, embed and read a batch of articles together (one embedder call, one parse of all
+    their texts), store them in the new generation and place them in its stories in order.
+    """
+    chunked = [chunk_document(a.id, a.text, settings.chunk_chars, settings.chunk_overlap_chars) for a in articles]
+    texts = [c.text for chunks in chunked for c in chunks] + [story_text(a.title, a.text) for a in articles]
+    vectors = embedder.embed(texts)
+    story_vectors = vectors[len(texts) - len(articles) :]
+    documents, at = [], 0
+    for article, chunks in zip(articles, chunked, strict=True):
+        documents.append((article, chunks, vectors[at : at + len(chunks)]))
+        at += len(chunks)
+    new.add_many(documents, read([a.text for a in articles]))
+    for article, vector in zip(articles, story_vectors, strict=True):
+        stories.place(article, vector)
 
 
 def _create_generation(client: Any, generation: int, embedder_id: str, settings: Settings) -> Store:
