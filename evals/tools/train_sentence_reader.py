@@ -296,6 +296,7 @@ def _card(args: argparse.Namespace, settings: dict[str, Any], path: Path) -> Non
         + (f" --limit {args.limit}" if args.limit else "")
     )
     scope = f"the first {args.limit:,} of its" if args.limit else "its"
+    threads = f"{args.threads} thread" + ("s" if args.threads != 1 else "")
     card = f"""# {NAME}.onnx: is a sentence's own wording loaded?
 
 - **Output**: one logit per sentence; `{NAME}.json` turns it into a calibrated probability
@@ -310,7 +311,7 @@ def _card(args: argparse.Namespace, settings: dict[str, Any], path: Path) -> Non
   biased/neutral by a majority of LLM annotators; the epoch, the calibration and the threshold
   were chosen on its 7,249 dev sentences. Quotations are replaced by `"..."` before reading, in
   training and at run time (slant.readers.wording).
-- **Rebuild** (training venv with the `train` extra; CPU, 2 threads; epoch {settings["trained"]["epoch_chosen"]}
+- **Rebuild** (training venv with the `train` extra; CPU, {threads}; epoch {settings["trained"]["epoch_chosen"]}
   of {args.epochs} kept, {settings["trained"]["train_seconds"]} s):
 
       {command}
