@@ -18,6 +18,12 @@ from slant.tasks.ask import ABSTENTION, _source_answer, ask
 from slant.text.sentences import Evidence, sentence_spans
 
 runner = CliRunner()
+ARTICLE_FILES = [
+    "harbour-bridge-council.txt",
+    "northwind-earnings.txt",
+    "riverside-cup-final.txt",
+    "valley-heatwave.txt",
+]
 UNION = (
     "Tenants Union Condemns Rent Rise\n\n"
     "The Riverside Tenants Union adopted a resolution on Tuesday condemning the rent increase that the city's "
@@ -243,3 +249,28 @@ def test_the_evidences_answer_is_shown_before_the_writer_is_asked(indexed: Path,
     assert shown[0][1] == 0  # before the writer was called
     assert writer.calls == 1
     assert not found.answered  # the writer found no answer: slant declines, the evidence line was a preview
+
+
+def test_the_writer_reads_the_sentences_nearest_the_question_and_the_one_after_each() -> None:
+    """What the writer reads of its passages (for speed: docs/performance.md): the sentences
+    nearest the question, each with the sentence after it, gaps marked, every passage kept in its
+    place so the writer's passage numbers stay right."""
+    from slant.index.retrieval import Passage
+    from slant.tasks.ask import _excerpts
+
+    texts = [(Path(__file__).parent / "articles" / name).read_text(encoding="utf-8")[:1000] for name in ARTICLE_FILES]
+    texts.insert(1, "The city's parks department repainted 40 benches this spring. " + UNION.split("\n\n")[1])
+    passages = [
+        Passage(chunk_id=f"c{i}", doc_id=f"d{i}", start=0, end=len(text), text=text, score=1.0)
+        for i, text in enumerate(texts)
+    ]
+    read = _excerpts(
+        "In which city did the tenants union adopt its resolution?", passages, embedder_for(Settings.load())
+    )
+    assert len(read) == len(passages)
+    assert all(read)
+    assert "adopted a resolution on Tuesday" in read[1]
+    assert "The vote took place at the union's annual convention in Kestrel Bay." in read[1]  # the sentence after
+    assert "benches" not in read[1]
+    assert read[1].startswith("…")  # a gap is marked
+    assert sum(map(len, read)) < 0.75 * sum(map(len, texts))

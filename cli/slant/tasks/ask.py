@@ -42,7 +42,8 @@ from slant.verify.meaning import MeaningCheck
 ABSTENTION = "The indexed articles do not answer this."
 MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 cosine + 0.3 overlap)
 MAX_SENTENCES = 2
-WRITER_PASSAGES = 4  # passages the writer reads (~79 prompt tokens/s on 2 cores): see docs/performance.md
+WRITER_PASSAGES = 4  # passages the writer reads from (~40-79 prompt tokens/s on 2 cores): docs/performance.md
+WRITER_CHARS = 2000  # characters of those passages' sentences nearest the question it reads, in all
 # For `expected_seconds` (slant doctor): the answer prompt's own tokens, the tokens of a written
 # answer's JSON, the meaning checks of an answer and the tokens each reads, characters per token.
 PROMPT_TOKENS, ANSWER_TOKENS, CHECKS, CHECK_TOKENS, CHARS_PER_TOKEN = 250, 80, 2, 150, 4.0
@@ -203,7 +204,7 @@ def _written(
         if best:
             on_text(" ".join(evidence.text for evidence, _ in best))
     packed = _pack(question, passages[:WRITER_PASSAGES], model, settings, "answer")
-    prompt = render("answer", passages=[p.text.replace("\n", " ") for p in packed], question=question)
+    prompt = render("answer", passages=_excerpts(question, packed, embedder), question=question)
     completion = generate(model, prompt, settings)
     generated = time.perf_counter()
     written = _WrittenAnswer.parse(completion.text, len(packed))
@@ -230,6 +231,38 @@ def _written(
     )
 
 
+def _excerpts(question: str, passages: list[Passage], embedder: Any) -> list[str]:
+    """What the writer reads of each passage: the sentences nearest the question, each with the
+    sentence after it (an answer may follow its lead: "… was named treasurer." / "She is 42."),
+    in the passage's order with gaps marked "…", WRITER_CHARS in all. Each passage keeps at least
+    its nearest sentence, so the writer's passage numbers stay the passages' own. Reading a
+    third of the passages' words is most of a written answer's time saved (docs/performance.md).
+    """
+    spans = [sentence_spans(p.text) for p in passages]
+    places = [(i, j) for i, found in enumerate(spans) for j in range(len(found))]
+    text = {(i, j): " ".join(passages[i].text[spans[i][j].start : spans[i][j].end].split()) for i, j in places}
+    scores = _relevance(question, list(text.values()), embedder) if places else []
+    ranked = [places[k] for k in sorted(range(len(places)), key=lambda k: -scores[k])]
+    kept = {next(place for place in ranked if place[0] == i) for i, found in enumerate(spans) if found}
+    for i, j in ranked:
+        if sum(len(text[place]) for place in kept) >= WRITER_CHARS:
+            break
+        kept |= {(i, j), (i, j + 1)} if j + 1 < len(spans[i]) else {(i, j)}
+    excerpts = []
+    for i, passage in enumerate(passages):
+        chosen = sorted(j for at, j in kept if at == i)
+        if not chosen:
+            excerpts.append(" ".join(passage.text.split()))
+            continue
+        parts = ["…"] if chosen[0] > 0 else []
+        for before, j in zip([None, *chosen], chosen, strict=False):
+            if before is not None and j > before + 1:
+                parts.append("…")
+            parts.append(text[(i, j)])
+        excerpts.append(" ".join(parts + (["…"] if chosen[-1] < len(spans[i]) - 1 else [])))
+    return excerpts
+
+
 def _timings(started: float, retrieved: float, completion: Completion, generated: float) -> dict[str, float]:
     """Seconds of an answer the model wrote: retrieval, its first token, its writing, the checks."""
     return {
@@ -242,12 +275,13 @@ def _timings(started: float, retrieved: float, completion: Completion, generated
 
 
 def expected_seconds(read_rate: float, write_rate: float, settings: Settings) -> float:
-    """Seconds a written answer takes at these rates (tokens per second): the writer reads
-    WRITER_PASSAGES passages and the prompt, writes about ANSWER_TOKENS, and the meaning check
-    reads the closest sentences and the answer once or twice.
+    """Seconds a written answer takes at these rates (tokens per second): the writer reads about
+    WRITER_CHARS of its passages (`_excerpts`, at most the passages themselves) and the prompt,
+    writes about ANSWER_TOKENS, and the meaning check reads the closest sentences and the answer
+    once or twice.
     """
-    passage_tokens = settings.chunk_chars / CHARS_PER_TOKEN
-    read = WRITER_PASSAGES * passage_tokens + PROMPT_TOKENS + CHECKS * CHECK_TOKENS
+    passage_tokens = min(WRITER_CHARS, WRITER_PASSAGES * settings.chunk_chars) / CHARS_PER_TOKEN
+    read = passage_tokens + PROMPT_TOKENS + CHECKS * CHECK_TOKENS
     return read / read_rate + (ANSWER_TOKENS + CHECKS * 6) / write_rate
 
 
