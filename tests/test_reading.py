@@ -82,6 +82,49 @@ def test_places_and_adjectives_speak_only_as_subjects_of_a_reporting_verb() -> N
     assert {v.speaker for v in find_voices("-", moscow, sentence_spans(moscow))} == {"Moscow"}
 
 
+FLOOD = (
+    "The river reached its highest level in forty years on Sunday.\n\n"
+    "Mayor Lena Ortiz waded into the square, looked at the pumps and said, \"Nobody checked these "
+    "machines. Somebody will answer for it.\"\n\n"
+    "“The water is still rising,” Ortiz said on Monday. “Stay home.”\n\n"
+    "Calling the council's response a “slow shambles,” Ortiz told residents to keep off the roads.\n\n"
+    "Fire chief Ian Moss warned drivers again on Monday evening, as the water kept rising:\n\n"
+    "“Do not drive through floodwater under any circumstances, however shallow it looks.”\n\n"
+    "Councillor Tom Reyes stood by his comment that the plan was “a disgrace,” saying nothing had been fixed."
+)
+
+
+def credited(text: str, words: str) -> str | None:
+    """Who the reading credits with the words (a speech attribution whose content holds them)."""
+    (reading,) = read([text])
+    at = text.index(words)
+    return next(
+        (a.speaker for a in reading.attributions if a.speech and a.content.start <= at < a.content.end), None
+    )
+
+
+def test_quotations_are_credited_as_news_style_gives_them() -> None:
+    assert credited(FLOOD, "Nobody checked") == "Lena Ortiz"  # the subject of "waded …, looked … and said"
+    assert credited(FLOOD, "Somebody will answer") == "Lena Ortiz"  # the quotation runs on
+    assert credited(FLOOD, "Stay home") == "Lena Ortiz"  # a short quotation that is a sentence of its own
+    assert credited(FLOOD, "slow shambles") == "Lena Ortiz"  # "Calling … a “…,” Ortiz told …"
+    assert credited(FLOOD, "Do not drive") == "Ian Moss"  # announced by a paragraph ending in ":"
+    assert credited(FLOOD, "a disgrace") == "Tom Reyes"  # "his comment that …" is his speech
+    assert credited(FLOOD, "highest level") is None
+
+
+def test_the_parse_entities_correct_the_kind_of_a_named_place() -> None:
+    text = (
+        "Relief flights landed in Puerto Rico on Monday. Governor Ana Ruiz toured the harbour.\n\n"
+        '"The water is safe to drink," she said. Puerto Rico expects more aid this week.'
+    )
+    (reading,) = read([text])
+    kinds = {name: actor.kind for name, actor in reading.actor_index.actors.items()}
+    assert kinds["Puerto Rico"] == "place"
+    assert kinds["Ana Ruiz"] == "person"
+    assert credited(text, "safe to drink") == "Ana Ruiz"
+
+
 def test_readings_are_stored_at_ingest_kept_by_reindex_and_an_old_index_still_reads(articles: Path) -> None:
     import slant
     from slant.index.store import Store

@@ -12,6 +12,8 @@ that never begin a name), general English and news style, not any story's.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -130,6 +132,26 @@ class ActorIndex:
         """The actor named within [start, end), the last one if several."""
         found = [m.actor for m in self.mentions if start <= m.start and m.end <= end]
         return found[-1] if found else None
+
+
+ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "NORP": "organisation", "GPE": "place", "LOC": "place"}
+
+
+def typed_by_entities(index: ActorIndex, entities: Sequence[tuple[int, int, str]]) -> ActorIndex:
+    """The actors retyped by the parse's named entities ((start, end, label)): an actor whose
+    mentions no entity of its kind covers takes the kind most of its entities say ("Puerto Rico" a
+    place, though the name finder read it as a person); any agreeing entity keeps its kind.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for mention in index.mentions:
+        label = next((lab for s, e, lab in entities if s <= mention.start and mention.end <= e), None)
+        if label in ENTITY_KINDS:
+            votes.setdefault(mention.actor, Counter())[ENTITY_KINDS[label]] += 1
+    for name, counted in votes.items():
+        kind = counted.most_common(1)[0][0]
+        if kind == "place" and not counted[index.actors[name].kind]:  # no entity agrees with the name finder
+            index.actors[name] = index.actors[name].model_copy(update={"kind": kind})
+    return index
 
 
 def find_actors(text: str) -> ActorIndex:

@@ -39,9 +39,10 @@ DIRECT_QUOTE_WORDS = 4  # a shorter quotation is a scare quote inside a paraphra
 _SUBJECTS = frozenset(["nsubj", "nsubjpass", "csubj"])
 _CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
 _NOT_PART_OF_SOURCE = frozenset(["appos", "relcl", "acl", "punct", "advcl", "cc", "conj"])
-_PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
-_GROUP_PRONOUNS = frozenset(["it", "they", "them"])
+_PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his"])
+_GROUP_PRONOUNS = frozenset(["it", "they", "them", "its", "their"])
 _RELATIVE_PRONOUNS = frozenset(["who", "that", "which"])
+_JOINED_VERBS = 3  # how far up a chain of joined verbs a subject is looked for
 _NAMED_ENTITIES = frozenset(["PERSON", "ORG", "GPE", "NORP"])
 
 
@@ -130,8 +131,9 @@ def _from_noun(doc: Any, noun: Any, quotes: list[Span], actors: ActorIndex) -> A
     content = _with_whole_quotations(_trimmed(doc.text, _subtree_span(head)), quotes)
     if content is None:
         return None
-    # What someone's "comment" or "support" was: reported, not their speech.
-    return _attribution(doc, holder, Span(noun.idx, noun.idx + len(noun.text)), content, quotes, actors, False)
+    # Someone's "comment that …" is their speech; their "support for …" is a view.
+    speech = noun.lemma_.lower() in SPEECH_VERBS and _speaks(holder, actors, _noun_phrase(holder))
+    return _attribution(doc, holder, Span(noun.idx, noun.idx + len(noun.text)), content, quotes, actors, speech)
 
 
 def _according_to(
@@ -182,14 +184,19 @@ def _is_name(token: Any) -> bool:
 
 
 def _own_subject(verb: Any) -> Any | None:
-    joined = verb.head if verb.dep_ in ("conj", "xcomp", "advcl") else None
+    """The subject of the verb, else of the verbs it is joined to ("stormed back, leaned in and
+    said"); a participle opening the sentence takes the subject after it ("Calling him a coward,
+    Cruz told …").
+    """
+    joined = [verb]
+    while joined[-1].dep_ in ("conj", "xcomp", "advcl") and len(joined) <= _JOINED_VERBS:
+        joined.append(joined[-1].head)
     if verb.dep_ == "pcomp":  # "… after saying that …": the subject of the verb the phrase is set into
-        joined = verb.head.head
-    for candidate in (verb, joined):
-        if candidate is None:
-            continue
+        joined.append(verb.head.head)
+    opening = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i
+    for candidate in joined:
         for child in candidate.children:
-            if child.dep_ in ("nsubj", "csubj") and not (candidate is not verb and child.i > verb.i):
+            if child.dep_ in ("nsubj", "csubj") and (candidate is verb or child.i < verb.i or opening):
                 return child
             if child.dep_ == "agent":
                 agent = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -215,10 +222,10 @@ def _content(
     if ":" in after and text[verb.idx : sentence.end].rstrip().endswith(":"):  # 'Trump tweeted:' and his words
         at = sentences.index(sentence)
         return sentences[at + 1] if at + 1 < len(sentences) else None
-    in_sentence = [q for q in quotes if sentence.start <= q.start < sentence.end]
+    # A quotation in the sentence, or one ending in it ('"… John? You've been …?" Obama said.').
+    in_sentence = [q for q in quotes if q.start < sentence.end and sentence.start < q.end]
     if in_sentence:
-        nearest = min(in_sentence, key=lambda q: abs(q.start - verb.idx))
-        return nearest
+        return min(in_sentence, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)))
     objects = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "dative", "oprd", "attr", "acomp")]
     if objects:  # "called the remarks reckless", "denied the report"
         return _trimmed(text, Span(objects[0].left_edge.idx, _subtree_span(verb).end))
@@ -286,27 +293,33 @@ def _continued_quotations(
     text: str, sentences: list[Span], found: list[Attribution], quotes: list[Span]
 ) -> list[Attribution]:
     """Quotations no reporting verb of their own credits, in the voice news style gives them:
-    another quotation in the sentence of an attribution ("…,” McCarthy said, in an attack on “this
-    new majority”) is that speaker's; a quotation in a sentence with no attribution goes on in the
-    voice of the last quotation credited in its paragraph or the paragraph before ("“We will
-    rebuild,” she said. “It will take years.”"). Only speech counts, and only quotations of four or
-    more words start or carry a voice.
+    - another quotation in the sentence of an attribution, or running into it ("…,” McCarthy said,
+      in an attack on “this new majority”) is that speaker's, a short one ("a “bomb-thrower”") as
+      a paraphrase;
+    - a quotation in a sentence with no attribution goes on in the voice of the last quotation
+      credited in its paragraph or the paragraph before ("“We will rebuild,” she said. “It will
+      take years.”"), or of the speaker a paragraph ending in a colon announces ("Trump tweeted:").
+    Only speech counts. A quotation of fewer than DIRECT_QUOTE_WORDS words carries a voice on only
+    when it is a sentence of its own ("“God help us.”").
     """
     speech = [a for a in found if a.speech]
     covered = [a.content for a in found]
     continued: list[Attribution] = []
     for quote in quotes:
-        if len(text[quote.start : quote.end].split()) < DIRECT_QUOTE_WORDS or any(
-            c.start <= quote.start < c.end for c in covered
-        ):
+        if any(c.start <= quote.start < c.end for c in covered):
             continue
         sentence = _sentence_of(sentences, quote.start)
-        same_sentence = [a for a in speech if sentence.start <= a.cue.start < sentence.end]
-        voice = same_sentence[-1] if same_sentence else None
-        if voice is None and not any(sentence.start <= a.cue.start < sentence.end for a in found):
-            voice = _last_quoted_voice(text, speech + continued, quote.start)
+        own = [s for s in sentences if s.start < quote.end and quote.start < s.end]
+        in_own = [a for a in speech if any(s.start <= a.cue.start < s.end for s in own)]
+        short = len(text[quote.start : quote.end].split()) < DIRECT_QUOTE_WORDS
+        whole_sentence = not text[sentence.start : quote.start].strip() and not text[quote.end : sentence.end].strip()
+        voice = min(in_own, key=lambda a: abs(a.cue.start - quote.start)) if in_own else None
+        carries = whole_sentence or not short
+        if voice is None and carries and not any(sentence.start <= a.cue.start < sentence.end for a in found):
+            voice = _last_quoted_voice(text, speech + continued, quote.start) or _announced(text, speech, quote)
         if voice is not None:
-            continued.append(voice.model_copy(update={"content": quote, "source": None, "direct": True}))
+            direct = not short or whole_sentence
+            continued.append(voice.model_copy(update={"content": quote, "source": None, "direct": direct}))
             covered.append(quote)
     return sorted(found + continued, key=lambda a: (a.content.start, a.cue.start))
 
@@ -318,8 +331,21 @@ def _last_quoted_voice(text: str, credited: list[Attribution], position: int) ->
     # A paragraph break may be a blank line: step over it to the paragraph before.
     while previous_start > 0 and not text[previous_start + 1 : paragraph_start].strip():
         previous_start = text.rfind("\n", 0, previous_start - 1)
-    before = [a for a in credited if a.direct and previous_start < a.content.start < position]
-    return max(before, key=lambda a: a.content.start) if before else None
+    before = [a for a in credited if a.direct and previous_start < a.content.end <= position]
+    return max(before, key=lambda a: a.content.end) if before else None
+
+
+def _announced(text: str, speech: list[Attribution], quote: Span) -> Attribution | None:
+    """The speaker of the paragraph before a quotation that opens its paragraph, when that
+    paragraph ends in a colon ("… the president tweeted, asking whether …:" and then his words).
+    """
+    before = text[: quote.start]
+    previous = before.rstrip()
+    if not before.rstrip(" \t").endswith("\n") or not previous.endswith(":"):
+        return None
+    previous_start = previous.rfind("\n") + 1
+    announced = [a for a in speech if previous_start <= a.cue.start < len(previous)]
+    return announced[-1] if announced else None
 
 
 def _sentence_of(sentences: list[Span], position: int) -> Span:

@@ -5,7 +5,8 @@ a `Doc` is annotated once and everything downstream reads the annotations.
     slant_sentences  (before the parser)  slant's one sentence splitter sets the boundaries
     tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner   (en_core_web_sm 3.8, MIT)
     slant_quotes      the one quote finder (slant.text.quotes)
-    slant_actors      people, organisations and places with roles and affiliations (reading.actors)
+    slant_actors      people, organisations and places with roles and affiliations (reading.actors),
+                      each typed by the entities the parse found around its mentions
     slant_attributions  who said what: source, cue, content on the parse (reading.attributions)
 
 `read(texts)` returns one `Reading` per text. spaCy loads on first use (about half a second) and
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slant.reading.actors import find_actors
+from slant.reading.actors import find_actors, typed_by_entities
 from slant.reading.attributions import find_attributions
 from slant.reading.model import Entity, Reading, Tokens
 from slant.text.quotes import quote_spans
@@ -90,7 +91,7 @@ def _annotate(doc: Any) -> Any:
     """Run slant's components on the parsed Doc (quotations, actors, attributions); keep the Reading."""
     text = doc.text
     quotes = quote_spans(text)
-    actors = find_actors(text)
+    actors = typed_by_entities(find_actors(text), [(e.start_char, e.end_char, e.label_) for e in doc.ents])
     doc.user_data["slant_reading"] = Reading(
         sentences=sentence_spans(text),
         tokens=Tokens(
