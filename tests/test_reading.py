@@ -111,6 +111,8 @@ def test_quotations_are_credited_as_news_style_gives_them() -> None:
     assert credited(FLOOD, "Do not drive") == "Ian Moss"  # announced by a paragraph ending in ":"
     assert credited(FLOOD, "a disgrace") == "Tom Reyes"  # "his comment that …" is his speech
     assert credited(FLOOD, "highest level") is None
+    levee = "Rep. Ana Diaz toured the levee on Friday. “We need the federal money this week,” the congresswoman said."
+    assert credited(levee, "We need") == "Ana Diaz"  # the office a short title stands for
 
 
 def test_the_parse_entities_correct_the_kind_of_a_named_place() -> None:

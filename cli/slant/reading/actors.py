@@ -22,10 +22,11 @@ from pydantic import BaseModel
 from slant.text.quotes import in_quote, quote_spans
 from slant.text.sentences import sentence_spans, starts_sentence
 from slant.text.spans import Span
-from slant.text.wordlists import TEXT_WORDLISTS, words
+from slant.text.wordlists import TEXT_WORDLISTS, rows, words
 
 _WORDLISTS = Path(__file__).parent / "wordlists"
 TITLE_WORDS = words(_WORDLISTS / "titles.txt")
+OFFICE_OF = {row[0]: row[1] for row in rows(_WORDLISTS / "titles.txt") if len(row) > 1}  # "rep" -> "representative"
 ORGANISATION_WORDS = words(_WORDLISTS / "organisation_words.txt")
 NOT_NAMES = words(_WORDLISTS / "not_names.txt")
 
@@ -112,11 +113,14 @@ class ActorIndex:
         return (subject or people[-1]).actor if people else None
 
     def person_titled(self, title: str, position: int) -> str | None:
-        """The person named last before `position` whose stated roles include the word `title`."""
+        """The person named last before `position` whose stated roles include the word `title`, or
+        another form of its office ("the congresswoman" after "Rep. Ana Diaz").
+        """
+        office = OFFICE_OF.get(title, title)
         for mention in reversed(self.mentions):
             actor = self.actors[mention.actor]
-            roles = [role.lower().replace(".", "").split() for role in actor.roles]
-            if mention.end <= position and actor.kind == "person" and any(title in words for words in roles):
+            roles = [[OFFICE_OF.get(w, w) for w in role.lower().replace(".", "").split()] for role in actor.roles]
+            if mention.end <= position and actor.kind == "person" and any(office in words for words in roles):
                 return mention.actor
         return None
 
