@@ -84,8 +84,8 @@ def test_places_and_adjectives_speak_only_as_subjects_of_a_reporting_verb() -> N
 
 FLOOD = (
     "The river reached its highest level in forty years on Sunday.\n\n"
-    "Mayor Lena Ortiz waded into the square, looked at the pumps and said, \"Nobody checked these "
-    "machines. Somebody will answer for it.\"\n\n"
+    'Mayor Lena Ortiz waded into the square, looked at the pumps and said, "Nobody checked these '
+    'machines. Somebody will answer for it."\n\n'
     "“The water is still rising,” Ortiz said on Monday. “Stay home.”\n\n"
     "Calling the council's response a “slow shambles,” Ortiz told residents to keep off the roads.\n\n"
     "Fire chief Ian Moss warned drivers again on Monday evening, as the water kept rising:\n\n"
@@ -98,9 +98,7 @@ def credited(text: str, words: str) -> str | None:
     """Who the reading credits with the words (a speech attribution whose content holds them)."""
     (reading,) = read([text])
     at = text.index(words)
-    return next(
-        (a.speaker for a in reading.attributions if a.speech and a.content.start <= at < a.content.end), None
-    )
+    return next((a.speaker for a in reading.attributions if a.speech and a.content.start <= at < a.content.end), None)
 
 
 def test_quotations_are_credited_as_news_style_gives_them() -> None:
