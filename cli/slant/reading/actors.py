@@ -142,9 +142,10 @@ ENTITY_KINDS = {"PERSON": "person", "ORG": "organisation", "NORP": "organisation
 
 
 def typed_by_entities(index: ActorIndex, entities: Sequence[tuple[int, int, str]]) -> ActorIndex:
-    """The actors retyped by the parse's named entities ((start, end, label)): an actor whose
-    mentions no entity of its kind covers takes the kind most of its entities say ("Puerto Rico" a
-    place, though the name finder read it as a person); any agreeing entity keeps its kind.
+    """The actors the parse's named entities ((start, end, label)) show to be places: an actor whose
+    mentions no entity of its kind covers, and most of whose entities are places, is a place
+    ("Puerto Rico", though the name finder read it as a person). Only places: the small model often
+    calls a titled person an organisation ("Superintendent Marcus Bell").
     """
     votes: dict[str, Counter[str]] = {}
     for mention in index.mentions:

@@ -318,8 +318,7 @@ def _continued_quotations(
         if voice is None and carries and not any(sentence.start <= a.cue.start < sentence.end for a in found):
             voice = _last_quoted_voice(text, speech + continued, quote.start) or _announced(text, speech, quote)
         if voice is not None:
-            direct = not short or whole_sentence
-            continued.append(voice.model_copy(update={"content": quote, "source": None, "direct": direct}))
+            continued.append(voice.model_copy(update={"content": quote, "source": None, "direct": carries}))
             covered.append(quote)
     return sorted(found + continued, key=lambda a: (a.content.start, a.cue.start))
 
@@ -339,12 +338,14 @@ def _announced(text: str, speech: list[Attribution], quote: Span) -> Attribution
     """The speaker of the paragraph before a quotation that opens its paragraph, when that
     paragraph ends in a colon ("… the president tweeted, asking whether …:" and then his words).
     """
-    before = text[: quote.start]
-    previous = before.rstrip()
-    if not before.rstrip(" \t").endswith("\n") or not previous.endswith(":"):
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    previous_end = line_start
+    while previous_end > 0 and text[previous_end - 1].isspace():
+        previous_end -= 1
+    if text[line_start : quote.start].strip() or text[previous_end - 1 : previous_end] != ":":
         return None
-    previous_start = previous.rfind("\n") + 1
-    announced = [a for a in speech if previous_start <= a.cue.start < len(previous)]
+    previous_start = text.rfind("\n", 0, previous_end) + 1
+    announced = [a for a in speech if previous_start <= a.cue.start < previous_end]
     return announced[-1] if announced else None
 
 
