@@ -109,6 +109,13 @@ def test_quotations_are_credited_as_news_style_gives_them() -> None:
     assert credited(FLOOD, "Do not drive") == "Ian Moss"  # announced by a paragraph ending in ":"
     assert credited(FLOOD, "a disgrace") == "Tom Reyes"  # "his comment that …" is his speech
     assert credited(FLOOD, "highest level") is None
+    orchard = (
+        "The frost came two weeks early this year.\n\n"
+        '"We lost half the apple blossom in one night. Nobody here has seen that before.\n\n'
+        '"We will replant, but it will take five years," said Nadia Holm, who runs the cooperative.'
+    )
+    assert credited(orchard, "We lost half") == "Nadia Holm"  # left open, taken up in the next paragraph
+    assert credited(orchard, "frost came") is None
     levee = "Rep. Ana Diaz toured the levee on Friday. “We need the federal money this week,” the congresswoman said."
     assert credited(levee, "We need") == "Ana Diaz"  # the office a short title stands for
 

@@ -298,7 +298,8 @@ def _continued_quotations(
       a paraphrase;
     - a quotation in a sentence with no attribution goes on in the voice of the last quotation
       credited in its paragraph or the paragraph before ("“We will rebuild,” she said. “It will
-      take years.”"), or of the speaker a paragraph ending in a colon announces ("Trump tweeted:").
+      take years.”"), or of the speaker a paragraph ending in a colon announces ("Trump tweeted:");
+      one left open at its paragraph's end is the voice of the quotation that takes it up.
     Only speech counts. A quotation of fewer than DIRECT_QUOTE_WORDS words carries a voice on only
     when it is a sentence of its own ("“God help us.”").
     """
@@ -316,11 +317,26 @@ def _continued_quotations(
         voice = min(in_own, key=lambda a: abs(a.cue.start - quote.start)) if in_own else None
         carries = whole_sentence or not short
         if voice is None and carries and not any(sentence.start <= a.cue.start < sentence.end for a in found):
-            voice = _last_quoted_voice(text, speech + continued, quote.start) or _announced(text, speech, quote)
+            voice = (
+                _taken_up(text, quote, quotes, speech)
+                or _last_quoted_voice(text, speech + continued, quote.start)
+                or _announced(text, speech, quote)
+            )
         if voice is not None:
             continued.append(voice.model_copy(update={"content": quote, "source": None, "direct": carries}))
             covered.append(quote)
     return sorted(found + continued, key=lambda a: (a.content.start, a.cue.start))
+
+
+def _taken_up(text: str, quote: Span, quotes: list[Span], speech: list[Attribution]) -> Attribution | None:
+    """The speaker of the quotation that takes up one left open at its paragraph's end (news style
+    runs a quotation over paragraphs so: '"We will rebuild.¶"It will take years," she said.')."""
+    if text[quote.end - 1] in "\"”":
+        return None
+    following = next((q for q in quotes if q.start >= quote.end), None)
+    if following is None:
+        return None
+    return next((a for a in speech if a.content.start <= following.start < a.content.end), None)
 
 
 def _last_quoted_voice(text: str, credited: list[Attribution], position: int) -> Attribution | None:

@@ -8,7 +8,16 @@ from slant.text.spans import Span
 
 # A curly opening quote may be closed by a straight one ('“I find it disturbing," Inslee said'), as
 # in text edited by several hands; without that, the quotation ran on to the next ” in the article.
-_QUOTES = re.compile(r"“[^”\"]{2,}?[”\"]|\"[^\"\n]{2,}?\"|‘[^‘]{2,}?’(?![a-z])")
+# A straight quotation stays in its paragraph, except as news style runs one over paragraphs: the
+# quote opened (before a word) is left unclosed at the paragraph's end and the next paragraph opens
+# with a quote mark; that paragraph's part is a quotation of its own. (A curly one already runs on
+# to its closing mark.)
+_QUOTES = re.compile(
+    r"“[^”\"]{2,}?[”\"]"
+    r"|\"[^\"\n]{2,}?\""
+    r"|\"(?=\S)[^\"\n]{2,}(?=\n\s*\")"
+    r"|‘[^‘]{2,}?’(?![a-z])"
+)
 
 
 def quote_spans(text: str) -> list[Span]:
