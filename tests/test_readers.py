@@ -11,7 +11,7 @@ import pytest
 
 from slant.readers.loaded import LOADED_THRESHOLD, is_loaded, loaded_words, sentence_bias
 from slant.readers.sessions import MODELS
-from slant.readers.stance import LABELS, read_stance
+from slant.readers.stance import LABELS, read_stance, stance_passages
 
 LOADED = [
     "The referee's pathetic, cowardly decisions handed the visitors a shameful victory.",  # sport
@@ -35,7 +35,7 @@ def test_every_card_names_the_sha256_of_its_model_file() -> None:
         model = next(
             p
             for p in MODELS.iterdir()
-            if p.name.startswith(card.name.removesuffix(".card.md") + ".") and p.suffix in (".onnx", ".npz")
+            if p.name.startswith(card.name.removesuffix(".card.md") + ".") and p.suffix == ".onnx"
         )
         digest = re.search(r"sha256 `([0-9a-f]{64})`", text)
         assert digest, card.name
@@ -46,7 +46,8 @@ def test_every_card_names_the_sha256_of_its_model_file() -> None:
 
 
 def test_the_shipped_models_stay_small() -> None:
-    assert sum(p.stat().st_size for p in MODELS.iterdir()) < 25_000_000
+    # Two int8 MiniLM encoders (3 and 6 layers, each with MiniLM's 12 MB word table) and a tokenizer.
+    assert sum(p.stat().st_size for p in MODELS.iterdir()) < 45_000_000
 
 
 def test_loaded_sentences_score_above_neutral_reports() -> None:
@@ -82,27 +83,35 @@ def test_reading_is_the_same_in_any_batch() -> None:
     assert sentence_bias(NEUTRAL + LOADED) == pytest.approx(alone, abs=1e-3)
 
 
-def test_stance_probabilities_follow_critical_and_favourable_coverage() -> None:
+def test_stance_follows_what_the_writer_says_about_the_actor() -> None:
     critical = read_stance(
+        "the mayor",
         [
             "The mayor's disastrous plan has left the harbour district in ruins.",
             "Critics say the mayor lied repeatedly about the cost, a shameful betrayal of voters.",
-        ]
+        ],
     )
     favourable = read_stance(
+        "the coach",
         [
             "The coach, widely admired, led the team to a brilliant and historic title.",
             "Fans celebrated the coach's generous gift to the youth academy.",
-        ]
+        ],
     )
-    # The shipped reader is cautious (news about an actor is mostly neutral; see its card), so the
-    # test asks for the order of the probabilities, not for a label.
-    assert critical.probabilities["critical"] > favourable.probabilities["critical"]
-    assert favourable.probabilities["favourable"] > critical.probabilities["favourable"]
-    for reading in (critical, favourable):
+    neutral = read_stance("the committee", ["The committee will meet on Tuesday to review the schedule."])
+    assert (critical.stance, favourable.stance, neutral.stance) == ("critical", "favourable", "neutral")
+    for reading in (critical, favourable, neutral):
         assert set(reading.probabilities) == set(LABELS)
         assert sum(reading.probabilities.values()) == pytest.approx(1.0, abs=0.01)
-        assert reading.probability == max(reading.probabilities.values())
+        assert reading.probability == reading.probabilities[reading.stance]
+
+
+def test_a_passage_runs_from_the_sentence_naming_the_actor_to_its_paragraph_end() -> None:
+    text = "Rain fell all day.\nThe clinic opened late. Dr. Amal Rahim apologised. Patients waited.\nA new paragraph."
+    start = text.index("Dr. Amal")
+    naming = [(start, text.index("Patients"))]
+    assert stance_passages(text, naming) == ["Dr. Amal Rahim apologised. Patients waited."]
+    assert stance_passages(text, []) == []
 
 
 def test_eval_stance_scores_a_persent_format_file(tmp_path: Path) -> None:

@@ -140,7 +140,8 @@ def _minilm() -> tuple[str, dict[str, Any], dict[str, Any]]:
     return tokenizer_json, config, weights
 
 
-def _model(config: dict[str, Any], weights: dict[str, Any], layers: int) -> Any:
+def _model(config: dict[str, Any], weights: dict[str, Any], layers: int, outputs: int = 1) -> Any:
+    """The first `layers` of MiniLM, mean pooling and a linear head of `outputs` logits (one: squeezed)."""
     import torch
     from transformers import BertConfig, BertModel
 
@@ -156,13 +157,14 @@ def _model(config: dict[str, Any], weights: dict[str, Any], layers: int) -> Any:
             super().__init__()
             self.encoder = encoder
             self.dropout = torch.nn.Dropout(0.1)
-            self.head = torch.nn.Linear(bert_config.hidden_size, 1)
+            self.head = torch.nn.Linear(bert_config.hidden_size, outputs)
 
         def forward(self, input_ids: Any, attention_mask: Any) -> Any:
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            return self.head(self.dropout(pooled)).squeeze(-1)
+            logits = self.head(self.dropout(pooled))
+            return logits.squeeze(-1) if outputs == 1 else logits
 
     return Reader()
 
@@ -199,7 +201,7 @@ def _predict(torch: Any, model: Any, ids: list[list[int]]) -> np.ndarray:
     return out
 
 
-def _export(torch: Any, model: Any, path: Path) -> None:
+def _export(torch: Any, model: Any, path: Path, output: str = "logit") -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     ids = torch.ones((2, 12), dtype=torch.long)
@@ -210,7 +212,7 @@ def _export(torch: Any, model: Any, path: Path) -> None:
             (ids, torch.ones_like(ids)),
             str(full),
             input_names=["input_ids", "attention_mask"],
-            output_names=["logit"],
+            output_names=[output],
             dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"}},
             opset_version=17,
             dynamo=False,

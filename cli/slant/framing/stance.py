@@ -2,10 +2,10 @@
 probability and the sentences that show it.
 
 The main actors are the people and organisations the compared articles name most (or those the
-analyst names with `--actor`). The stance reader (slant.readers.stance, trained on annotated news)
-reads the sentences that name the actor outside quotations: their sentiment and how loaded their
-wording is, against the article's overall tone. The evidence is the sentences whose tone shows the
-stance most. "unclear" only when the article names the actor nowhere outside quotations.
+analyst names with `--actor`). The stance reader (slant.readers.stance, an encoder trained on
+annotated news) reads the passages that name the actor outside quotations. The evidence is the
+sentences naming the actor whose tone shows the stance most. "unclear" only when the article names
+the actor nowhere outside quotations.
 
 With a model, it proposes a label per actor through constrained decoding (prompts/stance.yaml);
 the evidence decides: the proposal is kept in `proposed`, and a disagreement is noted.
@@ -24,9 +24,11 @@ from slant.framing.signals import find_terms, loaded_terms
 from slant.llm.model import TextModel, generate
 from slant.llm.prompts import load_prompt, render
 from slant.llm.provenance import Provenance, provenance
-from slant.readers.stance import read_stance, sentence_tones
+from slant.readers.stance import StanceReading, read_stances, sentence_tones, stance_passages
+from slant.readers.wording import writer_wording_within
 from slant.reading.actors import Actor, ActorIndex, canonical, merge_actors
 from slant.sources.documents import Article
+from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, sentence_spans
 
 UNCLEAR = "unclear"
@@ -35,10 +37,14 @@ MAIN_ACTORS = 5
 EVIDENCE_SENTENCES = 3
 # The rule on top of the reader: the writer's own evaluative words in the sentences naming the
 # actor (loaded words signed by VADER's valence, emotive words at half weight, judging attribution
-# verbs) decide when they sum to CLEAR_EVALUATION and outweigh the other side by OUTWEIGHS (chosen on
-# BASIL dev before the reader). The reader alone misses what a reader of the words cannot ("The
-# arrogant and reckless governor …" read as neutral against an article that is negative overall).
-CLEAR_EVALUATION = 4.0
+# verbs) decide when they sum to CLEAR_EVALUATION and outweigh the other side by OUTWEIGHS; with no
+# such word at all the writer's stance is neutral. Chosen on the stance reader's held-out readings
+# (evals/tools/train_stance_encoder.py --held-out; accuracy / macro-F1): the reader alone gives
+# PerSenT 0.562 / 0.515 and BASIL 0.629 / 0.359; with the rule at 8, 0.540 / 0.505 and 0.673 /
+# 0.426 (at 4: 0.497 / 0.466 and 0.622 / 0.425; at 10: 0.545 / 0.514 and 0.673 / 0.409). PerSenT's
+# labels count events, not only the writer's words; BASIL's are the writer's stance, which slant
+# reports.
+CLEAR_EVALUATION = 8.0
 OUTWEIGHS = 1.5
 _WEIGHTS = {"loaded": 1.0, "emotive": 0.5, "verb-loaded": 1.0}
 
@@ -72,21 +78,40 @@ def main_actors(indexes: list[ActorIndex], named: list[str] | None = None, limit
 
 def stance_toward(article: Article, label: str, index: ActorIndex, actor: Actor) -> Stance:
     """The writer's stance toward `actor`, read from the sentences naming it."""
+    return stances_toward(article, label, index, [actor])[0]
+
+
+def stances_toward(article: Article, label: str, index: ActorIndex, actors: list[Actor]) -> list[Stance]:
+    """stance_toward for each actor, the passages of all read by the stance reader at once."""
     text = article.text
-    naming = sentences_naming(text, index, actor)
+    namings = [sentences_naming(text, index, actor) for actor in actors]
+    requests = [(actor.name, stance_passages(text, naming)) for actor, naming in zip(actors, namings, strict=True)]
+    readings = read_stances([request for request, naming in zip(requests, namings, strict=True) if naming])
+    found = iter(readings)
+    return [
+        _stance(article, label, actor, naming, next(found) if naming else None)
+        for actor, naming in zip(actors, namings, strict=True)
+    ]
+
+
+def _stance(
+    article: Article, label: str, actor: Actor, naming: list[tuple[int, int]], reading: StanceReading | None
+) -> Stance:
+    """The stance the reader (and the rule on top) give, with the sentences that show it."""
+    text = article.text
     result = Stance(doc_id=article.id, source=label, actor=actor.name, stance=UNCLEAR)
-    if not naming:
+    if reading is None:
         result.note = "the article does not name this actor outside quotations"
         return result
-    about = [text[s:e] for s, e in naming]
-    context = [text[s.start : s.end] for s in sentence_spans(text) if (s.start, s.end) not in set(naming)]
-    reading = read_stance(about, context)
+    quotes = quote_spans(text)
+    about = [writer_wording_within(text, s, e, quotes) for s, e in naming]  # the writer's own words
     tones = sentence_tones(about)
     result.stance, result.probability = reading.stance, reading.probability
-    ruled = _clear_evaluation(about)
-    if ruled is not None:  # the rule decides; a stance without a probability is the rule's
+    ruled = _writers_evaluation(about)
+    if ruled is not None and ruled != reading.stance:  # a stance without a probability is the rule's
         result.stance, result.probability = ruled, None
-        result.note = f"the writer's evaluative words decide it (the stance reader read {reading.stance})"
+        words = "no evaluative word of the writer's" if ruled == "neutral" else "the writer's evaluative words"
+        result.note = f"{words} decide it (the stance reader read {reading.stance})"
     result.score = round(sum(tones) / len(tones), 3)
     ranked = sorted(zip(tones, naming, strict=True), key=lambda pair: pair[0])
     if result.stance == "critical":
@@ -101,9 +126,10 @@ def stance_toward(article: Article, label: str, index: ActorIndex, actor: Actor)
     return result
 
 
-def _clear_evaluation(sentences: list[str]) -> str | None:
-    """The stance the writer's evaluative words in the sentences show when they clearly lean one way
-    ("critical" or "favourable", see CLEAR_EVALUATION), else None.
+def _writers_evaluation(sentences: list[str]) -> str | None:
+    """What the writer's own evaluative words in the sentences decide: "critical" or "favourable"
+    when they clearly lean one way (see CLEAR_EVALUATION), "neutral" when there are none, else None
+    (the stance reader decides).
     """
     valences = vader_valences()
     against = favour = 0.0
@@ -121,7 +147,7 @@ def _clear_evaluation(sentences: list[str]) -> str | None:
         return "critical"
     if favour >= CLEAR_EVALUATION and favour > OUTWEIGHS * against:
         return "favourable"
-    return None
+    return "neutral" if against == favour == 0 else None
 
 
 def stances(
@@ -133,7 +159,7 @@ def stances(
     settings: Settings,
 ) -> list[Stance]:
     """The stance of `article` toward each actor; with a model, its proposals are recorded beside."""
-    found = [stance_toward(article, label, index, actor) for actor in actors]
+    found = stances_toward(article, label, index, actors)
     named = [s for s in found if s.stance != UNCLEAR]
     if model is None or not named:
         return found
@@ -148,7 +174,8 @@ def stances(
         stance.proposed = answers.get(stance.actor, UNCLEAR)
         stance.provenance = made
         if stance.proposed not in (stance.stance, UNCLEAR):
-            stance.note = f"the model proposed {stance.proposed!r}; the wording of the article shows {stance.stance!r}"
+            disagreement = f"the model proposed {stance.proposed!r}; the wording of the article shows {stance.stance!r}"
+            stance.note = "; ".join(filter(None, [stance.note, disagreement]))
     return found
 
 
@@ -159,11 +186,19 @@ def sentences_naming(text: str, index: ActorIndex, actor: Actor) -> list[tuple[i
         surname = actor.name.split()[-1]
         key = next((k for k, a in index.actors.items() if a.kind == "person" and k.split()[-1] == surname), "")
     if key:
-        mentions = [m for m in index.mentions if m.actor == key and not m.quoted]
+        keys = {key} | {k for k, a in index.actors.items() if a.kind == "person" and _same_person(k, key)}
+        mentions = [m for m in index.mentions if m.actor in keys and not m.quoted]
         spans = [s for s in sentence_spans(text) if any(s.start <= m.start < s.end for m in mentions)]
         return [(s.start, s.end) for s in spans]
     head = re.escape(actor.name.split()[-1].rstrip("s"))  # a group the articles name in words: "lawmakers"
     return [(s.start, s.end) for s in sentence_spans(text) if re.search(rf"\b{head}", text[s.start : s.end], re.I)]
+
+
+def _same_person(one: str, other: str) -> bool:
+    """Whether one name is the end of the other ("Obama" and "Barack Obama"; not "Michelle Obama")."""
+    a, b = one.split(), other.split()
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return longer[-len(shorter) :] == shorter
 
 
 def _parse(text: str) -> dict[str, str]:

@@ -35,7 +35,7 @@ def settings(name: str) -> dict[str, Any]:
 
 
 class EncoderReader:
-    """A fine-tuned encoder in ONNX that gives one logit per text."""
+    """A fine-tuned encoder in ONNX that gives logits for each text."""
 
     def __init__(self, name: str) -> None:
         import onnxruntime
@@ -53,11 +53,13 @@ class EncoderReader:
         self._tokenizer.no_padding()
 
     def logits(self, texts: list[str]) -> np.ndarray:
-        """One logit per text, in input order (texts of similar length are run together)."""
+        """The model's logits for each text (one, or a row of them), in input order (texts of similar
+        length are run together).
+        """
         import numpy as np
 
         ids = [encoding.ids for encoding in self._tokenizer.encode_batch(texts)]
-        out = np.zeros(len(ids), dtype=np.float32)
+        out = np.zeros((len(ids), *self._session.get_outputs()[0].shape[1:]), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), BATCH):
             batch = order[start : start + BATCH]
@@ -67,7 +69,7 @@ class EncoderReader:
             for row, i in enumerate(batch):
                 matrix[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1
-            out[batch] = self._session.run(["logit"], {"input_ids": matrix, "attention_mask": mask})[0]
+            out[batch] = self._session.run(None, {"input_ids": matrix, "attention_mask": mask})[0]
         return out
 
 

@@ -1,42 +1,32 @@
-"""The stance reader: the writer's stance toward an actor (critical / neutral / favourable), with
-its probability, from the sentences of an article that name the actor.
+"""The stance reader: the writer's stance toward an actor (critical / neutral / favourable), with its
+probability, from the passages of an article about the actor.
 
-Features of the writer's own wording (quotations masked) in those sentences: VADER sentiment (MIT)
-and the sentence reader's P(loaded), alone and combined; the article's overall tone as context.
-A multinomial logistic regression over them (models/stance_reader.npz, see its card) was fitted on
-PerSenT dev and BASIL dev's author feelings and measured by cross-validation there.
+The model (models/stance_reader.onnx, see its card) is MiniLM fine-tuned on PerSenT's paragraphs,
+each labelled with the author's sentiment toward the article's main entity; it reads a passage as
+"<actor> [SEP] <passage>". An article's stance is the mean of its passages' probabilities plus the
+per-label offsets in models/stance_reader.json, chosen on held-out PerSenT and BASIL dev. It reads
+the writer's own wording: quotations are masked as for the sentence reader (slant.readers.wording),
+so a speaker's own boast is not the writer's praise, though it trained on whole paragraphs (its
+card says why).
+
+A passage runs from the first sentence naming the actor in a paragraph to the paragraph's end (the
+model truncates it at its token limit); in a paragraph longer than PASSAGE_CHARS, a later sentence
+naming the actor starts a passage of its own.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from slant.readers.loaded import sentence_bias
-from slant.readers.sessions import MODELS
-from slant.readers.wording import writer_wording
-
-if TYPE_CHECKING:
-    import numpy as np
+from slant.readers.sessions import encoder_reader, settings
+from slant.readers.wording import writer_wording, writer_wording_within
+from slant.text.quotes import quote_spans
 
 MODEL = "stance_reader"
 LABELS = ("critical", "neutral", "favourable")
-FEATURES = (
-    "tone_mean",
-    "tone_min",
-    "tone_max",
-    "negative_share",
-    "positive_share",
-    "loaded_mean",
-    "loaded_max",
-    "loaded_tone",
-    "loaded_negative_share",
-    "sentences_log",
-    "context_tone",
-)
-CLEAR_TONE = 0.3  # VADER compound beyond which a sentence counts as negative or positive
+PASSAGE_CHARS = 600  # about the model's 128 tokens
 
 
 class StanceReading(NamedTuple):
@@ -47,55 +37,58 @@ class StanceReading(NamedTuple):
     probabilities: dict[str, float]
 
 
-def read_stance(about: Sequence[str], context: Sequence[str] = ()) -> StanceReading:
-    """The writer's stance toward an actor from the sentences naming it (`about`); `context`: the
-    article's other sentences.
-    """
+def read_stance(actor: str, passages: Sequence[str]) -> StanceReading:
+    """The writer's stance toward `actor` from the article's passages about it (stance_passages)."""
+    return read_stances([(actor, passages)])[0]
+
+
+def read_stances(requests: Sequence[tuple[str, Sequence[str]]]) -> list[StanceReading]:
+    """read_stance for each (actor, passages), all read in one run of the model."""
     import numpy as np
 
-    weights = _weights()
-    row = (np.array(stance_features(about, context)) - weights["mean"]) / weights["scale"]
-    scores = weights["coefficients"] @ row + weights["intercepts"]
-    exp = np.exp(scores - scores.max())
-    probabilities = exp / exp.sum()
-    best = int(np.argmax(probabilities))
-    return StanceReading(
-        LABELS[best],
-        round(float(probabilities[best]), 3),
-        {label: round(float(p), 3) for label, p in zip(LABELS, probabilities, strict=True)},
-    )
+    texts = [f"{actor} [SEP] {passage}" for actor, passages in requests for passage in passages]
+    if texts:
+        logits = encoder_reader(MODEL).logits(texts)
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probabilities = exp / exp.sum(axis=1, keepdims=True)
+    offsets = np.array(settings(MODEL)["offsets"])
+    readings, at = [], 0
+    for _, passages in requests:
+        if not passages:
+            readings.append(StanceReading("neutral", 1.0, dict.fromkeys(LABELS, 0.0) | {"neutral": 1.0}))
+            continue
+        mean = probabilities[at : at + len(passages)].mean(axis=0)
+        at += len(passages)
+        best = int(np.argmax(mean + offsets))
+        by_label = {label: round(float(p), 3) for label, p in zip(LABELS, mean, strict=True)}
+        readings.append(StanceReading(LABELS[best], by_label[LABELS[best]], by_label))
+    return readings
 
 
-def stance_features(about: Sequence[str], context: Sequence[str] = ()) -> list[float]:
-    """The reader's features (FEATURES, in order) of the sentences naming an actor."""
-    if not about:
-        return [0.0] * len(FEATURES)
-    tones = [_tone(sentence) for sentence in about]
-    loaded = sentence_bias(about)
-    context_tones = [_tone(sentence) for sentence in context] or [0.0]
-    count = len(about)
+def stance_passages(text: str, naming: Sequence[tuple[int, int]]) -> list[str]:
+    """The passages of `text` about an actor, given the (start, end) of the sentences naming it, in
+    the writer's own wording (the text's quotations masked).
+    """
+    quotes = quote_spans(text)
+    starts: list[int] = []
+    paragraph_of: list[tuple[int, int]] = []
+    for start, _ in sorted(naming):
+        first = text.rfind("\n", 0, start) + 1
+        last = text.find("\n", start)
+        paragraph = (first, len(text) if last < 0 else last)
+        if paragraph_of and paragraph_of[-1] == paragraph and start - starts[-1] < PASSAGE_CHARS:
+            continue
+        starts.append(start)
+        paragraph_of.append(paragraph)
     return [
-        sum(tones) / count,
-        min(tones),
-        max(tones),
-        sum(1 for t in tones if t <= -CLEAR_TONE) / count,
-        sum(1 for t in tones if t >= CLEAR_TONE) / count,
-        sum(loaded) / count,
-        max(loaded),
-        sum(p * t for p, t in zip(loaded, tones, strict=True)) / count,
-        sum(p for p, t in zip(loaded, tones, strict=True) if t <= -CLEAR_TONE) / count,
-        math.log1p(count),
-        sum(context_tones) / len(context_tones),
+        writer_wording_within(text, start, end, quotes).strip()
+        for start, (_, end) in zip(starts, paragraph_of, strict=True)
     ]
 
 
 def sentence_tones(sentences: Sequence[str]) -> list[float]:
     """VADER compound sentiment (-1 to 1) of each sentence's own wording (quotations masked)."""
-    return [_tone(sentence) for sentence in sentences]
-
-
-def _tone(sentence: str) -> float:
-    return float(_analyzer().polarity_scores(writer_wording(sentence))["compound"])
+    return [float(_analyzer().polarity_scores(writer_wording(sentence))["compound"]) for sentence in sentences]
 
 
 @cache
@@ -103,11 +96,3 @@ def _analyzer() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()
-
-
-@cache
-def _weights() -> dict[str, np.ndarray]:
-    import numpy as np
-
-    with np.load(MODELS / f"{MODEL}.npz") as stored:
-        return {name: stored[name] for name in stored.files}

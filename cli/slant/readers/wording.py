@@ -23,3 +23,13 @@ def writer_wording(sentence: str, quotes: list[Span] | None = None) -> str:
         position = span.end
     parts.append(sentence[position:])
     return "".join(parts)
+
+
+def writer_wording_within(text: str, start: int, end: int, quotes: list[Span]) -> str:
+    """writer_wording of text[start:end], with the quotations of the whole text (`quotes`): a
+    sentence inside a quotation of several sentences is masked too ("It will take years.”").
+    """
+    inside = [
+        Span(max(q.start, start) - start, min(q.end, end) - start) for q in quotes if q.start < end and start < q.end
+    ]
+    return writer_wording(text[start:end], inside)
