@@ -116,7 +116,7 @@ def test_quotations_are_credited_as_news_style_gives_them() -> None:
     )
     assert credited(orchard, "We lost half") == "Nadia Holm"  # left open, taken up in the next paragraph
     assert credited(orchard, "frost came") is None
-    shed = "‘Frost follows a fair spring.’ The old almanac line is painted on the shed.\n\n\"We will replant,\" Holm said."
+    shed = '‘Frost follows a fair spring.’ The almanac line is painted on the shed.\n\n"We will replant," Holm said.'
     assert credited(shed, "Frost follows") is None  # closed by ’: not taken up by the next quotation
     levee = "Rep. Ana Diaz toured the levee on Friday. “We need the federal money this week,” the congresswoman said."
     assert credited(levee, "We need") == "Ana Diaz"  # the office a short title stands for

@@ -330,8 +330,9 @@ def _continued_quotations(
 
 def _taken_up(text: str, quote: Span, quotes: list[Span], speech: list[Attribution]) -> Attribution | None:
     """The speaker of the quotation that takes up one left open at its paragraph's end (news style
-    runs a quotation over paragraphs so: '"We will rebuild.¶"It will take years," she said.')."""
-    if text[quote.end - 1] in "\"”’":  # closed
+    runs a quotation over paragraphs so: '"We will rebuild.¶"It will take years," she said.').
+    """
+    if text[quote.end - 1] in '"”’':  # closed
         return None
     following = next((q for q in quotes if q.start >= quote.end), None)
     if following is None:
