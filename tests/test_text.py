@@ -4,6 +4,7 @@ team wrote; these are what every analysis and the keyword index build on.
 
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS, attributed
 from slant.text.instructions import addresses_model, addresses_reader
+from slant.text.numbers import figures, number_values
 from slant.text.questions import analyse, holds_kind
 from slant.text.sentences import leans_on_previous, sentence_spans
 from slant.text.tokens import tokens
@@ -250,3 +251,8 @@ def test_amounts_names_and_spellings_are_read_as_what_they_are() -> None:
     which = "Which polling firm found most islanders backing Mr. Okafor's ferry plan?"
     assert not holds(which, "Polls found most islanders backing Mr. Okafor, officials said.")
     assert holds(which, "A Harbour Research poll found most islanders backing Mr. Okafor.")
+
+
+def test_a_number_is_one_definition_read_the_same_everywhere() -> None:
+    assert number_values("Fares rose 5% to 1,000 yen at 4:20, in 2019.") == ["5", "1000", "4:20", "2019"]
+    assert figures("The 3 ferries carry 1,200 people; 12 crew.") == {"1200", "12"}

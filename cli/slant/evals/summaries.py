@@ -21,7 +21,6 @@ reference point.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 from slant.config.errors import InputError
 from slant.framing.neutrality import emotive_outside_quotes, loaded_outside_quotes, stance_cues
 from slant.sources.documents import Article, document_id
+from slant.text.numbers import figures
 from slant.text.sentences import is_fragment, leans_on_previous, sentence_spans
 
 LENGTH_BAND = (45, 75)  # words: the references' middle (~65) give or take a sentence
@@ -170,7 +170,6 @@ def totals(scores: list[StoryScore]) -> dict[str, float]:
     }
 
 
-_NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _REPEAT_COSINE = 0.55  # stricter than the summariser (0.6 across articles), so near-repeats are still counted
 
 
@@ -187,8 +186,8 @@ def faults(sentences: list[str], embed: Callable[[list[str]], Any]) -> list[str]
     vectors = embed(sentences)
     for i in range(len(sentences)):
         for j in range(i):
-            shared = set(_NUMBER.findall(sentences[i])) & set(_NUMBER.findall(sentences[j]))
-            if float(vectors[i] @ vectors[j]) >= _REPEAT_COSINE or {n for n in shared if len(n) > 2}:
+            shared = {n for n in figures(sentences[i]) & figures(sentences[j]) if len(n) > 2}
+            if float(vectors[i] @ vectors[j]) >= _REPEAT_COSINE or shared:
                 found.append(f"repeat: {sentences[i][:40]}")
     return found
 

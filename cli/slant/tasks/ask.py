@@ -24,6 +24,7 @@ from slant.llm.model import Completion, TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.reading.readings import reading_of
+from slant.text.numbers import number_values
 from slant.text.questions import (
     ANSWER_ENTITIES,
     Question,
@@ -53,7 +54,6 @@ _CITATION = re.compile(r"\s*\[(\d+)\]")
 _CUT_REPLY = re.compile(
     r'\s*\{\s*"answer"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"passage"\s*:\s*(\d+)'
 )  # the writer's, cut off
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MIN_SOURCE_RELEVANCE = 0.35  # for a source sentence (or it with its context) holding the focus, kind and slot
 FOCUS_WEIGHT = 0.5  # how much the focus words count beside relevance when ranking answers
 SLOT_WEIGHT = 1.2  # how much the words of the answer slot count ("which union treasurer": treasurer)
@@ -698,8 +698,8 @@ def answer_type_problems(question: str, sentence: str, article: str | None = Non
     a place, "why" a reason, "who"/"which" a name the question does not already give.
     """
     problems = []
-    numbers = set(_NUMBER.findall(sentence)) | set(_NUMBER.findall(article or ""))
-    missing = [n for n in _NUMBER.findall(question) if n not in numbers]
+    numbers = set(number_values(sentence)) | set(number_values(article or ""))
+    missing = [n for n in number_values(question) if n not in numbers]
     if missing:
         problems.append(f"does not mention {', '.join(missing)}, which the question asks about")
     asked = analyse(question)

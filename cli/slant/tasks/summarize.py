@@ -48,6 +48,7 @@ from slant.reading.actors import find_actors
 from slant.sources.documents import Article
 from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.instructions import foreign_text
+from slant.text.numbers import figures
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.references import unintroduced_reference
 from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
@@ -88,7 +89,6 @@ _DATELINE = re.compile(
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
-_FIGURE = re.compile(r"\b\d[\d,.]*\d\b|\b\d{3,}\b")
 _PARTICLE = r"(?:de|del|da|di|van|von|der|den|la|le|du|bin|al|ibn) "  # "Cavo de Vries"; not "and", "of", "on"
 _PERSON_NAME = re.compile(rf"[A-Z][\w.’'-]*(?: (?:{_PARTICLE})?[A-Z][\w.’'-]*)+")
 WRITER_SENTENCES = 12  # the picker's best candidates the writer writes a summary from
@@ -460,8 +460,8 @@ def _repeats(
 
     if claim(candidate) is not None and any(claim(c) is claim(candidate) for c in chosen):
         return True
-    figures = set(_FIGURE.findall(candidate.text))
-    if any(figures & set(_FIGURE.findall(c.text)) for c in chosen):
+    given = figures(candidate.text)
+    if any(given & figures(c.text) for c in chosen):
         return True
     if any(rare_word_similarity(candidate.text, c.text) >= _SHARED_RARE_WORDS for c in chosen):
         return True

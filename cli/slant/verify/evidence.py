@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from slant.sources.documents import Article
 from slant.text.attribution import attributed
 from slant.text.instructions import addresses_model, addresses_reader, injected_spans
+from slant.text.numbers import NUMBER, as_written, number_values
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, is_fragment, sentence_spans
 from slant.text.spans import Span
@@ -32,7 +33,6 @@ MIN_RELATED = 0.45  # combined score below which the meaning check is not asked:
 # Okafor proposed the closure" pass beside "Mayor Whitfield, who proposed the closure" (test_writer.py).
 MEANING_EVIDENCE = 2
 MAX_NEW_WORDS = 0.2  # share of a sentence's content words its evidence sentence may lack
-_NUMBER = re.compile(r"\d[\d,.:]*%?")  # "4:20" is one number
 _UNIT = re.compile(
     r"\s*(%|percent|per cent|million|billion|thousand|trillion|people|years?|days?|hours?|votes?)\b", re.I
 )
@@ -132,8 +132,7 @@ def _replaced(sentence: str, evidence: str) -> tuple[str, str] | None:
     """
 
     def marks(text: str) -> Counter[str]:  # numbers as digits alone: "5%" and "5 percent", "1,000" and "1000" agree
-        numbers = (m.group().rstrip(".,:%").replace(",", "") for m in _NUMBER.finditer(text))
-        return Counter([*(name.split()[-1] for name in _name_runs(text)), *numbers])
+        return Counter([*(name.split()[-1] for name in _name_runs(text)), *number_values(text)])
 
     def ordinary(word: str) -> bool:  # a sentence's capitalised first word that the other text uses in lower case
         lower = word.lower()
@@ -246,8 +245,8 @@ class Verifier:
         text = _normalise(sentence)
         corpus = _normalise(within) if within is not None else self.corpus
         problems = []
-        for match in _NUMBER.finditer(text):
-            number = match.group().rstrip(".,:")
+        for match in NUMBER.finditer(text):
+            number = as_written(match)
             unit = _UNIT.match(text, match.end())
             if not _has_number(corpus, number, unit.group(1) if unit else None):
                 stated = f"{number} {unit.group(1)}" if unit else number
