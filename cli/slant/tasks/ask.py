@@ -24,7 +24,8 @@ from slant.llm.model import Completion, TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.reading.readings import reading_of
-from slant.text.numbers import number_values
+from slant.text.names import NAME_WORD
+from slant.text.numbers import NUMBER, number_values
 from slant.text.questions import (
     ANSWER_ENTITIES,
     Question,
@@ -60,7 +61,7 @@ SLOT_WEIGHT = 1.2  # how much the words of the answer slot count ("which union t
 CONTEXT_SENTENCES = 2  # sentences before a candidate answer read with it for the question's focus
 SLOT_SHARE = 0.5  # share of the answer slot ("how many import permits had") an answer must hold
 LIKE_MEANING = 0.7  # cosine of two words' embeddings at which one stands for the other ("guarding", "protecting")
-_MARK = re.compile(r"\b(?:[A-Z][\w’'-]+|\d[\d,.]*)")  # names and numbers
+_MARK = re.compile(rf"\b(?:{NAME_WORD}|{NUMBER.pattern})")  # names and numbers
 DRAFT_WEIGHT = 0.3  # how much the model's pointing counts (names and numbers of its draft)
 _KIND_WORDS = {
     "amount": "how many or how much",

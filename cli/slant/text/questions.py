@@ -9,6 +9,7 @@ import math
 import re
 from typing import NamedTuple
 
+from slant.text.names import NAME_WORD
 from slant.text.sentences import is_abbreviation
 from slant.text.tokens import is_stopword, stem, tokens, us_spelling
 from slant.text.wordlists import TEXT_WORDLISTS, words
@@ -111,8 +112,8 @@ _REASON = re.compile(
     r"for (?:violating|failing|allegedly))\b",
     re.I,
 )
-_PLACE = re.compile(r"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?[A-Z][\w’'-]+")
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'-]+")
+_PLACE = re.compile(rf"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?{NAME_WORD}")
+_CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^)\b{NAME_WORD}")  # not a sentence's first word
 
 
 FOCUS_SHARE = 0.5

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from slant.sources.documents import Article
 from slant.text.attribution import attributed
 from slant.text.instructions import addresses_model, addresses_reader, injected_spans
+from slant.text.names import NAME_WORD
 from slant.text.numbers import NUMBER, as_written, number_values
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, is_fragment, sentence_spans
@@ -37,8 +38,8 @@ _UNIT = re.compile(
     r"\s*(%|percent|per cent|million|billion|thousand|trillion|people|years?|days?|hours?|votes?)\b", re.I
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n't\b", re.I)
-_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
-_NAME_RUN = re.compile(r"\b[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)*")
+_CAPITALISED = re.compile(rf"\b{NAME_WORD}")
+_NAME_RUN = re.compile(rf"\b{NAME_WORD}(?:\s{NAME_WORD})*")
 
 
 class Support(BaseModel):
