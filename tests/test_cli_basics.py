@@ -119,6 +119,23 @@ def test_config_shows_sources_in_precedence_order(workspace: Path) -> None:
     assert values["n_ctx"]["source"] == "default"
 
 
+def test_config_numbers_lists_each_number_from_its_home() -> None:
+    from slant.framing import stance
+    from slant.readers.sessions import settings
+
+    result = runner.invoke(app, ["config", "--numbers", "--json"])
+    assert result.exit_code == 0, result.stderr
+    numbers = {(n["home"], n["name"]): n["value"] for n in json.loads(result.stdout)}
+    assert numbers[("framing/stance.py", "CLEAR_EVALUATION")] == stance.CLEAR_EVALUATION
+    assert numbers[("readers/models/sentence_reader.json", "threshold")] == settings("sentence_reader")["threshold"]
+    assert ("framing/stance.py", "LABELS") not in numbers  # numbers only
+    package = Path(stance.__file__).parents[1]
+    for home, name in numbers:  # each is set where the listing says, once
+        if home.endswith(".py"):
+            source = (package / home).read_text(encoding="utf-8")
+            assert len(re.findall(rf"^{name}\s*(?::[^=]+)?=", source, re.M)) == 1, (home, name)
+
+
 def test_bad_setting_is_a_usage_error(workspace: Path) -> None:
     (workspace / "slant.toml").write_text("no_such_setting = 1\n")
     result = runner.invoke(app, ["config"])

@@ -232,10 +232,20 @@ def models(json_out: JsonOption = False) -> None:
 
 
 @app.command()
-def config(json_out: JsonOption = False) -> None:
+def config(
+    numbers: Annotated[
+        bool, typer.Option("--numbers", help="Show instead every number the components are set with, and its home.")
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
     """Show every setting's effective value and where it came from."""
     from slant.config.settings import setting_sources
 
+    if numbers:
+        from slant.config.tuned import tuned_numbers
+
+        render.tuned_numbers(tuned_numbers(), json_out)
+        return
     settings = _settings()
     render.config(settings, setting_sources(_flags), json_out)
 

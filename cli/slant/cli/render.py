@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from slant.config.settings import Settings
+    from slant.config.tuned import TunedNumber
     from slant.index.ingest import IngestReport
     from slant.index.retrieval import Passage
     from slant.index.store import StoredDocument
@@ -189,6 +190,17 @@ def config(settings: Settings, sources: dict[str, str], json_out: bool) -> None:
     table = _table("setting", "value", "source", "env")
     for name, value in values.items():
         table.add_row(name, data(value), sources[name], f"SLANT_{name.upper()}")
+    out.print(table)
+
+
+def tuned_numbers(numbers: list[TunedNumber], json_out: bool) -> None:
+    """The numbers the components are set with, each with the file it lives in."""
+    if json_out:
+        print_json([n.model_dump() for n in numbers])
+        return
+    table = _table("home", "number", "value")
+    for number in numbers:
+        table.add_row(number.home, number.name, data(number.value))
     out.print(table)
 
 
