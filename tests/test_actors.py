@@ -52,6 +52,9 @@ def test_actors_come_with_the_roles_and_affiliations_the_text_states() -> None:
     assert affiliation(schumer) == "Democrat"  # "a Democrat from New York"
     assert affiliation(index.actors["Ted Cruz"]) == "Republican"  # "(R-Texas)"
     assert affiliation(index.actors["Bernie Sanders"]) == "Vermont"
+    farm = "Sen. Ruth Alder, R-Neb., said the farm bill would pass. Rep. Omar Field, D-Ore., was less sure."  # AP
+    farmers = find_actors(farm).actors
+    assert (affiliation(farmers["Ruth Alder"]), affiliation(farmers["Omar Field"])) == ("Republican", "Democratic")
     assert index.actors["White House"].kind == "organisation"
     assert "Enrique Peña Nieto" in index.actors  # not cut at the ñ
     assert "Peña Nieto" in index.actors["Enrique Peña Nieto"].aliases  # "Mr. Peña Nieto" is the same man

@@ -60,7 +60,8 @@ _JOINERS = frozenset(
 _JOINER = "(?:" + "|".join(re.escape(j) for j in sorted(_JOINERS)) + ")"
 NAME_PATTERN = rf"{_CAP_WORD}(?:\s(?:{_JOINER}\s)?{_CAP_WORD})*"  # a run of capitalised words
 _NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_PATTERN}")
-_PARTY_STATE = re.compile(r"^\s*\(([DRI])[-–]\s?[A-Z][\w.]*\)")  # "(D-Calif.)", US news style
+# A US party and state after a name: "(D-Calif.)", or AP style ", R-Ky.,".
+_PARTY_STATE = re.compile(r"^\s*(?:\(([DRI])[-–]\s?[A-Z][\w.]*\)|,\s([DRI])[-–][A-Z][\w.]*,)")
 _PARTIES = {"D": "Democratic", "R": "Republican", "I": "Independent"}
 _APPOSITION = re.compile(
     r"^,\s((?:the|a|an|who\sis)\s[^,.;:“”\"]{3,110}?|[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?\s(?:of|for|at)\s[^,.;:“”\"]{3,90}?)"
@@ -308,7 +309,7 @@ def _role_before(preceding: str) -> str | None:
 def _read_apposition(following: str, actor: Actor) -> None:
     party = _PARTY_STATE.match(following)
     if party:
-        actor.affiliation = actor.affiliation or _PARTIES[party.group(1)]
+        actor.affiliation = actor.affiliation or _PARTIES[party.group(1) or party.group(2)]
         return
     found = _APPOSITION.match(following)
     if not found or actor.kind != "person":
