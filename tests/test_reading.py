@@ -122,6 +122,26 @@ def test_quotations_are_credited_as_news_style_gives_them() -> None:
     assert credited(levee, "We need") == "Ana Diaz"  # the office a short title stands for
 
 
+def test_he_and_she_point_back_to_the_person_the_sentences_are_about() -> None:
+    chess = (
+        "Olga Brandt, a grandmaster from Riga, won the Lisbon open on Sunday. The organisers had hoped to "
+        "bring in Brandt for the final rounds only.\n\n"
+        '"I played the best chess of my life," said Brandt, according to the Chess Weekly. "The last game '
+        'was the hardest."\n\n'
+        'She said Marta Oliveira, the runner-up, had "pushed her to the limit." Of Oliveira, she said, '
+        '"She will win this next year."\n\n'
+        "The match between champion Tomas Reis and Brandt drew 3,000 visitors."
+    )
+    (reading,) = read([chess])
+    actors = reading.actor_index.actors
+    assert actors["Olga Brandt"].kind == "person"
+    assert "Brandt" not in actors  # "bring in Brandt" is her, not a place
+    assert "Tomas Reis" in actors
+    assert not any(" and " in name for name in actors)  # "Tomas Reis and Brandt" are two people
+    assert credited(chess, "The last game") == "Olga Brandt"  # her words go on, not the magazine's
+    assert credited(chess, "win this next year") == "Olga Brandt"  # "Of Oliveira, she said": she is Brandt
+
+
 def test_the_parse_entities_correct_the_kind_of_a_named_place() -> None:
     text = (
         "Relief flights landed in Puerto Rico on Monday. Governor Ana Ruiz toured the harbour.\n\n"

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -93,7 +94,7 @@ class Mention:
     end: int
     actor: str  # the Actor's name
     quoted: bool = False  # inside a quotation
-    subject: bool = False  # the first person named in its sentence (outside quotations)
+    subject: bool = False  # the person its sentence is about: its subject (see subjects_by_parse)
 
 
 @dataclass
@@ -160,6 +161,34 @@ def typed_by_entities(index: ActorIndex, entities: Sequence[tuple[int, int, str]
     return index
 
 
+def subjects_by_parse(index: ActorIndex, doc: Any, quotes: list[Span]) -> ActorIndex:
+    """The people the parse (a spaCy Doc) makes their sentence's first subject outside
+    quotations: the ones "he" or "she" can point back to. A sentence whose subject is "he" or
+    "she" keeps the person before it ("He said Obama …" is not about Obama); one with no subject
+    outside quotations keeps find_actors' guess, the first person it names.
+    """
+    mentions = index.mentions
+    for sentence in doc.sents:
+        subject = next((t for t in sentence if t.dep_ in _SUBJECT_DEPS and not in_quote(t.idx, quotes)), None)
+        if subject is None:
+            continue
+        inside = [i for i, m in enumerate(mentions) if sentence.start_char <= m.start < sentence.end_char]
+        if subject.lower_ in ("he", "she"):
+            named = None
+        else:
+            words = [subject, *(c for c in subject.children if c.dep_ in ("compound", "flat"))]
+            start, end = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
+            named = next((i for i in inside if mentions[i].start < end and start < mentions[i].end), None)
+            if named is None or index.actors[mentions[named].actor].kind != "person":
+                continue
+        for i in inside:
+            mentions[i] = replace(mentions[i], subject=i == named)
+    return index
+
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
 def find_actors(text: str) -> ActorIndex:
     """Every actor the text names, with roles and affiliations, mentions merged."""
     index = ActorIndex()
@@ -223,6 +252,11 @@ def _read_name(
         role_words, name_words = [], tokens  # "General Staff": an organisation, not a person called Staff
     if not name_words or any(w.lower() in _JOINERS for w in name_words[:1]):
         return
+    if "and" in name_words and not any(w.lower() in ORGANISATION_WORDS for w in name_words):
+        cut = tokens.index("and")  # "President Obama and Netanyahu" names two, "House and Senate Democrats" one group
+        _read_name(text, start, tokens[:cut], index, quotes, common)
+        _read_name(text, start + len(" ".join(tokens[: cut + 1])) + 1, tokens[cut + 1 :], index, quotes, common)
+        return
     name_words[-1] = re.sub(r"[’']s?$", "", name_words[-1])  # "Obama's" names Obama
     if not name_words[-1]:
         return
@@ -280,7 +314,7 @@ def _merge(index: ActorIndex, name: str, kind: str) -> str:
     if name in index.actors:
         return name
     for key, actor in reversed(list(index.actors.items())):
-        if actor.kind == "person" and kind != "place" and _shortens(name, key):
+        if actor.kind == "person" and _shortens(name, key):  # "bring in Netanyahu" after "Benjamin Netanyahu"
             return key
     index.actors[name] = Actor(name=name, kind=kind)
     return name

@@ -348,7 +348,9 @@ def _last_quoted_voice(text: str, credited: list[Attribution], position: int) ->
     while previous_start > 0 and not text[previous_start + 1 : paragraph_start].strip():
         previous_start = text.rfind("\n", 0, previous_start - 1)
     before = [a for a in credited if a.direct and previous_start < a.content.end <= position]
-    return max(before, key=lambda a: a.content.end) if before else None
+    # '"…," said Trump, according to TIME. "…"': the words go on in Trump's voice, not the reporter's
+    inner = [a for a in before if not any(a.content.start <= b.cue.start < a.content.end for b in credited)]
+    return max(inner or before, key=lambda a: a.content.end) if before else None
 
 
 def _announced(text: str, speech: list[Attribution], quote: Span) -> Attribution | None:
