@@ -130,7 +130,9 @@ def test_he_and_she_point_back_to_the_person_the_sentences_are_about() -> None:
         'was the hardest."\n\n'
         'She said Marta Oliveira, the runner-up, had "pushed her to the limit." Of Oliveira, she said, '
         '"She will win this next year."\n\n'
-        "The match between champion Tomas Reis and Brandt drew 3,000 visitors."
+        "The match between champion Tomas Reis and Brandt drew 3,000 visitors. Her win was no surprise, "
+        "her coach Ivan Petrov said.\n\n"
+        '"She studied every opening for a year."'
     )
     (reading,) = read([chess])
     actors = reading.actor_index.actors
@@ -140,6 +142,7 @@ def test_he_and_she_point_back_to_the_person_the_sentences_are_about() -> None:
     assert not any(" and " in name for name in actors)  # "Tomas Reis and Brandt" are two people
     assert credited(chess, "The last game") == "Olga Brandt"  # her words go on, not the magazine's
     assert credited(chess, "win this next year") == "Olga Brandt"  # "Of Oliveira, she said": she is Brandt
+    assert credited(chess, "every opening") == "Ivan Petrov"  # a quotation after "…, her coach said."
 
 
 def test_the_parse_entities_correct_the_kind_of_a_named_place() -> None:

@@ -298,7 +298,8 @@ def _continued_quotations(
       a paraphrase;
     - a quotation in a sentence with no attribution goes on in the voice of the last quotation
       credited in its paragraph or the paragraph before ("“We will rebuild,” she said. “It will
-      take years.”"), or of the speaker a paragraph ending in a colon announces ("Trump tweeted:");
+      take years.”"), or of the speaker a paragraph ending in a colon announces ("Trump tweeted:"),
+      or of the speech the paragraph before ends on ("…, Bloomberg said.");
       one left open at its paragraph's end is the voice of the quotation that takes it up.
     Only speech counts. A quotation of fewer than DIRECT_QUOTE_WORDS words carries a voice on only
     when it is a sentence of its own ("“God help us.”").
@@ -321,6 +322,7 @@ def _continued_quotations(
                 _taken_up(text, quote, quotes, speech)
                 or _last_quoted_voice(text, speech + continued, quote.start)
                 or _announced(text, speech, quote)
+                or _reported_before(text, sentences, speech, quote)
             )
         if voice is not None:
             continued.append(voice.model_copy(update={"content": quote, "source": None, "direct": carries}))
@@ -351,6 +353,21 @@ def _last_quoted_voice(text: str, credited: list[Attribution], position: int) ->
     # '"…," said Trump, according to TIME. "…"': the words go on in Trump's voice, not the reporter's
     inner = [a for a in before if not any(a.content.start <= b.cue.start < a.content.end for b in credited)]
     return max(inner or before, key=lambda a: a.content.end) if before else None
+
+
+def _reported_before(text: str, sentences: list[Span], speech: list[Attribution], quote: Span) -> Attribution | None:
+    """The speaker of the last sentence of the paragraph before a quotation that opens its
+    paragraph, when that sentence reports speech ("…, Bloomberg said." and then his words).
+    """
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    if text[line_start : quote.start].strip():
+        return None
+    previous_end = line_start
+    while previous_end > 0 and text[previous_end - 1].isspace():
+        previous_end -= 1
+    last = _sentence_of(sentences, max(previous_end - 1, 0))
+    reported = [a for a in speech if last.start <= a.cue.start < last.end]
+    return reported[-1] if reported else None
 
 
 def _announced(text: str, speech: list[Attribution], quote: Span) -> Attribution | None:
