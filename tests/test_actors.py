@@ -55,6 +55,17 @@ def test_actors_come_with_the_roles_and_affiliations_the_text_states() -> None:
     farm = "Sen. Ruth Alder, R-Neb., said the farm bill would pass. Rep. Omar Field, D-Ore., was less sure."  # AP
     farmers = find_actors(farm).actors
     assert (affiliation(farmers["Ruth Alder"]), affiliation(farmers["Omar Field"])) == ("Republican", "Democratic")
+    water = (
+        "Senator Ada Moss of Idaho, who chairs the water panel, said the dam would stay. Representative "
+        "Luis Kane, Democrat of Arizona, disagreed. Ada Moss's brother, Pete Moss, runs a farm. Moss said the "
+        "river was low. The Bank of Idaho lent the money."
+    )
+    dam = find_actors(water).actors
+    assert affiliation(dam["Ada Moss"]) == "Idaho"  # not a person called "Ada Moss of Idaho"
+    assert affiliation(dam["Luis Kane"]) == "Democrat"
+    assert "Democrat of Arizona" not in dam
+    assert "Bank of Idaho" in dam
+    assert "Moss" in dam["Ada Moss"].aliases  # the surname is the one named most, not the last named
     assert index.actors["White House"].kind == "organisation"
     assert "Enrique Peña Nieto" in index.actors  # not cut at the ñ
     assert "Peña Nieto" in index.actors["Enrique Peña Nieto"].aliases  # "Mr. Peña Nieto" is the same man

@@ -69,7 +69,8 @@ _APPOSITION = re.compile(
     r"(?=,|\.|;|\s(?:said|says|told)\b)"
 )
 _AFFILIATION_IN = re.compile(rf"\b(?:of|for|at|with)\s(?:the\s)?((?:{_CAP_WORD}\s?)+)")
-_MEMBER = re.compile(rf"^(?:a|an)\s({_CAP_WORD})\b")
+_PARTY_MEMBERS = ("Democrat", "Republican", "Independent")
+_MEMBER = re.compile(rf"^(?:(?:a|an)\s({_CAP_WORD})\b|({'|'.join(_PARTY_MEMBERS)})\s(?:of|from)\b)")
 _ARTICLE_BEFORE = re.compile(r"\bthe\s$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|from|across|near|outside|inside|throughout)\s$")
 _ABBREVIATED = words(TEXT_WORDLISTS / "abbreviations.txt")
@@ -257,6 +258,13 @@ def _read_name(
         _read_name(text, start, tokens[:cut], index, quotes, common)
         _read_name(text, start + len(" ".join(tokens[: cut + 1])) + 1, tokens[cut + 1 :], index, quotes, common)
         return
+    if name_words[0] in _PARTY_MEMBERS and name_words[1:2] == ["of"]:
+        return  # "Democrat of Arizona" describes the person before it
+    home = None
+    if "of" in name_words and (role_words or name_words.index("of") >= 2):
+        cut = name_words.index("of")  # "Senator Mitch McConnell of Kentucky"; "Bank of America" stays whole
+        if not any(w.lower() in ORGANISATION_WORDS for w in name_words[:cut]):
+            name_words, home = name_words[:cut], " ".join(name_words[cut + 1 :])
     name_words[-1] = re.sub(r"[’']s?$", "", name_words[-1])  # "Obama's" names Obama
     if not name_words[-1]:
         return
@@ -275,7 +283,8 @@ def _read_name(
     role = " ".join(role_words) or _role_before(text[max(0, start - 80) : start])
     if role and role not in actor.roles:
         actor.roles.append(role)
-    _read_apposition(text[end : end + 160], actor)
+    _read_apposition(text[end + (len(home) + 4 if home else 0) : end + 160], actor)
+    actor.affiliation = actor.affiliation or home
     index.mentions.append(Mention(name_start, end, key, quoted))
 
 
@@ -309,13 +318,14 @@ def _kind(text: str, start: int, name_words: list[str], titled: bool) -> str:
 
 def _merge(index: ActorIndex, name: str, kind: str) -> str:
     """The key of the actor `name` refers to: itself, or a person named in full earlier whose
-    name ends with it ("Schumer", "Peña Nieto" after "Enrique Peña Nieto").
+    name ends with it ("Schumer", "Peña Nieto" after "Enrique Peña Nieto"; after "in" too: "bring
+    in Netanyahu"). Of several ("Ted Cruz", "Heidi Cruz"), the one named most so far, else first.
     """
     if name in index.actors:
         return name
-    for key, actor in reversed(list(index.actors.items())):
-        if actor.kind == "person" and _shortens(name, key):  # "bring in Netanyahu" after "Benjamin Netanyahu"
-            return key
+    bearers = [a for key, a in index.actors.items() if a.kind == "person" and _shortens(name, key)]
+    if bearers:
+        return max(bearers, key=lambda a: a.mentions).name  # max keeps the first of equals
     index.actors[name] = Actor(name=name, kind=kind)
     return name
 
@@ -354,7 +364,8 @@ def _read_apposition(following: str, actor: Actor) -> None:
     member = _MEMBER.match(role)  # "a Democrat from New York": the party is the affiliation
     of = _AFFILIATION_IN.search(role)
     if not actor.affiliation and (member or of):
-        actor.affiliation = re.sub(r"[’']s$", "", (member or of).group(1).strip())  # type: ignore[union-attr]
+        found_in = member.group(member.lastindex or 1) if member else of.group(1)  # type: ignore[union-attr]
+        actor.affiliation = re.sub(r"[’']s$", "", found_in.strip())
 
 
 def is_headline(sentence: str) -> bool:
