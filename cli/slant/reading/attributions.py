@@ -10,7 +10,8 @@ reporting word) and a content (what), as PolNeAR annotates them.
   makes it the subject of a reporting verb.
 - The content is the clause the verb reports ("said that …"), else the clause the verb is set into
   ("…, officials said"), else the quotation in the sentence, else what follows the verb from its
-  object on ("called the remarks reckless").
+  object on ("called the remarks reckless"), else the object of its preposition ("called for a
+  repeal", "spoke about the cuts").
 - The speaker: a name is the article's actor it names ("Schumer" is Chuck Schumer); "he"/"she"
   the person the article last made a subject; "it"/"they" the organisation named last; a
   description with a title ("the senator") the person last given that title, and "the official"
@@ -44,6 +45,7 @@ _GROUP_PRONOUNS = frozenset(["it", "they", "them", "its", "their"])
 _RELATIVE_PRONOUNS = frozenset(["who", "that", "which"])
 _JOINED_VERBS = 3  # how far up a chain of joined verbs a subject is looked for
 _NAMED_ENTITIES = frozenset(["PERSON", "ORG", "GPE", "NORP"])
+_TOPIC_PREPOSITIONS = frozenset(["for", "about", "of", "on", "against"])  # "called for …", "spoke about …"
 
 
 def find_attributions(doc: Any, quotes: list[Span], actors: ActorIndex) -> list[Attribution]:
@@ -229,6 +231,10 @@ def _content(
     objects = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "dative", "oprd", "attr", "acomp")]
     if objects:  # "called the remarks reckless", "denied the report"
         return _trimmed(text, Span(objects[0].left_edge.idx, _subtree_span(verb).end))
+    for prep in (c for c in verb.children if c.i > verb.i and c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS):
+        topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+        if topic is not None and topic.ent_type_ not in ("DATE", "TIME"):  # "called for a repeal", not "said on Friday"
+            return _trimmed(text, _subtree_span(topic))
     return None
 
 
