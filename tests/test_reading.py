@@ -69,8 +69,12 @@ def test_attributions_credit_source_cue_and_content_with_pronouns_resolved() -> 
     assert any("Nobody on this board" in content for content in okafor)  # the quotation goes on in her voice
     assert any(content.startswith("12 jobs") for speaker, _, content in found if "union" in speaker)
     assert "she" not in speakers
-    clinic = "Dr. Amara Obi called for a second night clinic. The health board spoke on Monday."
+    clinic = (
+        "Dr. Amara Obi called for a second night clinic. Tom Hale, a nurse, spoke about the waiting lists. "
+        "The health board spoke on Monday."
+    )
     assert ("Amara Obi", "called", "a second night clinic") in attributions_of(clinic)  # "call for" …
+    assert ("Tom Hale", "spoke", "the waiting lists") in attributions_of(clinic)
     assert not any(speaker == "The health board" for speaker, _, _ in attributions_of(clinic))  # "on Monday": no topic
 
 
