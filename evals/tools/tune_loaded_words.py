@@ -1,8 +1,10 @@
 """Choose the sentence reader's word-evidence settings (slant.readers.loaded: WORD_EVIDENCE, RELATIVE_DROP, MAX_WORDS)
-on BASIL dev: lexical-bias precision / recall / F1 and density rho of the loaded terms, as
-`slant eval basil` measures them, for each setting of a small grid. The probabilities are
-cached, so the grid costs one reading of the file. Prints a table; the chosen values are then
-written into slant/readers/loaded.py by hand (their one home).
+on BASIL dev. These settings pick the words a loaded sentence is shown with (the neutrality
+check's "loaded (P 0.71): words"); the loaded terms of compare and `slant eval basil` come from
+the word table instead (framing/signals.loaded_terms). For each setting of a small grid: the
+words' precision / recall / F1 against the experts' lexical-bias phrases outside quotes, and
+density rho. The probabilities are cached, so the grid costs one reading of the file. Prints a
+table; the chosen values are then written into slant/readers/loaded.py by hand (their one home).
 
     .venv/bin/python evals/tools/tune_loaded_words.py basil-dev.jsonl
 """
@@ -14,8 +16,9 @@ import itertools
 from pathlib import Path
 
 from slant.evals import basil
-from slant.framing.signals import find_terms
 from slant.readers import loaded
+from slant.text.quotes import in_quote, quote_spans
+from slant.text.sentences import sentence_spans
 from slant.text.spans import Span
 
 EVIDENCE = (0.52, 0.7, 0.8, 0.9)
@@ -34,7 +37,7 @@ def main() -> None:
         flags = hits = phrases = found = 0
         gold_density, slant_density = [], []
         for text, gold in articles:
-            spans = [Span(t.start, t.end) for t in find_terms(text) if t.kind == "loaded" and not t.in_quote]
+            spans = _word_evidence(text)
             flags += len(spans)
             hits += sum(1 for s in spans if any(basil._overlap(s, g) for g in gold))
             phrases += len(gold)
@@ -49,6 +52,19 @@ def main() -> None:
             f"F1 {basil._f1(precision, recall):.3f} rho {rho:.3f}",
             flush=True,
         )
+
+
+def _word_evidence(text: str) -> list[Span]:
+    """The words the reader cites in the text's sentences, outside quotations, as text offsets."""
+    sentences = sentence_spans(text)
+    quotes = quote_spans(text)
+    flagged = loaded.loaded_words_of([text[s.start : s.end] for s in sentences])
+    return [
+        Span(s.start + f.start, s.start + f.end)
+        for s, flags in zip(sentences, flagged, strict=True)
+        for f in flags
+        if not in_quote(s.start + f.start, quotes)
+    ]
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """Framing signals of one article, each with the span it was read from: voices and quotes,
 reporting verbs, loaded and emotive words, hedges, rhetorical devices, frames and genre.
 
-Loaded words come from the sentence reader (slant.readers.loaded, a small fine-tuned model shipped
-with slant): in each sentence it reads as loaded, the words outside quotes whose deletion lowers its
-probability most; each carries the sentence's probability. The rest are rules over word lists. The
-same text always gives the same profile.
+Loaded words are the words of the learned loaded-word table (see loaded_terms), each carrying its
+sentence's P(loaded) from the sentence reader (slant.readers.loaded, a small fine-tuned model
+shipped with slant). The rest are rules over word lists. The same text always gives the same
+profile.
 """
 
 from __future__ import annotations

@@ -7,8 +7,10 @@ models/sentence_reader.json, nowhere else. A word is evidence when deleting it l
 sentence's probability most: the reader itself says which words it read as loaded. In a sentence
 with several loaded words each one alone moves the probability little (the others keep it high),
 so words are ranked against the strongest: each within RELATIVE_DROP of it counts. Words are cited
-only in sentences read as clearly loaded (WORD_EVIDENCE, above the decision threshold): chosen with
-MAX_WORDS on BASIL dev's lexical-bias phrases (evals/tools/tune_loaded_words.py).
+only in sentences read as clearly loaded (WORD_EVIDENCE, above the decision threshold), chosen with
+MAX_WORDS on BASIL dev's lexical-bias phrases (evals/tools/tune_loaded_words.py). These words show
+why a sentence reads as loaded (the neutrality check); compare's loaded terms come from the word
+table (framing/signals.loaded_terms), which finds the experts' words better.
 """
 
 from __future__ import annotations
