@@ -70,6 +70,7 @@ _APPOSITION = re.compile(
 )
 _AFFILIATION_IN = re.compile(rf"\b(?:of|for|at|with)\s(?:the\s)?((?:{_CAP_WORD}\s?)+)")
 _PARTY_MEMBERS = ("Democrat", "Republican", "Independent")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _MEMBER = re.compile(rf"^(?:(?:a|an)\s({_CAP_WORD})\b|({'|'.join(_PARTY_MEMBERS)})\s(?:of|from)\b)")
 _ARTICLE_BEFORE = re.compile(r"\bthe\s$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|from|across|near|outside|inside|throughout)\s$")
@@ -187,9 +188,6 @@ def subjects_by_parse(index: ActorIndex, doc: Any, quotes: list[Span]) -> ActorI
     return index
 
 
-_SUBJECT_DEPS = ("nsubj", "nsubjpass")
-
-
 def find_actors(text: str) -> ActorIndex:
     """Every actor the text names, with roles and affiliations, mentions merged."""
     index = ActorIndex()
@@ -283,7 +281,8 @@ def _read_name(
     role = " ".join(role_words) or _role_before(text[max(0, start - 80) : start])
     if role and role not in actor.roles:
         actor.roles.append(role)
-    _read_apposition(text[end + (len(home) + 4 if home else 0) : end + 160], actor)
+    after = end + len(f" of {home}") if home else end  # the apposition follows "of Kentucky"
+    _read_apposition(text[after : end + 160], actor)
     actor.affiliation = actor.affiliation or home
     index.mentions.append(Mention(name_start, end, key, quoted))
 

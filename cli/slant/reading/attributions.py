@@ -365,12 +365,9 @@ def _reported_before(text: str, sentences: list[Span], speech: list[Attribution]
     """The speaker of the last sentence of the paragraph before a quotation that opens its
     paragraph, when that sentence reports speech ("…, Bloomberg said." and then his words).
     """
-    line_start = text.rfind("\n", 0, quote.start) + 1
-    if text[line_start : quote.start].strip():
+    previous_end = _end_of_paragraph_before(text, quote)
+    if previous_end is None:
         return None
-    previous_end = line_start
-    while previous_end > 0 and text[previous_end - 1].isspace():
-        previous_end -= 1
     last = _sentence_of(sentences, max(previous_end - 1, 0))
     reported = [a for a in speech if last.start <= a.cue.start < last.end]
     return reported[-1] if reported else None
@@ -380,15 +377,25 @@ def _announced(text: str, speech: list[Attribution], quote: Span) -> Attribution
     """The speaker of the paragraph before a quotation that opens its paragraph, when that
     paragraph ends in a colon ("… the president tweeted, asking whether …:" and then his words).
     """
-    line_start = text.rfind("\n", 0, quote.start) + 1
-    previous_end = line_start
-    while previous_end > 0 and text[previous_end - 1].isspace():
-        previous_end -= 1
-    if text[line_start : quote.start].strip() or text[previous_end - 1 : previous_end] != ":":
+    previous_end = _end_of_paragraph_before(text, quote)
+    if previous_end is None or text[previous_end - 1 : previous_end] != ":":
         return None
     previous_start = text.rfind("\n", 0, previous_end) + 1
     announced = [a for a in speech if previous_start <= a.cue.start < previous_end]
     return announced[-1] if announced else None
+
+
+def _end_of_paragraph_before(text: str, quote: Span) -> int | None:
+    """Where the paragraph before ends (its last non-space character), when the quotation opens
+    its own paragraph; else None.
+    """
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    if text[line_start : quote.start].strip():
+        return None
+    previous_end = line_start
+    while previous_end > 0 and text[previous_end - 1].isspace():
+        previous_end -= 1
+    return previous_end
 
 
 def _sentence_of(sentences: list[Span], position: int) -> Span:
