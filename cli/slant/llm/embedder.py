@@ -12,6 +12,7 @@ import numpy as np
 import onnxruntime
 from tokenizers import Tokenizer
 
+from slant.llm import onnx_runs
 from slant.llm.files import EmbedderFiles
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
@@ -62,7 +63,7 @@ class OnnxEmbedder:
             mask[row, : len(encoding.ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         feeds = {name: value for name, value in feeds.items() if name in self._input_names}
-        hidden = self._session.run(["last_hidden_state"], feeds)[0]
+        hidden = onnx_runs.run(self._session, ["last_hidden_state"], feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

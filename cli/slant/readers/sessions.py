@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slant.config.errors import SlantError
+from slant.llm import onnx_runs
 
 if TYPE_CHECKING:
     import numpy as np
@@ -69,7 +70,7 @@ class EncoderReader:
             for row, i in enumerate(batch):
                 matrix[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1
-            out[batch] = self._session.run(None, {"input_ids": matrix, "attention_mask": mask})[0]
+            out[batch] = onnx_runs.run(self._session, None, {"input_ids": matrix, "attention_mask": mask})[0]
         return out
 
 
