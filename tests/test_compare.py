@@ -154,7 +154,7 @@ def test_narrative_sentences_are_verified_or_built_from_the_signals(seeded: dict
     }
     for sentence in narrative["sentences"]:
         assert sentence["evidence"]
-        assert sentence["origin"] in ("model", "rule")
+        assert sentence["origin"] in ("model", "rule", "reader")
         if sentence["origin"] == "model":
             assert sentence["support"] >= 0.7
     # the loaded-language finding is there, tied to the loaded terms it counts
@@ -178,7 +178,7 @@ def test_same_briefing_without_the_model(seeded: dict[str, Any], monkeypatch: py
     assert comparison["stances"]  # decided by the wording alone
     assert all(s["proposed"] is None and s["provenance"] is None for s in comparison["stances"])
     assert comparison["narrative"]["provenance"] is None
-    assert {s["origin"] for s in comparison["narrative"]["sentences"]} == {"rule"}
+    assert {s["origin"] for s in comparison["narrative"]["sentences"]} == {"reader", "rule"}
     briefing, rare = by_source(comparison)["seed-000"], by_source(comparison)["seed-001"]
     # role-only speakers, merged with their later mentions ("the colonel", "The official")
     assert voice(briefing, "attaché")["speaker"] == "a senior U.S. military attaché"
@@ -288,10 +288,49 @@ def test_html_page_renders_in_a_real_headless_chromium(seeded: dict[str, Any], t
         assert needle in rendered, needle
     assert rendered.count('class="bar"') == 2 * 5  # five signals, two sources
     assert re.search(r'<mark class="loaded" data-reason="loaded term outside quotes[^"]*"[^>]*>\w+<', rendered)
+    assert re.search(r'<span class="loaded-sentence" title="sentence read as loaded \[reader, P 0\.\d\d\]">', rendered)
     assert re.search(
         r'<q class="quote" data-reason="quotation — Maria Zakharova \(Russian Foreign Ministry\)"', rendered
     )
     assert "hybrid warfare" in rendered.split('class="claims omissions"')[1]
+
+
+def test_highlights_nest_and_keep_the_text_whole() -> None:
+    from html.parser import HTMLParser
+
+    from slant.framing.signals import profile
+    from slant.report.compare import highlighted
+    from slant.sources.documents import Article
+
+    text = (
+        "The county's shiny new water plant is a monument to waste, and its reckless backers know it.\n"
+        'One resident said: "It will take years to pay for. The commissioners rammed it through."\n'
+        "The plant opened on Monday.\n"
+    )
+    article = profile(Article(id="0123456789abcdef", text=text, origin="-"))
+    assert article.loaded_sentences
+    html = highlighted(text, article)
+    assert html.count('<span class="loaded-sentence"') >= 1
+
+    class Walk(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.open: list[str] = []
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.open.append(tag)
+
+        def handle_endtag(self, tag: str) -> None:
+            assert self.open.pop() == tag  # every tag closes inside the one around it
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    walk = Walk()
+    walk.feed(html)
+    assert walk.open == []
+    assert "".join(walk.text) == text
 
 
 def test_role_only_speakers_roles_camps_and_quote_continuations() -> None:

@@ -187,3 +187,48 @@ def test_spearman_ranks_with_ties() -> None:
     assert spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
     assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
     assert spearman([1, 1, 1], [1, 2, 3]) == 0.0
+
+
+PLANT_OPINION = (
+    "The county's shiny new water plant is a monument to waste.\n"
+    "Commissioners rammed the project through without a shred of honest debate.\n"
+    "Residents will pay for this arrogant folly for decades.\n"
+    "The plant opened on Monday.\n"
+)
+PLANT_REPORT = (
+    "The county opened its new water treatment plant on Monday.\n"
+    "The plant cost $48 million and will serve about 60,000 homes, the utility said.\n"
+    "Commissioners approved the project in 2023 by a vote of four to one.\n"
+    '"We waited ten years for clean water."\n'
+)
+
+
+def test_compare_counts_the_sentences_the_reader_reads_as_loaded() -> None:
+    from slant.framing.narrative import findings
+
+    opinion, report = profile(_article(PLANT_OPINION)), profile(_article(PLANT_REPORT))
+    assert opinion.own_sentences == 4
+    assert report.own_sentences == 3  # the wholly quoted sentence is the resident's, not the writer's
+    assert opinion.loaded_share() > report.loaded_share()
+    for sentence in opinion.loaded_sentences:
+        assert sentence.probability >= LOADED_THRESHOLD
+        assert PLANT_OPINION[sentence.start : sentence.end] == sentence.text
+    assert "The plant opened on Monday." not in [s.text for s in opinion.loaded_sentences]
+    finding = findings([opinion, report], ["The Ledger", "The Courier"], [], [])[0]
+    assert finding.origin == "reader"
+    assert finding.text.startswith(f"The Ledger reads as loaded in {len(opinion.loaded_sentences)} of its 4 sentences")
+    assert {e.text for e in finding.evidence} <= {s.text for s in opinion.loaded_sentences + report.loaded_sentences}
+
+
+def test_a_claim_two_sources_share_is_worded_as_the_one_that_reports_it_as_fact() -> None:
+    from slant.config.settings import Settings
+    from slant.framing.claims import align
+    from slant.llm.loaded import embedder_for
+
+    opinion = "The council's reckless vote to close the harbour bridge is a betrayal of every commuter."
+    report = "The council voted on Tuesday to close the harbour bridge to commuters for repairs."
+    sentences = [Evidence(doc_id=f"{n:0>16}", start=0, end=len(t), text=t) for n, t in enumerate((opinion, report))]
+    labels = {sentences[0].doc_id: "The Ledger", sentences[1].doc_id: "The Courier"}
+    (claim,) = align(sentences, labels, embedder_for(Settings.load()))
+    assert claim.reported_by == ["The Ledger", "The Courier"]
+    assert claim.text == report

@@ -7,6 +7,7 @@ the eval annotations, so the detector is not tuned to the data it is scored on.
 import pytest
 
 from slant.framing.neutrality import neutrality, stance_cues
+from slant.readers.loaded import LOADED_THRESHOLD, WORD_EVIDENCE, sentence_bias
 from slant.text.attribution import attributed
 
 
@@ -62,3 +63,13 @@ def test_neutrality_is_the_share_of_sentences_without_a_cue() -> None:
     ]
     assert neutrality(sentences) == 0.5
     assert neutrality([]) == 1.0
+
+
+def test_a_sentence_the_reader_reads_as_loaded_is_a_cue_though_no_one_word_makes_it_so() -> None:
+    # Loaded as a whole (a town council, another subject): the reader reads it above its threshold
+    # but below the probability where it cites words, so the sentence itself is the span.
+    sentence = "The council is quietly steering the town toward yet another costly mistake."
+    probability = sentence_bias([sentence])[0]
+    assert LOADED_THRESHOLD <= probability < WORD_EVIDENCE
+    assert stance_cues(sentence) == [f"loaded (P {probability:.2f})"]
+    assert neutrality([sentence, "The council met on Tuesday."]) == 0.5

@@ -59,7 +59,8 @@ def test_a_run_without_the_model_names_rules_and_readers_only(index: slant.Index
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert_every_finding_named(data)
-    assert {s["origin"] for s in data["narrative"]["sentences"]} == {"rule"}
+    # built from the signals: the reader's loaded-sentence counts and the rules' differences
+    assert {s["origin"] for s in data["narrative"]["sentences"]} == {"reader", "rule"}
     assert data["contributors"]["model"] is None
     comparison = index.compare(sources=PAIR, use_model=False)
     assert comparison.contributors.summary().endswith("no language model (--no-llm)")
@@ -69,6 +70,7 @@ def test_a_run_without_the_model_names_rules_and_readers_only(index: slant.Index
     text = markdown(comparison)
     assert "_Made by: rules" in text
     assert "*(rule)*" in text
+    assert "*(reader)*" in text
     assert "(from the signals)" not in text
     table = runner.invoke(app, ["compare", "--source", PAIR[0], "--source", PAIR[1], "--no-llm"])
     assert table.stdout.startswith("Made by: rules")
@@ -88,7 +90,7 @@ def test_a_model_whose_every_sentence_is_rejected_is_not_credited(index: slant.I
     data = json.loads(comparison.model_dump_json())
     assert_every_finding_named(data)
     assert comparison.narrative.rejected, "the scripted sentence must fail verification"
-    assert {s.origin for s in comparison.narrative.sentences} == {"rule"}
+    assert {s.origin for s in comparison.narrative.sentences} == {"reader", "rule"}
     made = comparison.contributors
     assert (made.model, made.model_sentences_kept) == ("scripted.gguf", 0)
     assert made.model_sentences_rejected >= 1

@@ -4,10 +4,10 @@ the neutrality check on any file of labelled sentences. Nothing is downloaded; t
 evaluator's own.
 
 Measures (BASIL):
-- lexical bias precision / recall / F1: slant's loaded words (kind "loaded": the sentence reader's word
-  evidence, slant.readers.loaded) outside quotes against the experts' lexical-bias phrases outside
-  quotes. A flag is right when it overlaps such a phrase; a
-  phrase is found when a flag overlaps it.
+- lexical bias precision / recall / F1: slant's loaded words (kind "loaded": the learned word
+  table's, slant.framing.signals.loaded_terms) outside quotes against the experts' lexical-bias
+  phrases outside quotes. A flag is right when it overlaps such a phrase; a phrase is found when a
+  flag overlaps it.
 - Spearman rho between the experts' and slant's loaded phrases per 100 words, per article.
 - sentence neutrality macro-F1: a sentence is "biased" when it holds an expert lexical-bias phrase
   outside quotes; slant calls it biased when the neutrality check finds a cue of the writer's stance

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.framing.neutrality import stance_cues
+from slant.readers.loaded import sentence_bias
 from slant.text.instructions import addresses_model
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence
@@ -107,9 +108,11 @@ def align(sentences: list[Evidence], labels: dict[str, str], embedder: Any) -> l
 
 
 def _claim(evidence: list[Evidence], labels: dict[str, str]) -> Claim:
-    reason = next((e for e in evidence if _REASON.search(e.text)), None)
+    # a report of fact where one is, else the wording the sentence reader reads as least loaded
+    wordings = [e for e in evidence if factual(e.text)] or sorted(evidence, key=lambda e: sentence_bias([e.text])[0])
+    reason = next((e for e in wordings if _REASON.search(e.text)), None)
     return Claim(
-        text=(reason or evidence[0]).text,  # the wording that gives the reason, where one does
+        text=(reason or wordings[0]).text,  # the wording that gives the reason, where one does
         reported_by=[labels[e.doc_id] for e in evidence],
         evidence=evidence,
         is_reason=reason is not None,

@@ -39,7 +39,7 @@ class NarrativeSentence(BaseModel):
     """One sentence of the narrative and the spans that back it."""
 
     text: str
-    origin: str  # "model" (a verified model sentence) | "rule" (built from the signals by rule)
+    origin: str  # "model" (a verified model sentence) | "rule" or "reader" (built from the signals)
     support: float
     evidence: list[Evidence]
 
@@ -58,9 +58,9 @@ def findings(
     """The differences as plain sentences built from the signals, most telling first."""
     found: list[NarrativeSentence] = []
 
-    def add(text: str, evidence: list[Evidence]) -> None:
+    def add(text: str, evidence: list[Evidence], origin: str = "rule") -> None:
         if evidence:
-            found.append(NarrativeSentence(text=text, origin="rule", support=1.0, evidence=evidence))
+            found.append(NarrativeSentence(text=text, origin=origin, support=1.0, evidence=evidence))
 
     def terms(kind: str) -> list[Evidence]:
         spans = []
@@ -69,6 +69,14 @@ def findings(
             spans += [Evidence(doc_id=profile.doc_id, start=t.start, end=t.end, text=t.term) for t in hits]
         return spans
 
+    loaded = [
+        f"{len(p.loaded_sentences)} of its {p.own_sentences} sentences ({p.loaded_share():.0%})" for p in profiles
+    ]
+    add(
+        _each(labels, loaded, "reads as loaded in {}", "in {}"),
+        [e for p in profiles for e in _most_loaded(p)],
+        origin="reader",
+    )
     counts = [p.count("loaded") for p in profiles]
     add(_each(labels, counts, "uses {} loaded terms outside quotes", "uses {}"), terms("loaded"))
     for label in labels:  # the most telling omission of each source
@@ -106,7 +114,13 @@ def findings(
     return found
 
 
-def _each(labels: list[str], counts: list[int], first: str, rest: str) -> str:
+def _most_loaded(profile: Profile) -> list[Evidence]:
+    """The spans of an article's most loaded sentences (SPANS_PER_SOURCE at most)."""
+    ranked = sorted(profile.loaded_sentences, key=lambda s: -s.probability)[:SPANS_PER_SOURCE]
+    return [Evidence(doc_id=profile.doc_id, start=s.start, end=s.end, text=s.text) for s in ranked]
+
+
+def _each(labels: list[str], counts: list[Any], first: str, rest: str) -> str:
     parts = [f"{labels[0]} {first.format(counts[0])}"]
     parts += [f"{label} {rest.format(count)}" for label, count in zip(labels[1:], counts[1:], strict=True)]
     return "; ".join(parts) + "."

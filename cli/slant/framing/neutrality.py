@@ -6,7 +6,8 @@ stance markers known from work on subjectivity and bias in news (Recasens et al.
 the words of particular articles:
 
 - loaded wording: the sentence reader (slant.readers.loaded, fine-tuned on annotated news) reads
-  the sentence outside its quotes as loaded, citing the words that make it so; and, as rules on
+  the sentence outside its quotes as loaded (at its decision threshold; the sentence is the cue's
+  span, and where the reader reads it as clearly loaded, the words that make it so); and, as rules on
   top, attribution verbs that judge ("claimed", "insisted") and rhetorical devices (addressing the
   reader, exclamations);
 - in a sentence attributed to no one (no "X said", "according to"), the stance markers of
@@ -45,10 +46,9 @@ def stance_cues(sentence: str) -> list[str]:
     """The writer's-stance cues of a sentence outside its quotes, as "class: words"."""
     cues = []
     probability = sentence_bias([sentence])[0]
-    if is_loaded(probability):  # a cue cites its words: P alone, with no word that makes it so, is none
+    if is_loaded(probability):  # the sentence is the span; the words that make it so where found
         words = ", ".join(flag.word for flag in loaded_words(sentence))
-        if words:
-            cues.append(f"loaded (P {probability:.2f}): {words}")
+        cues.append(f"loaded (P {probability:.2f})" + (f": {words}" if words else ""))
     return cues + ruled_cues(sentence)
 
 

@@ -1,9 +1,10 @@
 """Framing signals of one article, each with the span it was read from: voices and quotes,
 reporting verbs, loaded and emotive words, hedges, rhetorical devices, frames and genre.
 
-Loaded words are the words of the learned loaded-word table (see loaded_terms), each carrying its
-sentence's P(loaded) from the sentence reader (slant.readers.loaded, a small fine-tuned model
-shipped with slant). The rest are rules over word lists. The same text always gives the same
+Loaded sentences are the sentence reader's (slant.readers.loaded, a small fine-tuned model shipped
+with slant): the sentences whose own wording, quotations masked, it reads as loaded. Loaded words
+are the words of the learned loaded-word table (see loaded_terms), each carrying its sentence's
+P(loaded) from the same reader. The rest are rules over word lists. The same text always gives the same
 profile.
 """
 
@@ -16,7 +17,8 @@ from pydantic import BaseModel
 
 from slant.framing.lexicon import CERTAINTY, FRAMES, HEDGES, LOADED_WORDS, OTHER_FRAME, vader_valences
 from slant.framing.voices import Voice, camp_shares, find_voices
-from slant.readers.loaded import sentence_bias
+from slant.readers.loaded import is_loaded, sentence_bias
+from slant.readers.wording import writer_wording_within
 from slant.reading.actors import ActorIndex
 from slant.sources.documents import Article
 from slant.text.attribution import EVALUATIVE_VERBS, NEUTRAL_VERBS, UNAMBIGUOUS_VERBS
@@ -49,6 +51,15 @@ class Term(BaseModel):
     probability: float | None = None  # loaded: the sentence reader's P(loaded) of its sentence
 
 
+class LoadedSentence(BaseModel):
+    """A sentence whose own wording the sentence reader reads as loaded, with its P(loaded)."""
+
+    start: int
+    end: int
+    text: str
+    probability: float
+
+
 class FrameScore(BaseModel):
     """A Media Frames Corpus dimension: keyword hits per 100 words, and where."""
 
@@ -72,10 +83,16 @@ class Profile(BaseModel):
     words: int
     quoted_share: float
     camp_shares: dict[str, float] = {}
+    own_sentences: int = 0  # sentences with wording of the writer's own (not wholly quoted)
+    loaded_sentences: list[LoadedSentence] = []
 
     def count(self, kind: str, quoted: bool | None = False) -> int:
         """How many terms of a kind (outside quotes by default)."""
         return sum(1 for t in self.terms if t.kind == kind and (quoted is None or t.in_quote == quoted))
+
+    def loaded_share(self) -> float:
+        """The share of the article's own sentences (not wholly quoted) that read as loaded."""
+        return len(self.loaded_sentences) / max(self.own_sentences, 1)
 
 
 def _inside(spans: list[Span], start: int, end: int) -> bool:
@@ -195,6 +212,7 @@ def profile(article: Article, camps: dict[str, list[str]] | None = None, actors:
     lead = next((s for s in sentences if len(text[s.start : s.end].split()) > 8), None)
     genre, reasons = _genre(terms, text, words)
     quoted = sum(q.end - q.start for q in quotes)
+    own, loaded = _loaded_sentences(text, sentences, quotes)
     return Profile(
         doc_id=article.id,
         label=article.label,
@@ -208,7 +226,22 @@ def profile(article: Article, camps: dict[str, list[str]] | None = None, actors:
         words=words,
         quoted_share=round(quoted / max(len(text), 1), 3),
         camp_shares=camp_shares(voices),
+        own_sentences=own,
+        loaded_sentences=loaded,
     )
+
+
+def _loaded_sentences(text: str, sentences: list[Span], quotes: list[Span]) -> tuple[int, list[LoadedSentence]]:
+    """How many sentences hold wording of the writer's own, and those the reader reads as loaded."""
+    wordings = {s: writer_wording_within(text, s.start, s.end, quotes) for s in sentences}
+    own = [s for s in sentences if _WORD.search(wordings[s])]
+    probabilities = sentence_bias([wordings[s] for s in own])
+    loaded = [
+        LoadedSentence(start=s.start, end=s.end, text=text[s.start : s.end], probability=p)
+        for s, p in zip(own, probabilities, strict=True)
+        if is_loaded(p)
+    ]
+    return len(own), loaded
 
 
 def _evidence(article: Article, span: Span) -> Evidence:

@@ -29,6 +29,7 @@ SIGNAL_ROWS = [
     "voices",
     "attributed text by camp",
     "reporting verbs",
+    "loaded sentences",
     "loaded terms (unquoted)",
     "loaded examples",
     "emotive words",
@@ -60,6 +61,7 @@ ROW_ORIGINS = {
     "voices": "rule",
     "attributed text by camp": "rule",
     "reporting verbs": "rule",
+    "loaded sentences": "reader",
     "loaded terms (unquoted)": "rule",
     "loaded examples": "rule",
     "emotive words": "rule",
@@ -93,6 +95,8 @@ def cell(result: Comparison, profile: Profile, row: str) -> str:
     if row == "reporting verbs":
         verbs = sorted({t.term.lower() for t in profile.terms if t.kind.startswith("verb") and not t.in_quote})
         return ", ".join(verbs) or "—"
+    if row == "loaded sentences":
+        return f"{len(profile.loaded_sentences)} of {profile.own_sentences} ({profile.loaded_share():.0%})"
     if row == "loaded examples":
         return ", ".join(dict.fromkeys(t.term for t in profile.terms if t.kind == "loaded" and not t.in_quote)) or "—"
     if row == "top frames":
@@ -248,21 +252,30 @@ def html_page(result: Comparison, articles: list[Article], story: StoryInfo | No
 
 
 def highlighted(text: str, profile: Profile) -> str:
-    """The article as HTML: quotations and framing terms marked, each with its reason."""
+    """The article as HTML: sentences read as loaded underlined, quotations and framing terms
+    marked, each with its reason.
+    """
     quotes = quote_spans(text)
     speakers = _quote_speakers(profile, quotes)
     terms = _non_overlapping(
         [t for t in profile.terms if t.kind in REASONS and t.end - t.start <= _MAX_HIGHLIGHT_CHARS], quotes
     )
-    events: list[tuple[int, int, str]] = []  # (position, order, tag): closes before opens, outer around inner
+    # (position, order, tag): closes before opens, outer around inner (sentence, quotation, term)
+    events: list[tuple[int, int, str]] = []
+    for sentence in profile.loaded_sentences:
+        if any(q.start < sentence.start < q.end or q.start < sentence.end < q.end for q in quotes):
+            continue  # a sentence inside a quotation of several sentences is not the writer's wording
+        reason = f"sentence read as loaded [reader, P {sentence.probability:.2f}]"
+        events.append((sentence.start, 3, f'<span class="loaded-sentence" title="{escape(reason)}">'))
+        events.append((sentence.end, 2, "</span>"))
     for quote in quotes:
         reason = f"quotation — {speakers.get(quote.start, 'speaker not identified')}"
-        events.append((quote.start, 2, f'<q class="quote" data-reason="{escape(reason)}" title="{escape(reason)}">'))
+        events.append((quote.start, 4, f'<q class="quote" data-reason="{escape(reason)}" title="{escape(reason)}">'))
         events.append((quote.end, 1, "</q>"))
     for term in terms:
         reason = term_reason(term)
         mark = f'<mark class="{term.kind}" data-reason="{escape(reason)}" title="{escape(reason)}">'
-        events.append((term.start, 3, mark))
+        events.append((term.start, 5, mark))
         events.append((term.end, 0, "</mark>"))
     events.sort(key=lambda e: (e[0], e[1]))
     html, position = [], 0

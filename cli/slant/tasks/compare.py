@@ -27,7 +27,7 @@ from slant.verify.evidence import content_sentences
 
 # 3: actors, voices with kind/affiliation/camp, camp shares, stances without a model;
 # 4: every finding's `origin` (rule, reader, model, source sentence) and `contributors`
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: profiles carry own_sentences and loaded_sentences (the sentence reader)
 
 
 class Comparison(BaseModel):

@@ -27,7 +27,13 @@ if TYPE_CHECKING:
 
 Origin = Literal["rule", "reader", "model", "source sentence"]
 READER_NAMES = {"loaded": "loaded-language sentences", "stance": "stance"}
-PROFILE_ORIGINS = {"headline": "source sentence", "genre": "rule", "quoted_share": "rule", "camp_shares": "rule"}
+PROFILE_ORIGINS = {
+    "headline": "source sentence",
+    "genre": "rule",
+    "quoted_share": "rule",
+    "camp_shares": "rule",
+    "loaded_sentences": "reader",
+}
 
 
 def term_origin(term: Term) -> Origin:
@@ -41,8 +47,12 @@ def stance_origin(stance: Stance) -> Origin:
 
 
 def sentence_origin(sentence: NarrativeSentence) -> Origin:
-    """A sentence of the differences: the model's (verified) or built by rule from the signals."""
-    return "model" if sentence.origin == "model" else "rule"
+    """A sentence of the differences: the model's (verified), or built from the signals (a reader's
+    judgement, or the rules').
+    """
+    if sentence.origin == "model":
+        return "model"
+    return "reader" if sentence.origin == "reader" else "rule"
 
 
 def label(origin: Origin, confidence: float | None = None, kind: str = "P") -> str:
@@ -61,10 +71,9 @@ def stance_label(stance: Stance) -> str:
 
 
 def sentence_label(sentence: NarrativeSentence) -> str:
-    """A difference's origin, for people: "rule", or "model, verified, support 0.91"."""
-    if sentence_origin(sentence) == "model":
-        return f"model, verified, support {sentence.support:.2f}"
-    return "rule"
+    """A difference's origin, for people: "rule", "reader", or "model, verified, support 0.91"."""
+    origin = sentence_origin(sentence)
+    return f"model, verified, support {sentence.support:.2f}" if origin == "model" else origin
 
 
 class Contributors(BaseModel):
@@ -98,7 +107,7 @@ class Contributors(BaseModel):
 def contributors(profiles: list[Profile], stances: list[Stance], narrative: Narrative) -> Contributors:
     """Who took part, read from the findings themselves."""
     readers = []
-    if any(term_origin(t) == "reader" for p in profiles for t in p.terms):
+    if any(p.loaded_sentences for p in profiles) or any(term_origin(t) == "reader" for p in profiles for t in p.terms):
         readers.append(READER_NAMES["loaded"])
     if any(stance_origin(s) == "reader" for s in stances):
         readers.append(READER_NAMES["stance"])
@@ -119,12 +128,7 @@ def with_origins(data: dict[str, Any]) -> dict[str, Any]:
     scored them, the rest by kind).
     """
     for profile in data.get("profiles", []):
-        profile["origins"] = {
-            "headline": "source sentence",
-            "genre": "rule",
-            "quoted_share": "rule",
-            "camp_shares": "rule",
-        }
+        profile["origins"] = dict(PROFILE_ORIGINS)
         for term in profile.get("terms", []):
             term["origin"] = "reader" if term.get("probability") is not None else "rule"
         for item in profile.get("voices", []) + profile.get("frames", []):
