@@ -157,3 +157,24 @@ def test_a_quotation_the_source_gives_twice_is_credited_where_it_names_the_speak
 
 
 _CLUB = "Season Tickets\n\nThe club sold 12500 season tickets, 5% more than last year, its director said.\n"
+
+
+def test_what_a_paraphrase_may_reword_is_not_taken_for_a_changed_fact(verifier: Verifier) -> None:
+    ferry = (
+        "Ferry Timetable\n\nThe ferry company told the Harbour Gazette in an interview that it would decide by June "
+        "whether to add a night crossing. Its director said the night crossing won’t start before the bridge "
+        "reopens. She said she wanted riders to choose the ferry on price, not on the basis of the closure.\n"
+    )
+    article = Article(id="f" * 16, text=ferry, origin="-")
+    check = Verifier(verifier.embedder, content_sentences(article), [ferry], {article.id: ferry})
+    # a month is not an agent: its place before or after a name swaps no roles
+    reordered = check.check("The ferry company said it would decide by June, in an interview with the Harbour Gazette.")
+    assert not any("swaps the roles" in p for p in reordered.problems), reordered.problems
+    # "won’t" with a curly apostrophe is as negative as "won't"
+    straight = check.check("Its director said the night crossing won't start before the bridge reopens.")
+    assert "negation differs from its evidence" not in straight.problems, straight.problems
+    # "rather than" denies as "not" does; dropping the denial is still caught
+    rather = check.check("She said she wanted riders to choose the ferry on price rather than because of the closure.")
+    assert "negation differs from its evidence" not in rather.problems, rather.problems
+    dropped = check.check("She said she wanted riders to choose the ferry on price and on the basis of the closure.")
+    assert "negation differs from its evidence" in dropped.problems

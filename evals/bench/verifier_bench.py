@@ -45,7 +45,7 @@ PARAPHRASE = (
 )
 
 _AUXILIARY = re.compile(r"\b(is|was|are|were|will|would|can|could|has|have|had|does|did|should|may)\b")
-_NEGATED = re.compile(r"\s(?:not|never)\b|n't\b")
+_NEGATED = re.compile(r"\s(?:not|never)\b|n['’]t\b")  # "n’t" with either apostrophe
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 
 

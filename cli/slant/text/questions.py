@@ -84,6 +84,7 @@ _AMOUNT = re.compile(
 )
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow"
+CALENDAR_WORDS = frozenset(f"{_MONTH_NAMES}|{_DAY_NAMES}".split("|"))  # a date's words, never an agent's name
 _TIME = re.compile(rf"\b(1[89]\d\d|20\d\d|{_MONTH_NAMES}|{_DAY_NAMES}|morning|evening|night|week|month|year)\b", re.I)
 # "how many" and the words after it, up to an auxiliary: "how many import permits had …"
 _AMOUNT_OF = re.compile(

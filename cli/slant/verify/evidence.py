@@ -22,6 +22,7 @@ from slant.text.attribution import attributed
 from slant.text.instructions import addresses_model, addresses_reader, injected_spans
 from slant.text.names import NAME_WORD
 from slant.text.numbers import NUMBER, as_written, number_values
+from slant.text.questions import CALENDAR_WORDS
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, is_fragment, sentence_spans
 from slant.text.spans import Span
@@ -37,7 +38,11 @@ MAX_NEW_WORDS = 0.2  # share of a sentence's content words its evidence sentence
 _UNIT = re.compile(
     r"\s*(%|percent|per cent|million|billion|thousand|trillion|people|years?|days?|hours?|votes?)\b", re.I
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot)\b|n't\b", re.I)
+# "rather than" and "instead of" deny as "not" does ("rather than on the birth issue" for "not on the
+# basis of the birth issue"); "n’t" is written with either apostrophe.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|rather than|instead of)\b|n['’]t\b", re.I
+)
 _CAPITALISED = re.compile(rf"\b{NAME_WORD}")
 _NAME_RUN = re.compile(rf"\b{NAME_WORD}(?:\s{NAME_WORD})*")
 
@@ -154,8 +159,9 @@ def _swapped_names(sentence: str, evidence: str) -> tuple[str, str] | None:
     if bool(re.search(r"\bby\b", sentence)) != bool(re.search(r"\bby\b", evidence)):
         return None
 
-    def order(text: str) -> list[str]:  # by last word: "Gov. Ann Lee" and "Lee" are one name
-        return list(dict.fromkeys(name.split()[-1] for name in _name_runs(text)))
+    def order(text: str) -> list[str]:  # by last word: "Gov. Ann Lee" and "Lee" are one name; no date
+        last_words = (name.split()[-1] for name in _name_runs(text))
+        return list(dict.fromkeys(word for word in last_words if word.lower() not in CALENDAR_WORDS))
 
     ours, theirs = order(sentence), order(evidence)
     shared = [name for name in ours if name in theirs]
