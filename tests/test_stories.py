@@ -297,12 +297,16 @@ def test_sources_profile_each_outlet_and_the_pages_render_in_chromium(
     loaded = sorted((s["loaded_per_100"], s["source"]) for s in report["sources"])
     assert loaded[-1][1] == "Opinion Daily"
     assert loaded[-1][0] > 2 * loaded[-2][0]
+    # the sentence reader reads the opinion piece's own sentences as loaded more than any report's
+    read = sorted((s["loaded_sentences"], s["source"]) for s in report["sources"])
+    assert read[-1][1] == "Opinion Daily"
+    assert all(0 <= s["loaded_sentences"] <= 1 for s in report["sources"])
     assert sum(by_source["Sports Wire"]["voices"].values()) >= 1  # the final's report quotes its players
 
     dom = chromium("--dump-dom", page.as_uri(), profile=tmp_path / "p1").stdout
     assert 'data-ready="yes"' in dom
     assert dom.count('<tr class="source"') == len(report["sources"]) == 6
-    assert dom.count('class="bar"') == 2 * 6  # loaded rate and coverage, per source
+    assert dom.count('class="bar"') == 3 * 6  # loaded sentences, loaded terms and coverage, per source
     assert '<svg id="sources-chart"' in dom
 
     # The compare page of one story opens on the story: its title, coverage by group and blindspot.

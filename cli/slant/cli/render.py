@@ -269,13 +269,15 @@ def stories(found: list[Any]) -> None:
 
 
 def sources(report: Any) -> None:
-    """One row per source: lean, articles, stories covered, loaded rate, voices, stances."""
-    table = _table("source", "lean", "articles", "stories", "loaded/100", "voices", "stances", title="Sources")
+    """One row per source: lean, articles, stories covered, loaded sentences and terms, voices, stances."""
+    columns = ("source", "lean", "articles", "stories", "loaded sentences", "loaded/100", "voices", "stances")
+    table = _table(*columns, title="Sources")
     for s in report.sources:
         voices = ", ".join(f"{camp} {count}" for camp, count in s.voices.items())
         stances = "; ".join(f"{t.actor} +{t.favourable} ={t.neutral} -{t.critical}" for t in s.stances if t.named)
         share = f"{s.stories} ({100 * s.story_share:.0f}%)"
-        cells = (data(s.source), data(s.lean or ""), str(s.articles), share, f"{s.loaded_per_100:g}")
+        loaded = f"{100 * s.loaded_sentences:.0f}%"
+        cells = (data(s.source), data(s.lean or ""), str(s.articles), share, loaded, f"{s.loaded_per_100:g}")
         table.add_row(*cells, data(voices), data(stances))
     out.print(table)
     if report.actors:

@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from slant.tasks.sources import SourcesReport
 
 # (field, label, scale): what the chart draws per source, each on its own axis.
-CHART = (("loaded_per_100", "loaded terms per 100 words", None), ("story_share", "share of stories covered", 1.0))
-_COLOUR = {"loaded_per_100": "#c0392b", "story_share": "#2471a3"}
+CHART = (
+    ("loaded_sentences", "share of sentences read as loaded", 1.0),
+    ("loaded_per_100", "loaded terms per 100 words", None),
+    ("story_share", "share of stories covered", 1.0),
+)
+_COLOUR = {"loaded_sentences": "#922b21", "loaded_per_100": "#c0392b", "story_share": "#2471a3"}
 
 
 def write_sources_html(report: SourcesReport, path: Path) -> None:
@@ -25,7 +29,7 @@ def write_sources_html(report: SourcesReport, path: Path) -> None:
 
 
 def chart_svg(report: SourcesReport) -> str:
-    """Horizontal bars, one row per source: loaded-language rate, and share of stories covered."""
+    """Horizontal bars, one row per source: loaded sentences and terms, and share of stories covered."""
     row, label_width, bar_width, gap = 22, 190, 260, 40
     width = label_width + len(CHART) * (bar_width + gap)
     height = 30 + row * len(report.sources)

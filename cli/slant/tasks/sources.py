@@ -17,7 +17,7 @@ from slant.index.stories import StoryInfo
 from slant.reading.actors import find_actors
 from slant.sources.documents import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: loaded_sentences
 TOP_VOICES = 6
 
 
@@ -45,6 +45,9 @@ class SourceProfile(BaseModel):
     last: str | None
     stories: int = Field(description="Stories it covered.")
     story_share: float = Field(description="Share of the index's stories it covered.")
+    loaded_sentences: float = Field(
+        description="Share of its own sentences (not wholly quoted) the sentence reader reads as loaded."
+    )
     loaded_per_100: float = Field(description="Loaded terms outside quotations per 100 of its own words.")
     quoted_share: float = Field(description="Share of its words inside quotations.")
     voices: dict[str, int] = Field(description="Quotations and paraphrases by the speaker's camp or affiliation.")
@@ -96,6 +99,9 @@ def profile_sources(articles: list[Article], stories: list[StoryInfo], settings:
                 last=dates[-1] if dates else None,
                 stories=covered.get(source, 0),
                 story_share=round(covered.get(source, 0) / len(stories), 3) if stories else 0.0,
+                loaded_sentences=round(
+                    sum(len(p.loaded_sentences) for p in profiles) / max(sum(p.own_sentences for p in profiles), 1), 3
+                ),
                 loaded_per_100=round(100 * sum(p.count("loaded") for p in profiles) / max(words - quoted_words, 1), 2),
                 quoted_share=round(quoted_words / max(words, 1), 3),
                 voices=dict(voices.most_common(TOP_VOICES)),
