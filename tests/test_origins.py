@@ -125,3 +125,20 @@ def test_the_real_default_model_run_is_labelled_as_it_ran(index: slant.Index) ->
     assert made.model_sentences_rejected == len(comparison.narrative.rejected)
     expected = "wrote" if kept else "nothing it wrote is shown"
     assert expected in html_header(comparison, index)
+
+
+def test_a_comparison_without_its_findings_figures_is_rejected(index: slant.Index, scripted_model: Any) -> None:
+    # "4 against 4" is no "more": a model sentence that compares must keep the figures it compares
+    # (the writer wrote this one on the seeds, and its meaning check let it pass).
+    built = [s.text for s in index.compare(sources=PAIR, use_model=False).narrative.sentences]
+    cited = next(i for i, text in enumerate(built) if "loaded terms outside quotes" in text)
+    invented = "seed-002 uses more loaded terms outside quotes than CNewsLive uses."
+    reply = json.dumps({"sentences": [{"text": invented, "finding": cited + 1}]})
+    comparison = index.with_language_model(scripted_model(reply, 300_000_000)).compare(sources=PAIR)
+    assert invented not in [s.text for s in comparison.narrative.sentences]
+    (rejected,) = [r for r in comparison.narrative.rejected if r["text"] == invented]
+    assert "compares without the figures of its finding" in rejected["reasons"], rejected
+    kept = f"{built[cited].split(';')[0]}."  # the same figures in the model's words pass
+    reply = json.dumps({"sentences": [{"text": kept, "finding": cited + 1}]})
+    comparison = index.with_language_model(scripted_model(reply, 300_000_000)).compare(sources=PAIR)
+    assert kept in [s.text for s in comparison.narrative.sentences]

@@ -13,6 +13,7 @@ terse narrative, never a wrong one.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -23,6 +24,7 @@ from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.sources.documents import Article
+from slant.text.numbers import number_values
 from slant.text.sentences import Evidence, sentence_spans
 from slant.verify.evidence import Verifier
 from slant.verify.meaning import MeaningCheck
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from slant.framing.signals import Profile
 
 SENTENCES = 5
+_COMPARATIVE = re.compile(r"\b(?:more|fewer|less|greater|higher|lower|larger|smaller|twice|as many|as much)\b", re.I)
 SPANS_PER_SOURCE = 3
 
 
@@ -151,6 +154,8 @@ def narrate(
     used: set[int] = set()
     for proposal, finding in _proposals(completion.text, len(facts)):
         support = verifier.check(proposal, {f"finding-{finding - 1}"} if finding else None)
+        if support.evidence is not None and _unfigured_comparison(proposal, support.evidence.text):
+            support.problems.append("compares without the figures of its finding")
         loaded = loaded_outside_quotes(proposal)
         if support.supported and not loaded and support.evidence is not None:
             index = support.evidence.start
@@ -172,6 +177,14 @@ def narrate(
         if index not in used:
             chosen.append(fact)
     return Narrative(sentences=chosen, rejected=rejected, provenance=provenance(model, prompt, settings))
+
+
+def _unfigured_comparison(proposal: str, finding: str) -> bool:
+    """Whether a sentence compares ("more loaded terms than") and leaves out a figure its finding
+    gives: "4" against "4" is no "more", and only the figures let anyone check a comparison.
+    """
+    figures = set(number_values(finding))
+    return bool(figures and _COMPARATIVE.search(proposal) and not figures <= set(number_values(proposal)))
 
 
 def _proposals(text: str, findings: int) -> list[tuple[str, int]]:
