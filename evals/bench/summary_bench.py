@@ -4,10 +4,10 @@ a batch or a long-running process sees them.
     python evals/bench/summary_bench.py ../shared/data/neus-val.jsonl [--stories 30]
 
 Times `summarize_articles(..., combined=True)` per story, twice: with the default settings
-(`summary_writer = auto`: the small default model does not write, so no model call) and with
-`summary_writer = model` (the model proposes sentences from each article, as a large model does by
-default). Prints the median and 90th percentile seconds per story, and the share of stories with
-exactly three articles. Run on an otherwise idle machine; nothing here is asserted.
+(`summary_writer = sources`: the sources' own sentences, no model call) and with
+`summary_writer = model` (the model, the writer by default, proposes sentences from the picker's
+best candidates and each is verified). Prints the median and 90th percentile seconds per story,
+and the share of stories with exactly three articles. Run on an otherwise idle machine; nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def main() -> None:
     stories = read_stories(options.file, options.stories)
     three = sum(len(s.articles) == 3 for s in stories)
     print(f"{len(stories)} stories, {three} of them with three articles")
-    for writer in ("auto", "model"):
+    for writer in ("sources", "model"):
         settings = Settings.load(summary_writer=writer)
         model, embedder = model_for(settings), embedder_for(settings)
         summarize_articles(story_articles(stories[0], "warm-up"), settings, model, embedder, "warm-up", combined=True)
