@@ -111,8 +111,8 @@ def _claim(evidence: list[Evidence], labels: dict[str, str]) -> Claim:
     # of several wordings, a report of fact where one is, else the one the sentence reader reads as least loaded
     wordings = evidence
     if len(evidence) > 1:
-        least_loaded = sorted(evidence, key=lambda e: sentence_bias([e.text])[0])
-        wordings = [e for e in evidence if factual(e.text)] or least_loaded
+        wordings = [e for e in evidence if factual(e.text)]
+        wordings = wordings or sorted(evidence, key=lambda e: sentence_bias([e.text])[0])
     reason = next((e for e in wordings if _REASON.search(e.text)), None)
     return Claim(
         text=(reason or wordings[0]).text,  # the wording that gives the reason, where one does
