@@ -26,7 +26,7 @@ from slant.llm.prompts import load_prompt, render
 from slant.llm.provenance import Provenance, provenance
 from slant.readers.stance import StanceReading, read_stances, sentence_tones, stance_passages
 from slant.readers.wording import writer_wording_within
-from slant.reading.actors import Actor, ActorIndex, canonical, merge_actors
+from slant.reading.actors import Actor, ActorIndex, canonical, merge_actors, same_person_name
 from slant.sources.documents import Article
 from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, sentence_spans
@@ -186,19 +186,12 @@ def sentences_naming(text: str, index: ActorIndex, actor: Actor) -> list[tuple[i
         surname = actor.name.split()[-1]
         key = next((k for k, a in index.actors.items() if a.kind == "person" and k.split()[-1] == surname), "")
     if key:
-        keys = {key} | {k for k, a in index.actors.items() if a.kind == "person" and _same_person(k, key)}
+        keys = {key} | {k for k, a in index.actors.items() if a.kind == "person" and same_person_name(k, key)}
         mentions = [m for m in index.mentions if m.actor in keys and not m.quoted]
         spans = [s for s in sentence_spans(text) if any(s.start <= m.start < s.end for m in mentions)]
         return [(s.start, s.end) for s in spans]
     head = re.escape(actor.name.split()[-1].rstrip("s"))  # a group the articles name in words: "lawmakers"
     return [(s.start, s.end) for s in sentence_spans(text) if re.search(rf"\b{head}", text[s.start : s.end], re.I)]
-
-
-def _same_person(one: str, other: str) -> bool:
-    """Whether one name is the end of the other ("Obama" and "Barack Obama"; not "Michelle Obama")."""
-    a, b = one.split(), other.split()
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return longer[-len(shorter) :] == shorter
 
 
 def _parse(text: str) -> dict[str, str]:

@@ -330,9 +330,22 @@ def _merge(index: ActorIndex, name: str, kind: str) -> str:
 
 
 def _shortens(name: str, full: str) -> bool:
-    """Whether `name` is the last words of `full` (a surname, or given name dropped)."""
-    short, long = name.split(), full.split()
-    return len(short) < len(long) and long[-len(short) :] == short
+    """Whether `name` is the last words of `full` (a surname, or given name dropped), middle
+    initials aside: "Gorsuch" and "Neil Gorsuch" both shorten "Neil M. Gorsuch".
+    """
+    if name == full:
+        return False
+    short, long = _without_initials(name), _without_initials(full)
+    return 0 < len(short) <= len(long) and long[-len(short) :] == short and len(name) < len(full)
+
+
+def same_person_name(one: str, other: str) -> bool:
+    """Whether two names of people can name the same person (one shortens the other, or equal)."""
+    return one == other or _shortens(one, other) or _shortens(other, one)
+
+
+def _without_initials(name: str) -> list[str]:
+    return [word for word in name.split() if not re.fullmatch(r"[A-Z]\.?", word)]
 
 
 _LOWER_ROLE = re.compile(r"((?:[A-Z][\w’'-]*\s){0,4}(?:[a-z]+\s)?[a-z]+),?\s$")
