@@ -129,6 +129,22 @@ def test_actors_merge_across_articles() -> None:
     assert "Schumer" not in merged
 
 
+def test_a_name_with_or_without_its_middle_initial_is_one_person() -> None:
+    text = (
+        "The board chose Judge Maria T. Okafor to lead the inquiry into the harbour contracts.\n\n"
+        "“Maria Okafor has the record for it,” the chair said.\n\n"
+        "Maria Okafor will report by June. Okafor has led two earlier inquiries."
+    )
+    index = find_actors(text)
+    people = [a for a in index.actors.values() if a.kind == "person" and "Okafor" in a.name]
+    assert [a.name for a in people] == ["Maria T. Okafor"]
+    assert people[0].mentions == 4
+    article = Article(id="0123456789abcdef", text=text, origin="-")
+    asked = main_actors([index], named=["Maria Okafor"])[0]
+    assert len(stance_toward(article, "x", index, asked).evidence) >= 1
+    assert "Maria Okafor" not in merge_actors([index, find_actors("Maria Okafor spoke on Friday.")])
+
+
 def test_compare_two_outlets_on_a_us_politics_story_with_the_real_model(tmp_path: object) -> None:
     """End to end: the real embedder, model and Chroma index, on two reports the team wrote."""
     import json

@@ -78,11 +78,14 @@ def test_a_loaded_word_inside_a_quotation_stays_the_speakers() -> None:
     assert all(not (quote[0] <= f.start < quote[1]) for f in loaded_words(quoted))
 
 
-def test_reading_is_the_same_in_any_batch() -> None:
-    # read by the model itself, not through sentence_bias's memory of texts it has read
+def test_reading_is_the_same_in_any_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # read by the model itself, not through sentence_bias's memory or the output memo
     import numpy as np
 
+    from slant.llm import output_memo
     from slant.readers.sessions import encoder_reader
+
+    monkeypatch.setattr(output_memo, "_folder", None)
 
     for name in ("sentence_reader", "stance_reader"):
         reader = encoder_reader(name)

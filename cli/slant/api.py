@@ -43,6 +43,7 @@ class Index:
 
     def __init__(self, path: str | Path | None = None, **settings: Any) -> None:
         self.settings = Settings.load(index=Path(path) if path is not None else None, **settings)
+        _keep_outputs(self.settings)
 
     language_model: TextModel | None = None  # set by with_language_model; else the settings' backend
 
@@ -51,6 +52,7 @@ class Index:
         """An index for settings already built (the command line builds them from its flags)."""
         index = cls.__new__(cls)
         index.settings = settings
+        _keep_outputs(settings)
         return index
 
     def with_language_model(self, model: TextModel) -> Index:
@@ -117,10 +119,12 @@ class Index:
     ) -> list[Article]:
         """Articles by id, by source, of one story (`story=ID`), or all of them (`everything=True`)."""
         from slant.index.selection import select_articles
+        from slant.index.stories import StoryStore
 
+        store = self._store()
         if story is not None:
-            doc_ids = [*doc_ids, *self._story_articles(story)]
-        return select_articles(self.settings, list(doc_ids), everything, list(sources))
+            doc_ids = [*doc_ids, *StoryStore(store).members(story)]
+        return select_articles(store, list(doc_ids), everything, list(sources))
 
     def stories(self) -> list[StoryInfo]:
         """The stories ingest grouped the articles into, largest first."""
@@ -139,7 +143,7 @@ class Index:
         from slant.index.selection import select_articles
         from slant.tasks.sources import profile_sources
 
-        articles = select_articles(self.settings, [], True, [])
+        articles = select_articles(self._store(), [], True, [])
         return profile_sources(articles, self.stories(), self.settings)
 
     def merge_stories(self, story_id: str, others: Sequence[str], *, wait: float = 30.0) -> str:
@@ -312,3 +316,12 @@ class Index:
         from slant.llm.loaded import LazyModel
 
         return LazyModel(self.settings)
+
+
+def _keep_outputs(settings: Settings) -> None:
+    """Keep what the readers and the embedder give each text in the settings' cache folder, so a
+    later command reads it instead of running the model again (slant.llm.output_memo).
+    """
+    from slant.llm import output_memo
+
+    output_memo.keep_in(settings.cache_dir)

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     )
     cache_dir: Path = Field(
         default_factory=default_cache_dir,
-        description="Cache for the extracted tokenizer and model-verification records.",
+        description="Cache for the assembled models, model-verification records and kept reader outputs.",
     )
     n_ctx: int = Field(8192, ge=512, description="Context window (tokens) of the language model.")
     threads: int | None = Field(None, ge=1, description="CPU threads for the language model; default: all cores.")

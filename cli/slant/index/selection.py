@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from slant.config.errors import InputError
-from slant.config.settings import Settings
 from slant.index.store import Store
-from slant.llm.files import resolve_embedder
 from slant.reading.readings import remember
 from slant.sources.documents import Article
 
 
-def select_articles(settings: Settings, doc_ids: list[str], everything: bool, sources: list[str]) -> list[Article]:
+def select_articles(store: Store, doc_ids: list[str], everything: bool, sources: list[str]) -> list[Article]:
     """Articles by id, by source, or all of them (in a stable order)."""
-    store = Store.open(settings, resolve_embedder(settings).embedder_id)
     if not (doc_ids or everything or sources):
         raise InputError("No articles selected", "give document ids, --source NAME or --all")
     chosen: dict[str, Article] = {}

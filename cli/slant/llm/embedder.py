@@ -7,33 +7,55 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import onnxruntime
-from tokenizers import Tokenizer
 
-from slant.llm import onnx_runs
+from slant.llm import onnx_runs, output_memo
 from slant.llm.files import EmbedderFiles
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from tokenizers import Tokenizer
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 DIMENSIONS = 384
 
 
 class OnnxEmbedder:
-    """Sentence embeddings computed locally; texts longer than 256 tokens are truncated."""
+    """Sentence embeddings computed locally; texts longer than 256 tokens are truncated. The model
+    is loaded on first use: an analysis whose sentences are all in the output memo loads none.
+    """
 
     def __init__(self, files: EmbedderFiles, threads: int | None = None, batch_size: int = 8):
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or os.cpu_count() or 1
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(str(files.onnx.path), options, providers=["CPUExecutionProvider"])
-        self._input_names = {item.name for item in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(files.tokenizer.path))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.no_padding()
+        self._files = files
+        self._threads = threads or os.cpu_count() or 1
         # 8 texts per run: as fast as 32 here, with half the peak memory (attention grows with batch x length^2).
         self.batch_size = batch_size
         self.embedder_id = files.embedder_id
+
+    @cached_property
+    def _session(self) -> onnxruntime.InferenceSession:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self._threads
+        options.log_severity_level = 3
+        return onnxruntime.InferenceSession(str(self._files.onnx.path), options, providers=["CPUExecutionProvider"])
+
+    @cached_property
+    def _input_names(self) -> set[str]:
+        return {item.name for item in self._session.get_inputs()}
+
+    @cached_property
+    def _tokenizer(self) -> Tokenizer:
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self._files.tokenizer.path))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.no_padding()
+        return tokenizer
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts as an (n, 384) float32 array of unit vectors, in input order."""
@@ -73,7 +95,8 @@ class OnnxEmbedder:
 
 class RememberingEmbedder:
     """Wraps an embedder so that each distinct text is embedded once (for one analysis, whose
-    checks compare the same sentences again and again).
+    checks compare the same sentences again and again), and once per machine where the output
+    memo keeps vectors (slant.llm.output_memo).
     """
 
     def __init__(self, embedder: OnnxEmbedder) -> None:
@@ -85,7 +108,8 @@ class RememberingEmbedder:
         """Like OnnxEmbedder.embed; texts seen before are not embedded again."""
         missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
         if missing:
-            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+            vectors = output_memo.outputs(self.embedder_id, missing, self._embedder.embed)
+            self._vectors.update(zip(missing, vectors, strict=True))
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         return np.stack([self._vectors[text] for text in texts])

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import os
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slant.config.errors import SlantError
-from slant.llm import onnx_runs
+from slant.llm import onnx_runs, output_memo
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,22 +35,15 @@ def settings(name: str) -> dict[str, Any]:
 
 
 class EncoderReader:
-    """A fine-tuned encoder in ONNX that gives logits for each text."""
+    """A fine-tuned encoder in ONNX that gives logits for each text. The model is loaded on first
+    use: texts whose logits the output memo keeps (slant.llm.output_memo) load none.
+    """
 
     def __init__(self, name: str) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        config = settings(name)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = os.cpu_count() or 1
-        options.log_severity_level = 3
-        self._session: onnxruntime.InferenceSession = onnxruntime.InferenceSession(
-            str(MODELS / config["model"]), options, providers=["CPUExecutionProvider"]
-        )
-        self._tokenizer: Tokenizer = Tokenizer.from_file(str(MODELS / config["tokenizer"]))
-        self._tokenizer.enable_truncation(max_length=int(config["max_tokens"]))
-        self._tokenizer.no_padding()
+        self._config = settings(name)
+        model = (MODELS / self._config["model"]).stat()
+        # Changes with the model file (a rebuilt reader) and with how texts are cut to its length.
+        self.model_id = f"{name}:{model.st_size}:{model.st_mtime_ns}:{self._config['max_tokens']}"
 
     def logits(self, texts: list[str]) -> np.ndarray:
         """The model's logits for each text (one, or a row of them), in input order.
@@ -58,8 +51,12 @@ class EncoderReader:
         Each text is run alone. The readers are int8 models quantized dynamically: a run scales
         all its activations together, so a text read beside others got other logits (up to 0.2
         apart on the seeds), and a sentence near the threshold was loaded in one command and not
-        in another. Alone, a text always gets the same probability (at 1.7 times the time).
+        in another. Alone, a text always gets the same probability (at 1.7 times the time), and
+        so the output memo may keep it.
         """
+        return output_memo.outputs(self.model_id, texts, self._run_each)
+
+    def _run_each(self, texts: list[str]) -> np.ndarray:
         import numpy as np
 
         out = np.zeros((len(texts), *self._session.get_outputs()[0].shape[1:]), dtype=np.float32)
@@ -67,6 +64,25 @@ class EncoderReader:
             ids = np.array([encoding.ids], dtype=np.int64)
             out[row] = onnx_runs.run(self._session, None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
         return out
+
+    @cached_property
+    def _session(self) -> onnxruntime.InferenceSession:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.log_severity_level = 3
+        model = str(MODELS / self._config["model"])
+        return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+    @cached_property
+    def _tokenizer(self) -> Tokenizer:
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(MODELS / self._config["tokenizer"]))
+        tokenizer.enable_truncation(max_length=int(self._config["max_tokens"]))
+        tokenizer.no_padding()
+        return tokenizer
 
 
 @cache

@@ -74,6 +74,9 @@ def compare(
     `actors` names the actors to give stances toward (default: the most named); voices are grouped
     by `settings.camps` where the analyst defines camps.
     """
+    from slant.llm.embedder import RememberingEmbedder
+
+    embedder = RememberingEmbedder(embedder)
     labels = labels_for(articles)
     claims = align([s for a in articles for s in content_sentences(a)], labels, embedder)
     everyone = len(articles)
