@@ -127,6 +127,11 @@ def test_quotations_are_credited_as_news_style_gives_them() -> None:
     assert credited(shed, "Frost follows") is None  # closed by ’: not taken up by the next quotation
     levee = "Rep. Ana Diaz toured the levee on Friday. “We need the federal money this week,” the congresswoman said."
     assert credited(levee, "We need") == "Ana Diaz"  # the office a short title stands for
+    record = (
+        "Councillor Grace Okafor did not hold back.\n\n“Throughout her tenure, the mayor has left behind a record "
+        "of delays, hundreds of complaints and residents who feel ignored,” Okafor said."
+    )
+    assert credited(record, "Throughout") == "Grace Okafor"  # the parse makes "hundreds" a subject of "said" too
 
 
 def test_he_and_she_point_back_to_the_person_the_sentences_are_about() -> None:

@@ -99,7 +99,7 @@ def _is_speech(token: Any) -> bool:
 def _from_verb(
     doc: Any, verb: Any, quotes: list[Span], actors: ActorIndex, sentence: Span, sentences: list[Span]
 ) -> Attribution | None:
-    source = _subject(verb)
+    source = _subject(verb, quotes)
     if source is None:
         return None
     content = _with_whole_quotations(_content(doc, verb, source, quotes, sentence, sentences), quotes)
@@ -169,11 +169,11 @@ def _attribution(
     )
 
 
-def _subject(verb: Any) -> Any | None:
+def _subject(verb: Any, quotes: list[Span]) -> Any | None:
     """The verb's subject; a passive's agent; for a verb joined to another ("smiled and said"), that
     one's; for a relative pronoun ("officials who said"), the noun it stands for.
     """
-    subject = _own_subject(verb)
+    subject = _own_subject(verb, quotes)
     if subject is not None and subject.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
         return verb.head
     if subject is None and verb.dep_ == "acl" and verb.head.i < verb.i and _is_name(verb.head):
@@ -185,10 +185,11 @@ def _is_name(token: Any) -> bool:
     return bool(token.pos_ == "PROPN" or token.ent_type_ in _NAMED_ENTITIES)
 
 
-def _own_subject(verb: Any) -> Any | None:
+def _own_subject(verb: Any, quotes: list[Span]) -> Any | None:
     """The subject of the verb, else of the verbs it is joined to ("stormed back, leaned in and
     said"); a participle opening the sentence takes the subject after it ("Calling him a coward,
-    Cruz told …").
+    Cruz told …"). A word inside a quotation is never the subject of a verb outside it: in
+    "“… thousands of lawsuits …,” Bloomberg said" the parse may give "said" both.
     """
     joined = [verb]
     while joined[-1].dep_ in ("conj", "xcomp", "advcl") and len(joined) <= _JOINED_VERBS:
@@ -198,6 +199,8 @@ def _own_subject(verb: Any) -> Any | None:
     opening = verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i < verb.head.i
     for candidate in joined:
         for child in candidate.children:
+            if in_quote(child.idx, quotes):
+                continue
             if child.dep_ in ("nsubj", "csubj") and (candidate is verb or child.i < verb.i or opening):
                 return child
             if child.dep_ == "agent":
