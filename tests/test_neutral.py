@@ -6,7 +6,7 @@ the eval annotations, so the detector is not tuned to the data it is scored on.
 
 import pytest
 
-from slant.framing.neutrality import neutrality, stance_cues
+from slant.framing.neutrality import is_biased, neutrality, stance_cues
 from slant.readers.loaded import LOADED_THRESHOLD, WORD_EVIDENCE, sentence_bias
 from slant.text.attribution import attributed
 
@@ -73,3 +73,18 @@ def test_a_sentence_the_reader_reads_as_loaded_is_a_cue_though_no_one_word_makes
     assert LOADED_THRESHOLD <= probability < WORD_EVIDENCE
     assert stance_cues(sentence) == [f"loaded (P {probability:.2f})"]
     assert neutrality([sentence, "The council met on Tuesday."]) == 0.5
+
+
+def test_the_verdict_on_bias_is_the_readers_and_the_summary_gate_is_stricter() -> None:
+    # A hedge, a judging verb or words to the reader keep a sentence out of a neutral summary, but
+    # annotated news does not call them bias (docs/analyses.md), so slant's verdict is the reader's.
+    for sentence in [
+        "The strike may spread to other ports before the weekend.",
+        "The owners claimed the union had broken the agreement.",
+        "If you travel through Valen this week, expect delays at the ferry terminal.",
+    ]:
+        assert stance_cues(sentence), sentence
+        assert not is_biased(sentence), sentence
+    loaded = "The union's absurd walkout is holding an entire city hostage to its greed."
+    assert is_biased(loaded)
+    assert stance_cues(loaded)[0].startswith("loaded (P ")

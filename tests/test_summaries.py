@@ -138,6 +138,21 @@ def test_a_summary_leaves_out_sentences_that_point_back_to_what_it_does_not_say(
     assert not any(t.startswith(("The move", "Others")) or "those timetables" in t for t in texts), texts
 
 
+def test_a_summary_reports_in_the_third_person(embedder: Any) -> None:
+    market = _article(
+        "Market",
+        "The Saturday farmers' market in Dunmore moved to the old bus depot this weekend. "
+        "If you arrive early, you can still find the best apples before they sell out. "
+        "Forty-two stalls opened at 8 a.m., the market's organisers said. "
+        "What a turnout for a rainy morning! "
+        "The depot will host the market until the square reopens in April, the council said.",
+        "x",
+    )
+    texts = _summary_texts(market, embedder)
+    assert texts[0].startswith("The Saturday farmers' market")
+    assert not any("you" in t or "!" in t for t in texts), texts
+
+
 def test_a_summary_names_a_thing_before_calling_it_the_thing(embedder: Any) -> None:
     ferry = _article(
         "Ferry accounts",
@@ -163,6 +178,38 @@ def test_a_person_first_named_by_surname_gets_the_full_name_the_article_gave(emb
     )
     texts = _summary_texts(terminal, embedder)
     assert "Ruth Amadi opened the new Kestrel Bay ferry terminal on Monday, the harbour board said." in texts, texts
+
+
+def test_a_surname_gets_the_full_name_another_article_of_the_story_gave(embedder: Any) -> None:
+    gazette = _article(
+        "Gazette",
+        "Will Mayor Halima Osei-Brandt's harbour wall be ready before the winter storms? "
+        "The contract covers 1.2 kilometres of wall and runs for three years, the city said.",
+        "Gazette",
+    )
+    courier = _article(
+        "Courier",
+        "Osei-Brandt signed the harbour wall contract on Monday, the port said. Work on the wall begins in March.",
+        "Courier",
+    )
+    summary = summarize_articles([courier, gazette], Settings.load(summary_words=60), None, embedder, "story", True)
+    text = " ".join(s.text for s in summary.sentences)
+    assert "Halima Osei-Brandt" in text, text
+    assert not re.search(r"(?<!Halima )Osei-Brandt", text.split("Halima Osei-Brandt", 1)[0]), text
+
+
+def test_a_sentence_about_what_someone_was_referring_to_needs_what_came_before(embedder: Any) -> None:
+    clinic = _article(
+        "Clinic",
+        "The Harrow Street clinic will close its night service in May, a health board official told the Ledger. "
+        "“We cannot staff it safely,” the official said on condition of anonymity. "
+        "Dr. Ines Varga was referring to the board's letter of last week. "
+        "The day clinic stays open from 8 a.m. to 6 p.m., the health board said.",
+        "x",
+    )
+    texts = _summary_texts(clinic, embedder, sentences=4)
+    assert texts[0].startswith("The Harrow Street clinic will close")
+    assert not any("referring to" in t for t in texts), texts
 
 
 def test_a_summary_never_starts_or_ends_a_quotation_midway(embedder: Any) -> None:

@@ -110,6 +110,10 @@ def test_a_thing_the_article_named_before_is_an_unintroduced_reference() -> None
     assert unintroduced_reference("The new subpoena was served on Friday.", before, "") == "The new subpoena"
     assert unintroduced_reference("The first subpoena was served in May.", before, "") is None  # one of its kind
     assert unintroduced_reference('Ann Lee called it "the subpoena of the year".', before, "") is None  # quoted
+    official = "The clinic will close its night service, a health board official told the Ledger. "
+    quoted = "“We cannot staff it safely,” the official said on condition of anonymity."
+    assert unintroduced_reference(quoted, official, "") == "the official"  # a noun here, not a describing word
+    assert unintroduced_reference(quoted, official, "A health board official spoke to the Ledger.") is None
 
 
 def test_a_sentence_cut_off_is_a_fragment() -> None:

@@ -385,8 +385,9 @@ def _show_scores(data: Path, scores: "Scores", json_out: bool) -> None:
         return
     counts = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in scores.counts.items())
     out.print(f"{data}: {counts}", soft_wrap=True)
+    width = max(28, *(len(name) for name in scores.measures))
     for name, value in scores.measures.items():
-        out.print(f"  {name:<28} {value:.3f}", soft_wrap=True)
+        out.print(f"  {name:<{width}} {value:.3f}", soft_wrap=True)
 
 
 def _junit(folder: Path, path: Path) -> None:

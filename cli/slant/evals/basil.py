@@ -32,11 +32,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from slant.config.errors import InputError
-from slant.framing.neutrality import takes_stance
+from slant.framing.neutrality import is_biased, stance_cues
 from slant.framing.signals import find_terms
 from slant.framing.stance import UNCLEAR, stance_toward
 from slant.framing.voices import find_credits, find_voices
-from slant.readers.loaded import is_loaded, sentence_bias
 from slant.reading.actors import Actor, ActorIndex, find_actors
 from slant.sources.documents import Article
 from slant.text.sentences import sentence_spans
@@ -93,7 +92,7 @@ def score_basil(path: Path) -> Scores:
         slant_density.append(100 * len(spans) / words)
         for sentence in sentence_spans(text):
             biased = any(_overlap(sentence, g) for g in gold)
-            sentence_pairs.append((biased, takes_stance(text[sentence.start : sentence.end])))
+            sentence_pairs.append((biased, is_biased(text[sentence.start : sentence.end])))
     precision, recall = hits / max(flags, 1), found / max(phrases, 1)
     return Scores(
         measures={
@@ -190,20 +189,23 @@ def _stance_measures(pairs: list[tuple[str, str]]) -> dict[str, float]:
 
 
 def score_sentences(path: Path) -> Scores:
-    """On labelled sentences (JSON lines or CSV with `text` and `label`): the sentence reader alone
-    (P(loaded) at its threshold) and the neutrality check (the reader with the rules on top),
-    each as macro-F1 and per-class precision and recall.
+    """On labelled sentences (JSON lines or CSV with `text` and `label`): slant's verdict on each
+    (the sentence reader at its threshold, `is_biased`) as macro-F1 and per-class precision and
+    recall, under both names earlier runs used ("reader_*" and the neutrality check's); and the
+    stricter gate of neutral summaries (the reader with the rules on top, `stance_cues`) as
+    "summary_gate_*", which keeps out more than biased wording.
     """
     labelled = _labelled(path)
     if not labelled:
         raise InputError(f"{path}: no labelled sentences", "give rows with a text and a label field")
     gold = [_biased(label, f"{path}: {text[:40]!r}") for text, label in labelled]
-    read = [is_loaded(p) for p in sentence_bias([text for text, _ in labelled])]
-    checked = [takes_stance(text) for text, _ in labelled]
+    read = list(zip(gold, [is_biased(text) for text, _ in labelled], strict=True))
+    gated = list(zip(gold, [bool(stance_cues(text)) for text, _ in labelled], strict=True))
     return Scores(
         measures={
-            **_binary_measures("reader", list(zip(gold, read, strict=True))),
-            **_neutrality_measures(list(zip(gold, checked, strict=True))),
+            **_binary_measures("reader", read),
+            **_neutrality_measures(read),
+            **_binary_measures("summary_gate", gated),
         },
         counts={"sentences": len(gold)},
     )

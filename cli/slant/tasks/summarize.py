@@ -44,7 +44,7 @@ from slant.index.stories import rare_word_similarity
 from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
-from slant.reading.actors import find_actors
+from slant.reading.actors import find_actors, same_person_name
 from slant.sources.documents import Article
 from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.instructions import foreign_text
@@ -373,15 +373,25 @@ def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
 def _names_in_full(chosen: list[SummarySentence], texts: dict[str, str]) -> list[SummarySentence]:
     """The summary's first mention of a person by surname ("Paul was heard …") gets the name its
     article gives in full outside quotations ("Rand Paul"): the only words a summary adds to a
-    source sentence, and they come from the same article (reading/actors.py merges "Paul" with
-    "Rand Paul"). `texts`: each article's text by id.
+    source sentence (reading/actors.py merges "Paul" with "Rand Paul"). A sentence that opens on a
+    name its own article never gives in full ("Ocasio-Cortez’s resolution …") gets the one person
+    of the story's other articles, named in full with a title or role, whose name ends with it.
+    `texts`: each article's text by id.
     """
     indexes = {doc_id: find_actors(text) for doc_id, text in texts.items()}
-    in_full = {  # the article's own full names: said outside quotations, capitalised words and particles only
+    in_full = {  # the articles' own full names of people: outside quotations, capitalised words and particles only
         (doc_id, texts[doc_id][m.start : m.end])
         for doc_id, index in indexes.items()
         for m in index.mentions
-        if not m.quoted and _PERSON_NAME.fullmatch(texts[doc_id][m.start : m.end])
+        if not m.quoted
+        and index.actors[m.actor].kind == "person"
+        and _PERSON_NAME.fullmatch(texts[doc_id][m.start : m.end])
+    }
+    titled = {  # of those, the people their article gives a title or role ("Representative …")
+        texts[doc_id][m.start : m.end]
+        for doc_id, index in indexes.items()
+        for m in index.mentions
+        if (doc_id, texts[doc_id][m.start : m.end]) in in_full and index.actors[m.actor].roles
     }
     told = ""
     named: list[SummarySentence] = []
@@ -391,12 +401,18 @@ def _names_in_full(chosen: list[SummarySentence], texts: dict[str, str]) -> list
         for mention in index.mentions:
             actor = index.actors[mention.actor]
             short = texts[evidence.doc_id][mention.start : mention.end]
-            inside = evidence.start <= mention.start < evidence.end and not mention.quoted
-            if not inside or actor.kind != "person" or (evidence.doc_id, actor.name) not in in_full:
+            if mention.quoted or not evidence.start <= mention.start < evidence.end:
                 continue
-            if short == actor.name or actor.name in told + text:
+            if (evidence.doc_id, actor.name) in in_full:
+                full = actor.name
+            elif text.startswith(short) and not actor.roles:
+                bearers = {name for name in titled if name != short and same_person_name(short, name)}
+                full = bearers.pop() if len(bearers) == 1 else short
+            else:
                 continue
-            text = re.sub(rf"(?<![\w’'-]){re.escape(short)}(?![\w-])", actor.name, text, count=1)
+            if short == full or full in told + text:
+                continue
+            text = re.sub(rf"(?<![\w’'-]){re.escape(short)}(?![\w-])", full, text, count=1)
         named.append(sentence.model_copy(update={"text": text}) if text != sentence.text else sentence)
         told += " " + text
     return named

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from slant.text.attribution import SPEECH_VERBS
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.tokens import is_stopword, stem
 from slant.text.wordlists import TEXT_WORDLISTS, words
@@ -38,7 +39,9 @@ def unintroduced_reference(sentence: str, earlier_in_article: str, said_before: 
         if noun in _UNIQUE or (noun.endswith("est") and following):  # "the largest ferry": a superlative
             continue
         phrase = f"{match.group()[:3]} {noun}"
-        if following and following not in _SAYS_WHICH and (noun in _DESCRIBING or noun.endswith(_DESCRIBING_ENDINGS)):
+        describes = noun in _DESCRIBING or noun.endswith(_DESCRIBING_ENDINGS)
+        # "the official said": a describing word the sentence's verb follows is the noun itself
+        if following and following not in _SAYS_WHICH and following not in SPEECH_VERBS and describes:
             phrase = f"{phrase} {following}"
             noun, following = following, third
         if following in _SAYS_WHICH or is_stopword(noun):

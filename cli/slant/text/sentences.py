@@ -129,6 +129,7 @@ def continues_subject(sentence: str) -> bool:
 _POINTS_BACK = re.compile(
     r"\b(?:these|those) (?!(?:who|whom|whose|which|that|of|in|with|at|for|on|are|were|most)\b)[a-z]+(?<!ing)(?<!ed)\b"
     r"|\b(?:do|does|did|doing|done) so\b"  # "… seems unable to do so"
+    r"|\b(?:was|were|is|are) referring to\b"  # "Page was referring to …": to words said before
 )
 
 
