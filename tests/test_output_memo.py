@@ -5,6 +5,7 @@ never fails a command."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,7 +54,19 @@ def test_a_second_compare_reads_the_memo_and_loads_no_model(articles: Path, tmp_
     assert {"sentence_reader", "stance_reader", "embedder"} <= set(first["loaded"])
     assert second["loaded"] == []
     assert second["comparison"] == first["comparison"]
-    assert (cache / output_memo.FILE_NAME).is_file()
+    count, size = output_memo.kept(cache)
+    assert count > 0
+    assert size > 0
+    doctor = subprocess.run(
+        [sys.executable, "-m", "slant", "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SLANT_CACHE_DIR": str(cache), "SLANT_INDEX": str(tmp_path / "memo-index")},
+    )
+    kept = next(check for check in json.loads(doctor.stdout) if check["name"] == "kept outputs")
+    assert kept["ok"]
+    assert kept["detail"].startswith(f"{count} reader and embedder outputs")
 
 
 def test_outputs_are_kept_per_model_and_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

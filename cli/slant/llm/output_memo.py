@@ -37,6 +37,20 @@ def keep_in(folder: Path | None) -> None:
     _folder = folder
 
 
+def kept(folder: Path) -> tuple[int, int]:
+    """How many outputs the memo in `folder` keeps, and its size in bytes (0, 0 without one)."""
+    path = folder / FILE_NAME
+    if not path.is_file():
+        return 0, 0
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_SECONDS)) as connection:
+            (count,) = connection.execute("SELECT count(*) FROM outputs").fetchone()
+    except sqlite3.Error:
+        return 0, path.stat().st_size
+    size = sum(p.stat().st_size for p in folder.glob(f"{FILE_NAME}*"))
+    return int(count), size
+
+
 def outputs(model_id: str, texts: Sequence[str], compute: Callable[[list[str]], np.ndarray]) -> np.ndarray:
     """`compute(texts)`, one row per text, with each text's row taken from the memo where kept;
     the texts not kept are computed (each once) and kept.

@@ -42,6 +42,7 @@ def run_checks(settings: Settings) -> list[Check]:
         index,
         stories,
         _check("disk", lambda: _disk(settings)),
+        _check("kept outputs", lambda: _kept_outputs(settings)),
     ]
 
 
@@ -200,3 +201,12 @@ def _disk(settings: Settings) -> str:
     if free < MIN_FREE_BYTES:
         raise SlantError(f"only {free / 1e9:.2f} GB free at {folder}", "free some disk space")
     return f"{free / 1e9:.1f} GB free at {folder}"
+
+
+def _kept_outputs(settings: Settings) -> str:
+    """What the output memo keeps (slant.llm.output_memo): never a failure, deleting it is safe."""
+    from slant.llm.output_memo import FILE_NAME, kept
+
+    count, size = kept(settings.cache_dir)
+    where = settings.cache_dir / FILE_NAME
+    return f"{count} reader and embedder outputs ({size / 1e6:.1f} MB) in {where}" if count else f"none yet in {where}"
