@@ -4,8 +4,9 @@ a company, sport, climate), so that nothing here passes because it was written o
 
 from slant.framing.signals import profile
 from slant.framing.stance import main_actors, stance_toward
-from slant.reading.actors import affiliation, find_actors, merge_actors
+from slant.reading.actors import Actor, affiliation, find_actors, merge_actors
 from slant.sources.documents import Article, make_article
+from slant.text.sentences import sentence_spans
 
 POLITICS = (
     "Senate Majority Leader Chuck Schumer said on Tuesday that the spending bill would pass by Friday. "
@@ -119,6 +120,23 @@ def test_stance_toward_the_main_actors_comes_from_the_writers_words() -> None:
     assert marsh.stance == "neutral"
     absent = main_actors([sport], named=["Paul Reyes"])[0]
     assert stance_toward(neutral, "x", sport, absent).stance == "unclear"
+
+
+def test_an_actor_the_analyst_names_in_other_words_is_still_found() -> None:
+    text = (
+        "The Kwik-Mart chain opened two stores in Dunmore on Monday.\n\n"
+        "Greens on the council voted against the permits, saying the stores would empty the high street.\n\n"
+        "Kwik-Mart said it would hire 40 people."
+    )
+    article = Article(id="0123456789abcdef", text=text, origin="-")
+    index = find_actors(text)
+    chain = stance_toward(article, "x", index, Actor(name="KwikMart", kind="organisation"))
+    assert chain.stance != "unclear"
+    assert {e.text for e in chain.evidence} <= {text[s.start : s.end] for s in sentence_spans(text)}
+    greens = stance_toward(article, "x", index, Actor(name="Green councillors", kind="organisation"))
+    assert greens.stance != "unclear"
+    assert all("Greens" in e.text for e in greens.evidence)
+    assert stance_toward(article, "x", index, Actor(name="Labour councillors", kind="organisation")).stance == "unclear"
 
 
 def test_actors_merge_across_articles() -> None:

@@ -190,8 +190,16 @@ def sentences_naming(text: str, index: ActorIndex, actor: Actor) -> list[tuple[i
         mentions = [m for m in index.mentions if m.actor in keys and not m.quoted]
         spans = [s for s in sentence_spans(text) if any(s.start <= m.start < s.end for m in mentions)]
         return [(s.start, s.end) for s in spans]
-    head = re.escape(actor.name.split()[-1].rstrip("s"))  # a group the articles name in words: "lawmakers"
-    return [(s.start, s.end) for s in sentence_spans(text) if re.search(rf"\b{head}", text[s.start : s.end], re.I)]
+    # A group the articles name in words ("lawmakers"), else by the words before its noun ("GOP
+    # leaders" named as "GOP", "Democratic lawmakers" as "Democrats"); hyphens aside ("Wal-Mart").
+    words, sentences = actor.name.split(), sentence_spans(text)
+    for word in [words[-1], *reversed(words[:-1])]:
+        stem = re.sub(r"(?:ic|s)$", "", word) or word
+        loose = "-?".join(re.escape(c) for c in stem)
+        found = [(s.start, s.end) for s in sentences if re.search(rf"\b{loose}", text[s.start : s.end], re.I)]
+        if found:
+            return found
+    return []
 
 
 def _parse(text: str) -> dict[str, str]:
