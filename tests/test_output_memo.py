@@ -70,7 +70,8 @@ def test_a_second_compare_reads_the_memo_and_loads_no_model(articles: Path, tmp_
 
 
 def test_outputs_are_kept_per_model_and_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(output_memo, "_folder", tmp_path)
+    folder = tmp_path / "a cache ?#folder"  # kept in a folder whose name a URI would misread
+    monkeypatch.setattr(output_memo, "_folder", folder)
     computed: list[str] = []
 
     def lengths(texts: list[str]) -> np.ndarray:
@@ -85,6 +86,7 @@ def test_outputs_are_kept_per_model_and_computed_once(tmp_path: Path, monkeypatc
     assert again.tolist() == [[5, 0], [13, 2]]
     assert other_model.tolist() == [[5, 0]]
     assert computed == ["one two", "three", "four five six", "three"]
+    assert output_memo.kept(folder)[0] == 4
 
 
 @pytest.mark.parametrize("damage", ["a file where the folder should be", "a damaged memo file"])

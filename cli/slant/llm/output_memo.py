@@ -43,7 +43,8 @@ def kept(folder: Path) -> tuple[int, int]:
     if not path.is_file():
         return 0, 0
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=_BUSY_SECONDS)) as connection:
+        read_only = f"{path.resolve().as_uri()}?mode=ro"  # a URI: a folder named "a?b" stays a folder
+        with closing(sqlite3.connect(read_only, uri=True, timeout=_BUSY_SECONDS)) as connection:
             (count,) = connection.execute("SELECT count(*) FROM outputs").fetchone()
     except sqlite3.Error:
         return 0, path.stat().st_size
