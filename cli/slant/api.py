@@ -119,11 +119,10 @@ class Index:
     ) -> list[Article]:
         """Articles by id, by source, of one story (`story=ID`), or all of them (`everything=True`)."""
         from slant.index.selection import select_articles
-        from slant.index.stories import StoryStore
 
         store = self._store()
         if story is not None:
-            doc_ids = [*doc_ids, *StoryStore(store).members(story)]
+            doc_ids = [*doc_ids, *self._story_articles(story, store)]
         return select_articles(store, list(doc_ids), everything, list(sources))
 
     def stories(self) -> list[StoryInfo]:
@@ -167,10 +166,10 @@ class Index:
         with story_editor(self.settings, wait) as stories:
             return stories.move(doc_ids, story_id)
 
-    def _story_articles(self, story_id: str) -> list[str]:
+    def _story_articles(self, story_id: str, store: Store | None = None) -> list[str]:
         from slant.index.stories import StoryStore
 
-        return StoryStore(self._store()).members(story_id)
+        return StoryStore(store or self._store()).members(story_id)
 
     def remove(self, doc_ids: Sequence[str] = (), *, source: str | None = None, wait: float = 30.0) -> list[str]:
         """Remove documents by id and/or every document of a source; returns the ids removed."""

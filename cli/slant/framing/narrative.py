@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from slant.framing.signals import Profile
 
 SENTENCES = 5
-_COMPARATIVE = re.compile(r"\b(?:more|fewer|less|greater|higher|lower|larger|smaller|twice|as many|as much)\b", re.I)
 SPANS_PER_SOURCE = 3
+_COMPARATIVE = re.compile(r"\b(?:more|fewer|less|greater|higher|lower|larger|smaller|twice|as many|as much)\b", re.I)
 
 
 class NarrativeSentence(BaseModel):

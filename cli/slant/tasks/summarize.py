@@ -379,20 +379,15 @@ def _names_in_full(chosen: list[SummarySentence], texts: dict[str, str]) -> list
     `texts`: each article's text by id.
     """
     indexes = {doc_id: find_actors(text) for doc_id, text in texts.items()}
-    in_full = {  # the articles' own full names of people: outside quotations, capitalised words and particles only
-        (doc_id, texts[doc_id][m.start : m.end])
-        for doc_id, index in indexes.items()
-        for m in index.mentions
-        if not m.quoted
-        and index.actors[m.actor].kind == "person"
-        and _PERSON_NAME.fullmatch(texts[doc_id][m.start : m.end])
-    }
-    titled = {  # of those, the people their article gives a title or role ("Representative …")
-        texts[doc_id][m.start : m.end]
-        for doc_id, index in indexes.items()
-        for m in index.mentions
-        if (doc_id, texts[doc_id][m.start : m.end]) in in_full and index.actors[m.actor].roles
-    }
+    in_full: set[tuple[str, str]] = set()  # the articles' own full names of people, outside quotations
+    titled: set[str] = set()  # of those, the people their article gives a title or role ("Representative …")
+    for doc_id, index in indexes.items():
+        for m in index.mentions:
+            name, actor = texts[doc_id][m.start : m.end], index.actors[m.actor]
+            if not m.quoted and actor.kind == "person" and _PERSON_NAME.fullmatch(name):  # capitalised words
+                in_full.add((doc_id, name))
+                if actor.roles:
+                    titled.add(name)
     told = ""
     named: list[SummarySentence] = []
     for sentence in chosen:
