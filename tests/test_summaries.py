@@ -168,6 +168,20 @@ def test_a_summary_names_a_thing_before_calling_it_the_thing(embedder: Any) -> N
     assert len(texts) == 3, texts  # the three usable sentences that need nothing before them
 
 
+def test_a_summary_names_the_holder_of_an_office_before_calling_them_by_it(embedder: Any) -> None:
+    # The headline alone names the governor: a summary saying "The governor …" would name no one.
+    vineyard = _article(
+        "Governor Lena Park vetoes the water bill",
+        "The governor spent the weekend defending her veto of the irrigation bill at three town halls. "
+        "Vineyards in the Corran valley have drawn twice their usual water since the drought began in May. "
+        "The state water board will set new limits for the valley's farms on Friday.",
+        "x",
+    )
+    texts = _summary_texts(vineyard, embedder, sentences=2)
+    assert not any("governor" in t.lower() for t in texts), texts
+    assert len(texts) == 2, texts
+
+
 def test_a_person_first_named_by_surname_gets_the_full_name_the_article_gave(embedder: Any) -> None:
     terminal = _article(
         "Terminal",

@@ -77,6 +77,7 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "Forty more signed the letter on Friday.",
         "Most of them live on the island.",
         "Councillor Ruth Amadi said that this is an insult to islanders.",
+        "The plan to close the northern ferry route for the whole of the winter will fail, he said.",
     ):
         assert leans_on_previous(sentence), sentence
     for sentence in (
@@ -93,6 +94,7 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "As a result of the storm, the ferry stopped.",
         "The more cautious councillors voted against the lease.",
         "Most of those injured were passengers.",
+        "Mayor Ana Ruiz plans to sign an order closing the northern ferry route for the winter, she said on Friday.",
     ):
         assert not leans_on_previous(sentence), sentence
 
@@ -114,6 +116,24 @@ def test_a_thing_the_article_named_before_is_an_unintroduced_reference() -> None
     quoted = "“We cannot staff it safely,” the official said on condition of anonymity."
     assert unintroduced_reference(quoted, official, "") == "the official"  # a noun here, not a describing word
     assert unintroduced_reference(quoted, official, "A health board official spoke to the Ledger.") is None
+
+
+def test_an_office_or_a_capitalised_name_introduces_the_thing_a_sentence_calls_the_x() -> None:
+    from slant.text.references import unintroduced_reference
+
+    offices = frozenset(["governor", "mayor"])
+    vetoed = "The governor vetoed the water bill on Monday."
+    assert unintroduced_reference(vetoed, "", "", offices) == "The governor"  # no governor named yet
+    assert unintroduced_reference(vetoed, "", "Governor Lena Park signed the budget.", offices) is None
+    assert unintroduced_reference(vetoed, "", "") is None  # not an office: nothing to introduce
+    assert unintroduced_reference("The governor’s veto surprised lawmakers.", "", "", offices) == "The governor’s"
+    # "the Water Department" in the article introduces "the department"; the summary has not said it
+    department = "The Water Department opened an inquiry. "
+    fined = "Inspectors from the department fined two farms."
+    assert unintroduced_reference(fined, department, "") == "the department"
+    assert unintroduced_reference(fined, department, "The Water Department fined farms before.") is None
+    founded = "The former Governor Lena Park founded the prize."  # "the former" describes a name
+    assert unintroduced_reference(founded, "The former mayor spoke. ", "", offices) is None
 
 
 def test_a_sentence_cut_off_is_a_fragment() -> None:

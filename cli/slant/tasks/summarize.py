@@ -44,7 +44,8 @@ from slant.index.stories import rare_word_similarity
 from slant.llm.model import TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
-from slant.reading.actors import find_actors, same_person_name
+from slant.reading.actors import TITLE_WORDS, find_actors, same_person_name
+from slant.reading.attributions import SPEAKER_NOUNS
 from slant.sources.documents import Article
 from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.instructions import foreign_text
@@ -91,6 +92,7 @@ _DETERMINERS = frozenset(
 )
 _PARTICLE = r"(?:de|del|da|di|van|von|der|den|la|le|du|bin|al|ibn) "  # "Cavo de Vries"; not "and", "of", "on"
 _PERSON_NAME = re.compile(rf"[A-Z][\w.’'-]*(?: (?:{_PARTICLE})?[A-Z][\w.’'-]*)+")
+_OFFICES = TITLE_WORDS & SPEAKER_NOUNS  # titles that name a person alone: "the president said"
 WRITER_SENTENCES = 12  # the picker's best candidates the writer writes a summary from
 WORDS_PER_SENTENCE = 25  # a story summary's word budget in sentences, for the writer
 
@@ -192,14 +194,15 @@ def summarize_articles(
         )
         if not limit.admits(candidate, chosen) or _repeats(candidate, chosen, claim_of, rare_verbs, embedder):
             continue
-        if unintroduced_reference(text, texts[source.doc_id][: source.start], " ".join(c.text for c in chosen)):
+        if _points_back(source, text, texts, " ".join(c.text for c in chosen)):
             waiting.append(best)
             continue
         chosen.append(candidate)
         ranked = sorted(ranked + waiting, key=lambda r: -r[2])
         waiting = []
     if not chosen and sources:  # every statement is loaded or leans on another: the least bad, earliest one
-        standing = [s for s in sources if not leans_on_previous(s.text)] or sources
+        standing = [s for s in sources if not leans_on_previous(s.text) and not _points_back(s, s.text, texts, "")]
+        standing = standing or [s for s in sources if not leans_on_previous(s.text)] or sources
         source = min(standing, key=lambda s: len(stance_cues(s.text)))
         chosen.append(SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source]))
     chosen = _names_in_full(_in_reading_order(chosen), texts)
@@ -278,6 +281,13 @@ def _summary_items(text: str) -> list[dict[str, Any]]:
     except (ValueError, KeyError, TypeError):
         return []
     return [i for i in items if isinstance(i, dict) and "text" in i and isinstance(i.get("from"), list)]
+
+
+def _points_back(source: Evidence, text: str, texts: dict[str, str], said_before: str) -> str | None:
+    """What the sentence names as known that the summary has not told ("the subpoena", "the
+    president"): text/references.py, with the reading's titles that name a person alone.
+    """
+    return unintroduced_reference(text, texts[source.doc_id][: source.start], said_before, _OFFICES)
 
 
 def _usable(sentence: str) -> bool:

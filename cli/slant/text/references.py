@@ -21,21 +21,29 @@ _SAYS_WHICH = frozenset(["of", "that", "who", "which", "whose", "in", "at", "on"
 
 
 def _stems(text: str) -> set[str]:
-    """The stems of the text's lower-case words: common nouns, not names or titles ("Vice President")."""
-    return {stem(word) for word in re.findall(r"\b[a-z]+", text)}
+    """The stems of the text's words, capitalised ones too: "President Trump" and "the Justice
+    Department" introduce "the president" and "the department".
+    """
+    return {stem(word.lower()) for word in re.findall(r"\b[A-Za-z]+", text)}
 
 
-def unintroduced_reference(sentence: str, earlier_in_article: str, said_before: str) -> str | None:
+def unintroduced_reference(
+    sentence: str, earlier_in_article: str, said_before: str, offices: frozenset[str] = frozenset()
+) -> str | None:
     """The first "the X" in the sentence (outside quotes) whose X the article named before the
     sentence, while neither `said_before` (what a reader has already been told) nor the sentence
     itself names it earlier: "the subpoena" in "The department called the subpoena premature."
-    when only the article's previous paragraph told of a subpoena. None when there is none.
+    when only the article's previous paragraph told of a subpoena. A person's office among
+    `offices` ("the president said") needs someone given it before, wherever the article named
+    them (its headline may be the only place). None when there is none.
     """
     outside = outside_quotes(sentence, quote_spans(sentence))
     named_in_article = _stems(earlier_in_article)
     known = _stems(said_before)
     for match in _DEFINITE.finditer(outside):
         noun, following, third = match.groups()
+        if re.match(r",? [A-Z]", outside[match.end(1) :]):  # "the late Jeffrey Epstein": it describes a name
+            continue
         if noun in _UNIQUE or (noun.endswith("est") and following):  # "the largest ferry": a superlative
             continue
         phrase = f"{match.group()[:3]} {noun}"
@@ -47,6 +55,7 @@ def unintroduced_reference(sentence: str, earlier_in_article: str, said_before: 
         if following in _SAYS_WHICH or is_stopword(noun):
             continue
         key = stem(noun)
-        if key in named_in_article and key not in known and key not in _stems(outside[: match.start()]):
+        points_back = key in named_in_article or re.sub(r"[’']s$", "", noun) in offices
+        if points_back and key not in known and key not in _stems(outside[: match.start()]):
             return phrase
     return None

@@ -105,7 +105,7 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"|The [a-z]+ (?:would|will|was|were|is|are|has|have|had|could|can|may|might|must|should|did|does"
     r"|also|then|comes|came|said|says)"
     r"|The [a-z]+ [a-z]+ed (?:the|a|an|that|it|its|his|her|their|to|on|in|with|from|by|for|down|up|out))\b"
-    r"|[,’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
+    r"|[’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
     r"|^[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)? (?:added|went on)\b"  # "Okafor added that …": after what?
     r"|\bsaid (?:that )?(?:this|that) (?:is|was)\b"  # "… said that that is a racist attack": what is?
     r"|^[A-Z][^,]{0,40}, (?:it|this|that|he|she|they)\b"  # "For the West, it raises ..."
@@ -133,11 +133,20 @@ _POINTS_BACK = re.compile(
 )
 
 
+# "…, he said": he is someone named before, unless the sentence names a person ahead of it
+# ("President Okafor plans to …, he said on Friday").
+_SAID_BY_PRONOUN = re.compile(r", (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|explained)\b")
+_FULL_NAME = re.compile(r"\b[A-Z][\w’'-]+ [A-Z][\w’'-]+")
+
+
 def leans_on_previous(sentence: str) -> bool:
     """True when the sentence cannot stand alone: "He said ...", "This is ...", "But ...", "The
-    move was ...", "... on those measures".
+    move was ...", "... on those measures", "…, he said" with no one named before it.
     """
     if _LEANS_ON_PREVIOUS.search(sentence):
+        return True
+    said = _SAID_BY_PRONOUN.search(sentence)
+    if said and not _FULL_NAME.search(sentence[: said.start()]):
         return True
     return bool(_POINTS_BACK.search(outside_quotes(sentence, quote_spans(sentence))))
 
