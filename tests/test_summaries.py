@@ -121,6 +121,13 @@ def test_a_summary_sentence_only_deletes_words_from_its_source(story: list[Artic
     assert "reckless" not in first
     assert "(the third" not in first
     assert "approved a dredging plan" in first
+    ouster = _article(
+        "Harbour master",
+        "Harbour master Tom Reyes faced calls from islanders for his ouster over the winter ferry cuts on Friday.",
+        "x",
+    )
+    kept = summarize_article(ouster, Settings.load(), None, embedder).sentences[0].text
+    assert "for his ouster over the winter ferry cuts" in kept  # a noun, not a modifier to cut
 
 
 def test_a_summary_leaves_out_sentences_that_point_back_to_what_it_does_not_say(embedder: Any) -> None:
@@ -269,6 +276,13 @@ def test_a_summary_is_never_empty_while_the_article_has_a_statement(embedder: An
     assert len(summary.sentences) == 1
     assert not summary.sentences[0].text.startswith("He said")  # the one that stands alone, loaded as it is
     assert summary.neutrality_score < 1.0  # and the score says it is not neutral
+    asks = _article(
+        "Asks",
+        "Will the island ever get a ferry that leaves on time? "
+        "Islanders face a shameful, disgraceful betrayal in a scandalous ferry deal.",
+        "x",
+    )
+    assert not summarize_article(asks, Settings.load(), None, embedder).sentences[0].text.endswith("?")
 
 
 def test_the_model_writes_only_when_asked_and_only_what_the_sources_say(

@@ -78,6 +78,10 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "Most of them live on the island.",
         "Councillor Ruth Amadi said that this is an insult to islanders.",
         "The plan to close the northern ferry route for the whole of the winter will fail, he said.",
+        "Actually running the ferry every hour would cost twice as much.",
+        "A leaflet claimed, for example, that the ferry would stop in May.",
+        "A similar leaflet appeared in the harbour cafe.",
+        "Lindholm and Varby were the other two villages on the list.",
     ):
         assert leans_on_previous(sentence), sentence
     for sentence in (

@@ -54,6 +54,7 @@ from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.references import unintroduced_reference
 from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
 from slant.text.tokens import stem, tokens
+from slant.text.wordlists import TEXT_WORDLISTS, words
 from slant.verify.evidence import Verifier, content_sentences
 from slant.verify.meaning import MeaningCheck
 
@@ -90,6 +91,7 @@ _DATELINE = re.compile(
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
+_NOT_DESCRIBED = words(TEXT_WORDLISTS / "function_words.txt")  # a loaded word before one is a noun ("his ouster over")
 _PARTICLE = r"(?:de|del|da|di|van|von|der|den|la|le|du|bin|al|ibn) "  # "Cavo de Vries"; not "and", "of", "on"
 _PERSON_NAME = re.compile(rf"[A-Z][\w.’'-]*(?: (?:{_PARTICLE})?[A-Z][\w.’'-]*)+")
 _OFFICES = TITLE_WORDS & SPEAKER_NOUNS  # titles that name a person alone: "the president said"
@@ -201,7 +203,11 @@ def summarize_articles(
         ranked = sorted(ranked + waiting, key=lambda r: -r[2])
         waiting = []
     if not chosen and sources:  # every statement is loaded or leans on another: the least bad, earliest one
-        standing = [s for s in sources if not leans_on_previous(s.text) and not _points_back(s, s.text, texts, "")]
+        standing = [
+            s
+            for s in sources
+            if not leans_on_previous(s.text) and not _points_back(s, s.text, texts, "") and not s.text.endswith("?")
+        ]
         standing = standing or [s for s in sources if not leans_on_previous(s.text)] or sources
         source = min(standing, key=lambda s: len(stance_cues(s.text)))
         chosen.append(SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source]))
@@ -345,7 +351,8 @@ def _trimmed(sentence: str) -> str:
     ("Why it matters: "), asides in brackets or between dashes, and loaded modifiers outside quotes
     ("a reckless plan" -> "a plan", "shockingly large" -> "large"): an -ly adverb before another
     word (not before a participle it grades: "strongly worded"), or a word between a determiner and
-    the next word. Nothing is added but a corrected "a"/"an".
+    the next word (not before a preposition: "his ouster over" keeps its noun). Nothing is added but
+    a corrected "a"/"an".
     """
     text = _ASIDE.sub("", _LABEL.sub("", _DATELINE.sub("", sentence)))
     quotes = quote_spans(text)
@@ -354,9 +361,13 @@ def _trimmed(sentence: str) -> str:
             continue
         before = text[: term.start].rstrip()
         after = text[term.end :]
-        modifier = term.term.endswith("ly") or (before.split() or [""])[-1].lower() in _DETERMINERS
-        grades_a_participle = term.term.endswith("ly") and re.match(r" [a-z]+(?:ed|en)\b", after)
-        if modifier and re.match(r" [a-z]", after) and not grades_a_participle:  # not "a strongly worded" -> "a worded"
+        adverb = term.term.endswith("ly")
+        described = re.match(r" ([a-z][\w’'-]*)", after)  # the next word, which a modifier describes
+        after_determiner = (before.split() or [""])[-1].lower() in _DETERMINERS
+        # after a determiner, a word before a preposition is the noun itself: "his ouster over his role"
+        adjective = after_determiner and described is not None and described.group(1) not in _NOT_DESCRIBED
+        grades_a_participle = adverb and re.match(r" [a-z]+(?:ed|en)\b", after)  # not "a strongly worded" -> "a worded"
+        if ((adverb and described) or adjective) and not grades_a_participle:
             article = re.search(r"\b([Aa])n?$", before)
             if article:  # "an outrageous claim" -> "a claim"; "a reckless act" -> "an act"
                 before = before[: article.start()] + article.group(1) + ("n" if after[1] in "aeio" else "")

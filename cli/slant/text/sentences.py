@@ -97,7 +97,7 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"^(?:[‘“\"']\s*)?(?:He|She|It|They|His|Her|Its|Their|This|That|These|Those|Such|Now|Then|But|And|Yet|So|Also"
     r"|Still|However|Meanwhile|Instead|Likewise|Similarly|Moreover|Furthermore|Nevertheless|Nonetheless"
     r"|Therefore|Thus|Hence|Otherwise|(?:In|By) contrast|The latter|The former|According to (?:him|her|them|it)"
-    r"|Additionally|In addition(?! to)|Besides|Separately|Indeed|Consequently|Accordingly|As a result(?! of)"
+    r"|Additionally|In addition(?! to)|Besides|Separately|Indeed|Consequently|Accordingly|As a result(?! of)|Actually"
     r"|In response(?! to)|Even so|Again"
     r"|Others|Another|Both|Neither|(?:All|The) (?:two|three|four|five)"
     r"|(?!The )[A-Z][a-z]+ more(?! than)|[A-Z][a-z]+(?: [a-z]+)? of them"  # "Fifty more …", "Most of them …"
@@ -130,6 +130,8 @@ _POINTS_BACK = re.compile(
     r"\b(?:these|those) (?!(?:who|whom|whose|which|that|of|in|with|at|for|on|are|were|most)\b)[a-z]+(?<!ing)(?<!ed)\b"
     r"|\b(?:do|does|did|doing|done) so\b"  # "… seems unable to do so"
     r"|\b(?:was|were|is|are) referring to\b"  # "Page was referring to …": to words said before
+    r"|\bfor (?:example|instance)\b|\b[Aa] similar\b"  # an example of, or like, what was said before
+    r"|\bthe other (?:one|two|three|four|five|six|seven|eight|nine|ten)\b"  # "the other two cities": after the first
 )
 
 
