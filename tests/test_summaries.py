@@ -341,6 +341,8 @@ def test_eval_summaries_scores_rouge_length_neutrality_and_faults(tmp_path: Path
     assert measures["stories"] == 2
     scored = {s["id"]: s for s in report["stories"]}
     assert scored["library"]["rouge1"] > 30  # the summary shares the reference's words
+    assert 0 < scored["library"]["rouge1_unstemmed"] <= scored["library"]["rouge1"]  # stemming only adds matches
+    assert measures["rouge1_unstemmed"] <= measures["rouge1"]
     assert scored["library"]["faults"] == []
     assert 0 < measures["words"] <= 75  # the default length
     assert measures["neutral_sentences"] == 1.0

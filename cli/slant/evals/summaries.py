@@ -4,7 +4,8 @@ editors to be neutral).
 
 Measures, each a mean over the stories:
 - ROUGE-1, ROUGE-2 and ROUGE-L F1 (the `rouge-score` package, Porter stemming on), x100 as the
-  summarisation literature reports them;
+  summarisation literature reports them, and ROUGE-1 without stemming (`rouge1_unstemmed`, the
+  measure slant's goals are set in);
 - length in words, and the share of summaries inside the 45-75 word band around the references;
 - neutrality: the share of summary sentences with no writer's-stance cue (framing/neutrality.py),
   loaded words and emotive words (VADER |valence| >= 2, slant's stand-in for the NeuS arousal
@@ -57,6 +58,7 @@ class StoryScore(BaseModel):
     id: str
     summary: list[str]
     rouge1: float
+    rouge1_unstemmed: float
     rouge2: float
     rougeL: float
     words: int
@@ -113,6 +115,7 @@ def score_stories(
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    unstemmed = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=False)
     for story in stories:
         articles = story_articles(story, origin)
         sentences = summarize(articles)
@@ -124,6 +127,7 @@ def score_stories(
             id=story.id,
             summary=sentences,
             rouge1=round(100 * rouge["rouge1"].fmeasure, 2),
+            rouge1_unstemmed=round(100 * unstemmed.score(story.target, text)["rouge1"].fmeasure, 2),
             rouge2=round(100 * rouge["rouge2"].fmeasure, 2),
             rougeL=round(100 * rouge["rougeL"].fmeasure, 2),
             words=words,
@@ -158,6 +162,7 @@ def totals(scores: list[StoryScore]) -> dict[str, float]:
     return {
         "stories": count,
         "rouge1": mean([s.rouge1 for s in scores]),
+        "rouge1_unstemmed": mean([s.rouge1_unstemmed for s in scores]),
         "rouge2": mean([s.rouge2 for s in scores]),
         "rougeL": mean([s.rougeL for s in scores]),
         "words": mean([s.words for s in scores]),
