@@ -218,6 +218,20 @@ def test_an_answer_holds_half_of_what_is_asked_and_its_next_sentence_is_about_th
     assert _source_answer(where, _sentences("tolls", tolls), {"tolls": tolls}, embedder) == []
 
 
+def test_which_executive_asks_for_a_person_and_which_union_for_an_organisation() -> None:
+    embedder = embedder_for(Settings.load())
+    text = (
+        "An executive from Kestrel Bay Ferries called Mayor Ana Ruiz on Monday to urge her to veto the harbour levy. "
+        "The dockworkers who crew the ferries belong to the Harbour Workers Union, its treasurer said."
+    )
+    sources, texts = _sentences("levy", text), {"levy": text}
+    # The only person the first sentence names is the mayor, whom the question already names.
+    executive = "Which Kestrel Bay Ferries executive called Mayor Ana Ruiz to urge a veto of the harbour levy?"
+    assert _source_answer(executive, sources, texts, embedder) == []
+    union = "Which union do the dockworkers who crew the Kestrel Bay ferries belong to?"
+    assert "Harbour Workers Union" in " ".join(e.text for e, _ in _source_answer(union, sources, texts, embedder))
+
+
 def test_a_word_of_like_meaning_holds_its_place_in_the_answer_slot() -> None:
     text = (
         "The Kestrel Bay lighthouse has stood abandoned since 1998. Thieves have stripped its copper roof twice. "

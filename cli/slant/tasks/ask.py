@@ -27,7 +27,6 @@ from slant.reading.readings import reading_of
 from slant.text.names import NAME_WORD
 from slant.text.numbers import NUMBER, number_values
 from slant.text.questions import (
-    ANSWER_ENTITIES,
     Question,
     analyse,
     enough_focus,
@@ -604,11 +603,11 @@ def _candidates(
         article = f"{texts.get(source.doc_id, '')}\n{(dates or {}).get(source.doc_id, '')}"
         answer = [source]
         following = _next_sentence(source, texts)
-        if answer_type_problems(question, source.text, article) or _lacks_entity(asked, source, texts):
+        if answer_type_problems(question, source.text, article) or _lacks_entity(asked, question, source, texts):
             if (
                 following is None
                 or answer_type_problems(question, following.text, article)
-                or _lacks_entity(asked, following, texts)
+                or _lacks_entity(asked, question, following, texts)
                 or focus_overlap(asked, following.text) == 0  # a sentence about something else
             ):
                 continue
@@ -628,15 +627,18 @@ def _candidates(
     return sorted(found, key=lambda candidate: -candidate[0])
 
 
-def _lacks_entity(asked: Question, sentence: Evidence, texts: dict[str, str]) -> bool:
+def _lacks_entity(asked: Question, question: str, sentence: Evidence, texts: dict[str, str]) -> bool:
     """Whether the sentence names no entity of the type the question asks for (who: a person,
-    organisation or group; where: a place; when: a date or time; how many: a number), as the
-    article's reading found them.
+    organisation or group; where: a place; when: a date or time; how many: a number; which
+    executive: a person), as the article's reading found them, beyond those the question names
+    ("Which executive called Brewer?" is not answered by Brewer).
     """
-    labels = ANSWER_ENTITIES.get(asked.kind)
-    if labels is None or sentence.doc_id not in texts:
+    if not asked.entities or sentence.doc_id not in texts:
         return False
-    return not reading_of(texts[sentence.doc_id]).entities_in(sentence.start, sentence.end, labels)
+    text = texts[sentence.doc_id]
+    named = set(tokens(question))
+    found = reading_of(text).entities_in(sentence.start, sentence.end, asked.entities)
+    return all(set(tokens(text[e.start : e.end])) <= named for e in found)
 
 
 def _slot_held(asked: Question, text: str, embedder: Any) -> float:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from slant.text.names import NAME_WORD
 from slant.text.sentences import is_abbreviation
 from slant.text.tokens import is_stopword, stem, tokens, us_spelling
-from slant.text.wordlists import TEXT_WORDLISTS, words
+from slant.text.wordlists import TEXT_WORDLISTS, rows, words
 
 _KINDS = (
     # "how many …", and "what did … cost", "what was the price of …": a sum of money
@@ -145,12 +145,25 @@ ANSWER_ENTITIES = {
 }
 
 
+# "which"/"what" and the words of its phrase, up to an auxiliary: "which Apple executive called …"
+_WHICH_PHRASE = re.compile(
+    r"\b(?:which|what)\b((?:\s+(?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b)"
+    r"[\w’'-]+){1,4})",
+    re.I,
+)
+_NOUN_ENTITIES = {row[0]: row[1] for row in rows(TEXT_WORDLISTS / "answer_entity_nouns.txt")}
+_ENTITY_LABELS = {"PERSON": frozenset(["PERSON"]), "ORG": frozenset(["ORG", "NORP"])}
+
+
 class Question(NamedTuple):
-    """A question's kind, the content words it is about, and the words of its answer slot."""
+    """A question's kind, the content words it is about, the words of its answer slot, and the
+    named-entity labels an answer holds (empty: any sentence of the kind will do).
+    """
 
     kind: str  # amount | when | where | who | why | which | other
     focus: list[str]
     slot: tuple[str, ...] = ()  # what the answer is ("which union treasurer", "how many fans"), lower case
+    entities: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=256)
@@ -163,7 +176,20 @@ def analyse(question: str) -> Question:
     asked = question[at.start() :] if at else question
     kind = next((name for name, pattern in _KINDS if pattern.search(asked)), "other")
     focus = [t for t in tokens(question) if t not in _QUESTION_WORDS and len(t) > 2]
-    return Question(kind, focus, tuple(answer_slot(question)))
+    return Question(kind, focus, tuple(answer_slot(question)), _answer_entities(kind, asked))
+
+
+def _answer_entities(kind: str, asked: str) -> frozenset[str]:
+    """The entity labels an answer holds: by the kind of question, and for "which …" by the noun
+    of its phrase (the last one the word list knows: "which rights group's president" asks for a
+    person, "which union" for an organisation).
+    """
+    if kind != "which":
+        return ANSWER_ENTITIES.get(kind, frozenset())
+    phrase = _WHICH_PHRASE.search(asked)
+    words = [re.sub(r"[’']s$", "", word) for word in phrase.group(1).lower().split()] if phrase else []
+    nouns = [_NOUN_ENTITIES[word] for word in words if word in _NOUN_ENTITIES]
+    return _ENTITY_LABELS[nouns[-1]] if nouns else frozenset()
 
 
 def answer_slot(question: str) -> list[str]:
