@@ -199,6 +199,14 @@ def test_a_person_first_named_by_surname_gets_the_full_name_the_article_gave(emb
     )
     texts = _summary_texts(terminal, embedder)
     assert "Ruth Amadi opened the new Kestrel Bay ferry terminal on Monday, the harbour board said." in texts, texts
+    courtesy = _article(
+        "Terminal",
+        "Ruth Amadi grew up on the island.\n\n"
+        "Ms. Amadi opened the new Kestrel Bay ferry terminal on Monday, the harbour board said.",
+        "x",
+    )
+    texts = _summary_texts(courtesy, embedder)
+    assert "Ruth Amadi opened the new Kestrel Bay ferry terminal on Monday, the harbour board said." in texts, texts
 
 
 def test_a_surname_gets_the_full_name_another_article_of_the_story_gave(embedder: Any) -> None:
@@ -283,6 +291,13 @@ def test_a_summary_is_never_empty_while_the_article_has_a_statement(embedder: An
         "x",
     )
     assert not summarize_article(asks, Settings.load(), None, embedder).sentences[0].text.endswith("?")
+    dated = _article(
+        "Dated",
+        "PORT ELLERY — Islanders face a shameful, disgraceful betrayal in a scandalous ferry deal.",
+        "x",
+    )
+    fallback = summarize_article(dated, Settings.load(), None, embedder).sentences[0].text
+    assert fallback.startswith("Islanders face"), fallback  # the dateline is cut, as from any sentence
 
 
 def test_the_model_writes_only_when_asked_and_only_what_the_sources_say(

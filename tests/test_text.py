@@ -82,6 +82,10 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "A leaflet claimed, for example, that the ferry would stop in May.",
         "A similar leaflet appeared in the harbour cafe.",
         "Lindholm and Varby were the other two villages on the list.",
+        "For instance, ferry fares on the northern route rose by a fifth.",
+        "Tom Reyes, the harbour board's lawyer, disagreed, saying the levy was lawful.",
+        "The surprising development comes as the harbour board prepares its budget.",
+        "The Democrat, who served two terms as mayor, vowed to keep the ferry running.",
     ):
         assert leans_on_previous(sentence), sentence
     for sentence in (
@@ -99,6 +103,8 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "The more cautious councillors voted against the lease.",
         "Most of those injured were passengers.",
         "Mayor Ana Ruiz plans to sign an order closing the northern ferry route for the winter, she said on Friday.",
+        "The Republican councillors on the harbour board voted against the levy.",
+        "The news agency reported that the ferry would run on Sundays.",
     ):
         assert not leans_on_previous(sentence), sentence
 

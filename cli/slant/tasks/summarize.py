@@ -92,6 +92,7 @@ _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
 _NOT_DESCRIBED = words(TEXT_WORDLISTS / "function_words.txt")  # a loaded word before one is a noun ("his ouster over")
+_COURTESY_TITLE = r"(?:Mr|Mrs|Ms|Miss)\.? "
 _PARTICLE = r"(?:de|del|da|di|van|von|der|den|la|le|du|bin|al|ibn) "  # "Cavo de Vries"; not "and", "of", "on"
 _PERSON_NAME = re.compile(rf"[A-Z][\w.’'-]*(?: (?:{_PARTICLE})?[A-Z][\w.’'-]*)+")
 _OFFICES = TITLE_WORDS & SPEAKER_NOUNS  # titles that name a person alone: "the president said"
@@ -210,7 +211,7 @@ def summarize_articles(
         ]
         standing = standing or [s for s in sources if not leans_on_previous(s.text)] or sources
         source = min(standing, key=lambda s: len(stance_cues(s.text)))
-        chosen.append(SummarySentence(text=source.text, origin="source", support=1.0, evidence=[source]))
+        chosen.append(SummarySentence(text=_trimmed(source.text), origin="source", support=1.0, evidence=[source]))
     chosen = _names_in_full(_in_reading_order(chosen), texts)
     return Summary(
         doc_ids=[a.id for a in articles],
@@ -428,7 +429,8 @@ def _names_in_full(chosen: list[SummarySentence], texts: dict[str, str]) -> list
                 continue
             if short == full or full in told + text:
                 continue
-            text = re.sub(rf"(?<![\w’'-]){re.escape(short)}(?![\w-])", full, text, count=1)
+            # "Mr. Hickenlooper" -> "John Hickenlooper", not "Mr. John Hickenlooper"
+            text = re.sub(rf"(?<![\w’'-])(?:{_COURTESY_TITLE})?{re.escape(short)}(?![\w-])", full, text, count=1)
         named.append(sentence.model_copy(update={"text": text}) if text != sentence.text else sentence)
         told += " " + text
     return named

@@ -104,7 +104,12 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"|The [a-z]+(?=,)"  # "The rule, first proposed last year, …"
     r"|The [a-z]+ (?:would|will|was|were|is|are|has|have|had|could|can|may|might|must|should|did|does"
     r"|also|then|comes|came|said|says)"
-    r"|The [a-z]+ [a-z]+ed (?:the|a|an|that|it|its|his|her|their|to|on|in|with|from|by|for|down|up|out))\b"
+    r"|The [a-z]+ [a-z]+ed (?:the|a|an|that|it|its|his|her|their|to|on|in|with|from|by|for|down|up|out)"
+    r"|The (?:Democrat|Republican)(?=,| (?:said|says|is|was|has|had|will|would)\b)"  # "The Democrat, who …"
+    # a noun that names what was told before: "The show-stopping development comes as …"
+    r"|The (?:[a-z-]+ )?(?:move|decision|development|news|announcement|incident|remarks|comments|revelation"
+    r"|episode|controversy)(?=,| (?:comes|came|follows|followed|marks|marked|is|was|has|had|will|would|could"
+    r"|represents|adds|added|sparked|drew)\b))\b"
     r"|[’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
     r"|^[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)? (?:added|went on)\b"  # "Okafor added that …": after what?
     r"|\bsaid (?:that )?(?:this|that) (?:is|was)\b"  # "… said that that is a racist attack": what is?
@@ -130,7 +135,8 @@ _POINTS_BACK = re.compile(
     r"\b(?:these|those) (?!(?:who|whom|whose|which|that|of|in|with|at|for|on|are|were|most)\b)[a-z]+(?<!ing)(?<!ed)\b"
     r"|\b(?:do|does|did|doing|done) so\b"  # "… seems unable to do so"
     r"|\b(?:was|were|is|are) referring to\b"  # "Page was referring to …": to words said before
-    r"|\bfor (?:example|instance)\b|\b[Aa] similar\b"  # an example of, or like, what was said before
+    r"|\b[Ff]or (?:example|instance)\b|\b[Aa] similar\b"  # an example of, or like, what was said before
+    r"|\b(?:disagreed|agreed|objected|countered)(?=[,.;])"  # with what was said before
     r"|\bthe other (?:one|two|three|four|five|six|seven|eight|nine|ten)\b"  # "the other two cities": after the first
 )
 
