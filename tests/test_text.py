@@ -86,6 +86,8 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "Tom Reyes, the harbour board's lawyer, disagreed, saying the levy was lawful.",
         "The surprising development comes as the harbour board prepares its budget.",
         "The Democrat, who served two terms as mayor, vowed to keep the ferry running.",
+        "Until that point, the harbour board said, the ferry will run every hour.",
+        "One such route runs from Lindholm to the mainland.",
     ):
         assert leans_on_previous(sentence), sentence
     for sentence in (
@@ -105,6 +107,7 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "Mayor Ana Ruiz plans to sign an order closing the northern ferry route for the winter, she said on Friday.",
         "The Republican councillors on the harbour board voted against the levy.",
         "The news agency reported that the ferry would run on Sundays.",
+        "Ferries such as the Kestrel will be retired at that point in the decade when fuel runs out.",
     ):
         assert not leans_on_previous(sentence), sentence
 

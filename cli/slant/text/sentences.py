@@ -137,6 +137,10 @@ _POINTS_BACK = re.compile(
     r"|\b(?:was|were|is|are) referring to\b"  # "Page was referring to …": to words said before
     r"|\b[Ff]or (?:example|instance)\b|\b[Aa] similar\b"  # an example of, or like, what was said before
     r"|\b(?:disagreed|agreed|objected|countered)(?=[,.;])"  # with what was said before
+    # "Until that point, …": which one? Not "at that point in the decade when …"
+    r"|\b(?:[Uu]ntil|[Aa]t|[Bb]y|[Ss]ince|[Aa]fter|[Bb]efore) that (?:point|time|moment|stage|date)\b"
+    r"(?! (?:in|of|when)\b)"
+    r"|\b(?:[Oo]ne|[Nn]o|[Aa]ny|[Oo]ther) such\b"  # "One such cause …": like one told before
     r"|\bthe other (?:one|two|three|four|five|six|seven|eight|nine|ten)\b"  # "the other two cities": after the first
 )
 
