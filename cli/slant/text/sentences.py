@@ -88,6 +88,7 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[Span]) -> None:
         spans.append(Span(start, end))
 
 
+_SAID_AFTER = "(?:said|says|added|told|declared|stated|noted|warned|continued|explained)"  # "…,” he said
 # Openers that lean on an earlier sentence: pronouns, demonstratives, "the latter", "According to
 # him", connectives ("But", "Also", "Then", "Additionally"), words that count or contrast what
 # came before ("Others", "Fifty more", "Most of them", "All three"), a bare "the" and a noun as
@@ -110,7 +111,7 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"|The (?:[a-z-]+ )?(?:move|decision|development|news|announcement|incident|remarks|comments|revelation"
     r"|episode|controversy)(?=,| (?:comes|came|follows|followed|marks|marked|is|was|has|had|will|would|could"
     r"|represents|adds|added|sparked|drew)\b))\b"
-    r"|[’”'\"] (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|continued|explained)\b"
+    rf"|[’”'\"] (?:he|she|they) {_SAID_AFTER}\b"
     r"|^[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)? (?:added|went on)\b"  # "Okafor added that …": after what?
     r"|\bsaid (?:that )?(?:this|that) (?:is|was)\b"  # "… said that that is a racist attack": what is?
     r"|^[A-Z][^,]{0,40}, (?:it|this|that|he|she|they)\b"  # "For the West, it raises ..."
@@ -147,7 +148,7 @@ _POINTS_BACK = re.compile(
 
 # "…, he said": he is someone named before, unless the sentence names a person ahead of it
 # ("President Okafor plans to …, he said on Friday").
-_SAID_BY_PRONOUN = re.compile(r", (?:he|she|they) (?:said|says|added|told|declared|stated|noted|warned|explained)\b")
+_SAID_BY_PRONOUN = re.compile(rf", (?:he|she|they) {_SAID_AFTER}\b")
 _FULL_NAME = re.compile(r"\b[A-Z][\w’'-]+ [A-Z][\w’'-]+")
 
 
