@@ -145,6 +145,9 @@ def test_an_office_or_a_capitalised_name_introduces_the_thing_a_sentence_calls_t
     fined = "Inspectors from the department fined two farms."
     assert unintroduced_reference(fined, department, "") == "the department"
     assert unintroduced_reference(fined, department, "The Water Department fined farms before.") is None
+    # A headline names things in capitals without telling them: the lead's "the grain cooperative" is new.
+    headline = "Lindmark Cooperative Reports Larger Grain Harvest\n\n"
+    assert unintroduced_reference("The grain cooperative sold its barley.", headline, "") is None
     founded = "The former Governor Lena Park founded the prize."  # "the former" describes a name
     assert unintroduced_reference(founded, "The former mayor spoke. ", "", offices) is None
 

@@ -20,6 +20,13 @@ _UNIQUE = words(TEXT_WORDLISTS / "unique_words.txt")  # "the first vote", "the l
 _SAYS_WHICH = frozenset(["of", "that", "who", "which", "whose", "in", "at", "on", "for", "to", "from", "with", "by"])
 
 
+def _told(text: str) -> str:
+    """The text without its headings: a line with no closing stop ("Lindmark Cooperative Reports
+    Larger Grain Harvest") names things in capitals without telling them.
+    """
+    return "\n".join(line for line in text.split("\n") if re.search(r"[.!?][\"'”’)]*\s*$", line))
+
+
 def _stems(text: str) -> set[str]:
     """The stems of the text's words, capitalised ones too: "President Trump" and "the Justice
     Department" introduce "the president" and "the department".
@@ -38,7 +45,7 @@ def unintroduced_reference(
     them (its headline may be the only place). None when there is none.
     """
     outside = outside_quotes(sentence, quote_spans(sentence))
-    named_in_article = _stems(earlier_in_article)
+    named_in_article = _stems(_told(earlier_in_article))
     known = _stems(said_before)
     for match in _DEFINITE.finditer(outside):
         noun, following, third = match.groups()
