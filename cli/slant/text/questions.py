@@ -187,8 +187,7 @@ def _answer_entities(kind: str, asked: str) -> frozenset[str]:
     if kind != "which":
         return ANSWER_ENTITIES.get(kind, frozenset())
     phrase = _WHICH_PHRASE.search(asked)
-    words = [re.sub(r"[’']s$", "", word) for word in phrase.group(1).lower().split()] if phrase else []
-    nouns = [_NOUN_ENTITIES[word] for word in words if word in _NOUN_ENTITIES]
+    nouns = [_NOUN_ENTITIES[word] for word in tokens(phrase.group(1) if phrase else "") if word in _NOUN_ENTITIES]
     return _ENTITY_LABELS[nouns[-1]] if nouns else frozenset()
 
 

@@ -8,6 +8,7 @@ import re
 
 from slant.text.attribution import SPEECH_VERBS
 from slant.text.quotes import outside_quotes, quote_spans
+from slant.text.sentences import ends_with_stop
 from slant.text.tokens import is_stopword, stem
 from slant.text.wordlists import TEXT_WORDLISTS, words
 
@@ -24,7 +25,7 @@ def _told(text: str) -> str:
     """The text without its headings: a line with no closing stop ("Lindmark Cooperative Reports
     Larger Grain Harvest") names things in capitals without telling them.
     """
-    return "\n".join(line for line in text.split("\n") if re.search(r"[.!?][\"'”’)]*\s*$", line))
+    return "\n".join(line for line in text.split("\n") if ends_with_stop(line))
 
 
 def _stems(text: str) -> set[str]:

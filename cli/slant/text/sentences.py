@@ -6,6 +6,7 @@ import re
 
 from pydantic import BaseModel
 
+from slant.text.names import NAME_WORD
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.spans import Span
 from slant.text.tokens import is_stopword
@@ -14,6 +15,7 @@ from slant.text.wordlists import TEXT_WORDLISTS, words
 # Abbreviations whose trailing period does not end a sentence ("Sen.", "12 p.m.", "Calif.").
 _ABBREVIATIONS = words(TEXT_WORDLISTS / "abbreviations.txt")
 _CLOSERS = "’”\"')]»"
+_STOP_AT_END = re.compile(rf"[.!?…][{re.escape(_CLOSERS)}]*$")
 _END = re.compile(rf"[.!?…]+[{re.escape(_CLOSERS)}]*(?:\[\d+(?:,\s?\d+)*\])*(?=\s)")  # "… said.[2] Next"
 
 
@@ -149,7 +151,7 @@ _POINTS_BACK = re.compile(
 # "…, he said": he is someone named before, unless the sentence names a person ahead of it
 # ("President Okafor plans to …, he said on Friday").
 _SAID_BY_PRONOUN = re.compile(rf", (?:he|she|they) {_SAID_AFTER}\b")
-_FULL_NAME = re.compile(r"\b[A-Z][\w’'-]+ [A-Z][\w’'-]+")
+_FULL_NAME = re.compile(rf"\b{NAME_WORD} {NAME_WORD}")
 
 
 def leans_on_previous(sentence: str) -> bool:
@@ -167,13 +169,20 @@ def leans_on_previous(sentence: str) -> bool:
 _CLAUSE_ONLY = re.compile(r"^(?:Because(?! of)|Although|Though|Whereas)\b[^,;:—–]*$")
 
 
+def ends_with_stop(text: str) -> bool:
+    """Whether the text ends as a sentence does: a full stop, question or exclamation mark, and
+    any closing quotes or brackets (a headline does not).
+    """
+    return bool(_STOP_AT_END.search(text.strip()))
+
+
 def is_fragment(sentence: str) -> bool:
     """True when the text is not a whole sentence: no capital (or digit, or quote) at the start,
     no full stop, question or exclamation mark at the end, a bracket left open, a note in
     brackets, or a "Because …" clause with no sentence to belong to.
     """
     starts = re.match(r"^[‘“\"']?[A-Z0-9]", sentence)  # not "(": a note in brackets ("(These are opinion …)")
-    ends = re.search(rf"[.!?…][{re.escape(_CLOSERS)}]*$", sentence.strip())
+    ends = ends_with_stop(sentence)
     unclosed = sentence.count("(") > sentence.count(")")  # cut off inside brackets: "Raskin (D-Md."
     clause_only = bool(_CLAUSE_ONLY.match(sentence))  # "Because the ferry stopped and …." with no main clause
     return not (starts and ends) or unclosed or clause_only
