@@ -88,6 +88,9 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "The Democrat, who served two terms as mayor, vowed to keep the ferry running.",
         "Until that point, the harbour board said, the ferry will run every hour.",
         "One such route runs from Lindholm to the mainland.",
+        "On the other side of the debate, islanders want the ferry kept.",
+        "At the same time, the harbour board raised its fees.",
+        "Elsewhere, two bus routes were cut.",
     ):
         assert leans_on_previous(sentence), sentence
     for sentence in (
@@ -244,6 +247,12 @@ def test_the_kind_asked_is_held_only_by_what_answers_it() -> None:
     cost = "What would the new Kestrel Bay ferry cost each year?"
     assert holds(cost, "Running the ferry would cost $1.4 million a year.")
     assert not holds(cost, "The ferry would carry 300 passengers a day.")
+    assert not holds(cost, "The ferry was bought for $4 million in 2019.")
+    per_mile = "How much per mile would the new coast road cost?"
+    assert holds(per_mile, "The road would cost about $3 million per mile.")
+    assert holds(per_mile, "At $3 million a mile, the road is the county's dearest.")
+    assert holds(per_mile, "It would cost $3 million per paved mile.")
+    assert not holds(per_mile, "The county set aside $90 million for about 30 miles of road.")
 
 
 def test_what_a_question_asks_is_read_past_its_wording() -> None:

@@ -99,6 +99,8 @@ _MONEY_WORDS = frozenset(
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|million|billion|trillion)\b(?!-)", re.I)
 _AGE = re.compile(r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|\baged?\s+\d{1,3}\b|,\s\d{1,3},", re.I)
 _COUNT = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)"
+# A rate the question asks for ("how much per mile", "cost each year"): the answer gives it too.
+_RATE = re.compile(r"\b(?:per|each|every)\s+([a-z]+)\b", re.I)
 _DURATION = re.compile(
     rf"\b{_COUNT}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|\b(?:year|month|week|day|hour|minute)-long\b",
     re.I,
@@ -261,10 +263,15 @@ def enough_focus(question: Question, sentence: str) -> bool:
 
 
 def _holds_amount(asked: str, sentence: str) -> bool:
-    """An amount of what is asked: money for "how much money", an age for "how old", a duration
-    for "how long", a number next to the thing counted for "how many miles" ("55 miles"; the
-    thing counted is the first plural after "how many", so "how many import permits" counts permits).
+    """An amount of what is asked, at the rate asked ("per mile"): money for "how much money", an
+    age for "how old", a duration for "how long", a number next to the thing counted for "how many
+    miles" ("55 miles"; the thing counted is the first plural after "how many", so "how many import
+    permits" counts permits).
     """
+    rate = _RATE.search(asked)
+    at_rate = rf"(?:\b(?:per|a|an|each|every)\s+(?:[\w-]+\s+)?|/){re.escape(stem(rate.group(1)))}" if rate else ""
+    if rate and not re.search(at_rate, sentence, re.I):
+        return False  # "$1.4 million for 55 miles" does not say how much per mile
     what = _AMOUNT_OF.search(asked)
     if what is None:  # "what would the new ferry cost?"
         return bool(_MONEY.search(sentence))
