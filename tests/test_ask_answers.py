@@ -265,6 +265,26 @@ def test_the_evidences_answer_is_shown_before_the_writer_is_asked(indexed: Path,
     assert not found.answered  # the writer found no answer: slant declines, the evidence line was a preview
 
 
+def test_the_evidence_answers_for_the_writer_only_with_the_writers_answer(indexed: Path, scripted_model: Any) -> None:
+    """When the writer's sentence fails its checks, a source sentence answers only when it names
+    what the writer's short answer names: when none does, the writer and the evidence disagree,
+    and slant declines rather than show the evidence's own candidate."""
+    settings, embedder = Settings.load(), embedder_for(Settings.load())
+    question = "Who proposed the rent increase that the tenants union condemned?"
+
+    def writer(short: str) -> Any:
+        reply = {"answer": short, "sentence": f"{short} proposed the rent rise at a meeting in May.", "passage": 1}
+        return scripted_model(json.dumps(reply), 4 << 30)
+
+    assert not ask(question, settings, writer("Maria Lopez"), embedder).answered  # no article names her
+    found = ask(question, settings, writer("the housing chief, Aaron Pike"), embedder)
+    assert found.answered
+    assert found.sentences[0].origin == "source"  # "at a meeting in May" is in no article
+    assert "Aaron Pike, proposed" in found.sentences[0].text
+    assert ask(question, settings, writer("Mr. Aaron Pike"), embedder).answered  # a title the article omits
+    assert ask(question, settings, writer("Aaron J. Pike"), embedder).answered  # an initial it omits: the same name
+
+
 def test_the_writer_reads_the_sentences_nearest_the_question_and_the_one_after_each() -> None:
     """What the writer reads of its passages (for speed: docs/performance.md): the sentences
     nearest the question, each with the sentence after it, gaps marked, every passage kept in its

@@ -23,9 +23,10 @@ from slant.index.store import Store
 from slant.llm.model import Completion, TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
+from slant.reading.actors import TITLE_WORDS
 from slant.reading.readings import reading_of
 from slant.text.names import NAME_WORD
-from slant.text.numbers import NUMBER, number_values
+from slant.text.numbers import NUMBER, SPELLED_NUMBERS, number_values
 from slant.text.questions import (
     Question,
     analyse,
@@ -195,8 +196,9 @@ def _written(
     """The writer's answer (prompts/answer.yaml): a short answer and a sentence that answers in
     full, checked by meaning against the passage it cites (verify/). While it writes, `on_text`
     gets the evidence's best candidate answer. A sentence that fails leaves the answer to the
-    evidence (the best source sentence, pointed at by the writer's words); when the writer finds
-    no answer in the passages, slant declines with the closest passages.
+    evidence: the best source sentence that holds the writer's short answer, else the evidence's
+    own best if it names what the writer named (`_agrees`). When the two name different things,
+    or the writer finds no answer in the passages, slant declines with the closest passages.
     """
     reading = _read(passages, store)
     if on_text is not None:
@@ -216,7 +218,8 @@ def _written(
         read = _read(packed, store)  # once, for the checks and the candidates
         sentences, rejected = _verify(cited, question, packed, read, embedder, meaning, draft=written.answer)
         if all(s.origin == "source" for s in sentences) and not _holds(written.answer, question, sentences):
-            sentences = _holding(written.answer, question, packed, read, embedder, meaning) or sentences
+            held = _holding(written.answer, question, packed, read, embedder, meaning)
+            sentences = held or (sentences if _agrees(written.answer, question, sentences) else [])
     short = written.answer if sentences and _holds(written.answer, question, sentences) else None
     return Answer(
         question=question,
@@ -327,10 +330,31 @@ def _holding(
 
 def _holds(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
     """Whether the checked answer holds every word of the short answer the question does not
-    give ("William Taylor III, her lawyer"): only then is it shown above the sentence.
+    give ("William Taylor III, her lawyer"), a title aside ("Sen. Harry Reid" is held by "Senate
+    Minority Leader Harry Reid") and a number as words or digits ("six" holds "6"): only then is
+    it shown above the sentence, and only then does the evidence answer for the writer.
     """
-    shown = set(tokens(" ".join(s.text + " " + " ".join(c.quote for c in s.citations) for s in sentences)))
-    return set(tokens(short)) - set(tokens(question)) <= shown
+
+    def words(text: str) -> set[str]:
+        return {SPELLED_NUMBERS.get(word, word) for word in tokens(text)}
+
+    shown = words(" ".join(s.text + " " + " ".join(c.quote for c in s.citations) for s in sentences))
+    needed = words(short) - words(question)
+    return (needed - TITLE_WORDS or needed) <= shown
+
+
+def _agrees(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
+    """Whether the evidence's answer names what the writer's short answer names: the last name or
+    number of the short answer that the question does not give ("Reese" of "Father Thomas J.
+    Reese", "6" as "six"). A short answer with none (a reason, a clause) agrees with any answer.
+    """
+
+    def words(text: str) -> list[str]:
+        return [SPELLED_NUMBERS.get(word, word) for word in tokens(text)]
+
+    asked = set(words(question))
+    named = [w for w in words(" ".join(re.findall(rf"{NAME_WORD}|{NUMBER.pattern}", short))) if w not in asked]
+    return not named or named[-1] in words(" ".join(s.text for s in sentences))
 
 
 def _always_drafts(settings: Settings, model: TextModel) -> bool:

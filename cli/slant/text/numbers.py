@@ -21,6 +21,13 @@ def number_values(text: str) -> list[str]:
     return [match.group().rstrip(".,:%").replace(",", "") for match in NUMBER.finditer(text)]
 
 
+_SPELLED = (  # noqa: SIM905 (a list of twenty words reads better as one string)
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+    " seventeen eighteen nineteen twenty"
+).split()
+SPELLED_NUMBERS = {word: str(value) for value, word in enumerate(_SPELLED, start=1)}  # "six" is "6"
+
+
 def figures(text: str) -> set[str]:
     """The numbers of `text` of two digits or more (a lone "3" is too common to tell sentences apart)."""
     return {value for value in number_values(text) if sum(c.isdigit() for c in value) >= 2}
