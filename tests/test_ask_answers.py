@@ -285,6 +285,22 @@ def test_the_evidence_answers_for_the_writer_only_with_the_writers_answer(indexe
     assert ask(question, settings, writer("Aaron J. Pike"), embedder).answered  # an initial it omits: the same name
 
 
+def test_the_writers_sentence_is_read_with_the_sentences_before_its_evidence(
+    indexed: Path, scripted_model: Any
+) -> None:
+    """Like a candidate from the articles, the writer's sentence need not repeat the names the
+    story opened with: it is about the question when read with the sentences before its evidence."""
+    settings, embedder = Settings.load(), embedder_for(Settings.load())
+    question = "In which town did the Riverside Tenants Union condemn the rent increase?"
+    sentence = "The union's vote was held at its annual convention in Kestrel Bay."
+    writer = scripted_model(json.dumps({"answer": "Kestrel Bay", "sentence": sentence, "passage": 1}), 4 << 30)
+    found = ask(question, settings, writer, embedder)
+    assert found.answered
+    assert found.sentences[0].origin == "generated"
+    assert found.sentences[0].text == sentence
+    assert found.short == "Kestrel Bay"
+
+
 def test_the_writer_reads_the_sentences_nearest_the_question_and_the_one_after_each() -> None:
     """What the writer reads of its passages (for speed: docs/performance.md): the sentences
     nearest the question, each with the sentence after it, gaps marked, every passage kept in its

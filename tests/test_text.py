@@ -288,6 +288,9 @@ def test_amounts_names_and_spellings_are_read_as_what_they_are() -> None:
     people = "How many people attended the Kestrel Bay ferry hearing?"
     assert not holds(people, "The hearing, the first since 2019, was held in the town hall.")
     assert holds("How long was the mayor's speech?", "Her hour-long speech ended with a vote.")
+    where = "Where did the mayor hold her press conference on the ferry levy?"
+    assert holds(where, "At a press conference in the island's main town of Port Ellery, the mayor spoke.")
+    assert not holds(where, "At a press conference in the island's main town, the mayor spoke.")
     assert holds("Why did the board see the lease as a risk?", "It was a risk, given that the lease ends in May.")
     # A purpose gives a reason; a vote's tally counts who voted.
     why = "Why won't the mayor meet the ferry operators this week?"

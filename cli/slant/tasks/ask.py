@@ -523,12 +523,7 @@ def _verify(
             valid = [n for n in cited if 1 <= n <= len(passages)]
             allowed = {passages[n - 1].doc_id for n in valid} or None
             support = verifier.check(sentence, allowed)
-            relevance = _relevance(question, [sentence], embedder)[0]
-            if relevance < MIN_RELEVANCE:
-                support.problems.append(f"relevance {relevance:.2f} to the question too low")
-            support.problems += answer_type_problems(question, sentence)
-            if not enough_focus(analyse(question), sentence):
-                support.problems.append("is not about what the question asks")
+            support.problems += _not_answering(question, sentence, support.evidence, reading, embedder)
             if support.supported and support.evidence is not None:
                 chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
             else:
@@ -541,6 +536,30 @@ def _verify(
         for evidence, score in _source_answer(question, sources, texts, embedder, draft=pointer, dates=dates):
             chosen.append(_sentence(evidence.text, "source", score, evidence, passages, titles))
     return chosen[:MAX_SENTENCES], rejected
+
+
+def _not_answering(
+    question: str, sentence: str, evidence: Evidence | None, reading: _Reading, embedder: Any
+) -> list[str]:
+    """What keeps a checked sentence from answering the question: it is not relevant or not about
+    the question's focus, read alone or, as a candidate is, with the sentences before its
+    evidence in the article (the writer, like the article, may leave out the names a story
+    opened with); or it holds no answer of the kind asked (a number the question names may be in
+    the article or its date).
+    """
+    context, article = sentence, None
+    if evidence is not None and evidence.doc_id in reading.texts:
+        context = f"{_with_context(evidence, reading.texts)} {sentence}"
+        article = f"{reading.texts[evidence.doc_id]}\n{reading.dates.get(evidence.doc_id, '')}"
+    problems = []
+    relevance = max(_relevance(question, [sentence, context], embedder))
+    if relevance < MIN_RELEVANCE:
+        problems.append(f"relevance {relevance:.2f} to the question too low")
+    problems += answer_type_problems(question, sentence, article)
+    asked = analyse(question)
+    if not enough_focus(asked, sentence) and not enough_focus(asked, context):
+        problems.append("is not about what the question asks")
+    return problems
 
 
 class _Reading(NamedTuple):

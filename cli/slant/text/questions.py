@@ -115,7 +115,8 @@ _REASON = re.compile(
     r"for (?:violating|failing|allegedly))\b",
     re.I,
 )
-_PLACE = re.compile(rf"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?{NAME_WORD}")
+# "in Kestrel Bay", "at the Rose Garden", "in the state capital of Little Rock"
+_PLACE = re.compile(rf"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?(?:(?:[a-z’'-]+\s+){{1,3}}of\s+)?{NAME_WORD}")
 _CAPITALISED = re.compile(rf"(?<![.!?]\s)(?<!^)\b{NAME_WORD}")  # not a sentence's first word
 
 
