@@ -334,12 +334,8 @@ def _holds(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
     Minority Leader Harry Reid") and a number as words or digits ("six" holds "6"): only then is
     it shown above the sentence, and only then does the evidence answer for the writer.
     """
-
-    def words(text: str) -> set[str]:
-        return {SPELLED_NUMBERS.get(word, word) for word in tokens(text)}
-
-    shown = words(" ".join(s.text + " " + " ".join(c.quote for c in s.citations) for s in sentences))
-    needed = words(short) - words(question)
+    shown = set(_answer_words(" ".join(s.text + " " + " ".join(c.quote for c in s.citations) for s in sentences)))
+    needed = set(_answer_words(short)) - set(_answer_words(question))
     return (needed - TITLE_WORDS or needed) <= shown
 
 
@@ -348,13 +344,14 @@ def _agrees(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
     number of the short answer that the question does not give ("Reese" of "Father Thomas J.
     Reese", "6" as "six"). A short answer with none (a reason, a clause) agrees with any answer.
     """
+    asked = set(_answer_words(question))
+    named = [w for w in _answer_words(" ".join(re.findall(rf"{NAME_WORD}|{NUMBER.pattern}", short))) if w not in asked]
+    return not named or named[-1] in _answer_words(" ".join(s.text for s in sentences))
 
-    def words(text: str) -> list[str]:
-        return [SPELLED_NUMBERS.get(word, word) for word in tokens(text)]
 
-    asked = set(words(question))
-    named = [w for w in words(" ".join(re.findall(rf"{NAME_WORD}|{NUMBER.pattern}", short))) if w not in asked]
-    return not named or named[-1] in words(" ".join(s.text for s in sentences))
+def _answer_words(text: str) -> list[str]:
+    """The words by which a short answer and a sentence are compared: numbers in words as digits."""
+    return [SPELLED_NUMBERS.get(word, word) for word in tokens(text)]
 
 
 def _always_drafts(settings: Settings, model: TextModel) -> bool:

@@ -10,6 +10,7 @@ import re
 from typing import NamedTuple
 
 from slant.text.names import NAME_WORD
+from slant.text.numbers import SPELLED_NUMBERS
 from slant.text.sentences import is_abbreviation
 from slant.text.tokens import is_stopword, stem, tokens, us_spelling
 from slant.text.wordlists import TEXT_WORDLISTS, rows, words
@@ -77,9 +78,9 @@ _QUESTION_WORDS = frozenset(
         "according",
     ]
 )
+_NUMBER_WORDS = "|".join(SPELLED_NUMBERS)  # "one" … "twenty"
 _AMOUNT = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|dozens?|hundreds?|thousands?|millions?|billions?|half)\b",
+    rf"\d|\b({_NUMBER_WORDS}|thirty|forty|fifty|hundred|dozens?|hundreds?|thousands?|millions?|billions?|half)\b",
     re.I,
 )
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -98,7 +99,7 @@ _MONEY_WORDS = frozenset(
 )
 _MONEY = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:dollars|euros|pounds|million|billion|trillion)\b(?!-)", re.I)
 _AGE = re.compile(r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|\baged?\s+\d{1,3}\b|,\s\d{1,3},", re.I)
-_COUNT = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)"
+_COUNT = rf"(?:\d[\d,.]*|{_NUMBER_WORDS}|dozens?|hundreds?|thousands?|millions?)"
 # A rate the question asks for ("how much per mile", "cost each year"): the answer gives it too.
 _RATE = re.compile(r"\b(?:per|each|every)\s+([a-z]+)\b", re.I)
 _DURATION = re.compile(
