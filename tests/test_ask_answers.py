@@ -301,6 +301,26 @@ def test_the_writers_sentence_is_read_with_the_sentences_before_its_evidence(
     assert found.short == "Kestrel Bay"
 
 
+def test_the_writers_sentence_answers_only_when_it_names_the_writers_short_answer(
+    indexed: Path, scripted_model: Any
+) -> None:
+    """A true sentence about the question that names someone else than the writer's short answer
+    does not answer: the evidence that names the short answer does."""
+    (indexed / "harbour-levy.txt").write_text(
+        "Harbour Levy Rises\n\nThe Kestrel Bay council voted on Monday to raise the harbour levy. "
+        "Councillor Ruth Amadi proposed the rise. Councillor Tom Reyes, who opposed it, chairs the finance committee.\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["ingest", str(indexed)]).exit_code == 0
+    settings, embedder = Settings.load(), embedder_for(Settings.load())
+    other = "Councillor Tom Reyes, who opposed it, chairs the finance committee."
+    writer = scripted_model(json.dumps({"answer": "Ruth Amadi", "sentence": other, "passage": 1}), 4 << 30)
+    found = ask("Who proposed raising the Kestrel Bay harbour levy?", settings, writer, embedder)
+    assert found.answered
+    assert {s.origin for s in found.sentences} == {"source"}
+    assert "Councillor Ruth Amadi proposed the rise." in [s.text for s in found.sentences]
+
+
 def test_the_writer_reads_the_sentences_nearest_the_question_and_the_one_after_each() -> None:
     """What the writer reads of its passages (for speed: docs/performance.md): the sentences
     nearest the question, each with the sentence after it, gaps marked, every passage kept in its

@@ -219,7 +219,8 @@ def _written(
         sentences, rejected = _verify(cited, question, packed, read, embedder, meaning, draft=written.answer)
         if all(s.origin == "source" for s in sentences) and not _holds(written.answer, question, sentences):
             held = _holding(written.answer, question, packed, read, embedder, meaning)
-            sentences = held or (sentences if _agrees(written.answer, question, sentences) else [])
+            agrees = _agrees(written.answer, question, " ".join(s.text for s in sentences))
+            sentences = held or (sentences if agrees else [])
     short = written.answer if sentences and _holds(written.answer, question, sentences) else None
     return Answer(
         question=question,
@@ -339,14 +340,15 @@ def _holds(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
     return (needed - TITLE_WORDS or needed) <= shown
 
 
-def _agrees(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
-    """Whether the evidence's answer names what the writer's short answer names: the last name or
-    number of the short answer that the question does not give ("Reese" of "Father Thomas J.
-    Reese", "6" as "six"). A short answer with none (a reason, a clause) agrees with any answer.
+def _agrees(short: str, question: str, answer: str) -> bool:
+    """Whether an answer (the writer's own sentence, or the evidence's) names what the writer's
+    short answer names: the last name or number of the short answer that the question does not
+    give ("Reese" of "Father Thomas J. Reese", "6" as "six"). A short answer with none (a reason,
+    a clause) agrees with any answer.
     """
     asked = set(_answer_words(question))
     named = [w for w in _answer_words(" ".join(re.findall(rf"{NAME_WORD}|{NUMBER.pattern}", short))) if w not in asked]
-    return not named or named[-1] in _answer_words(" ".join(s.text for s in sentences))
+    return not named or named[-1] in _answer_words(answer)
 
 
 def _answer_words(text: str) -> list[str]:
@@ -500,8 +502,9 @@ def _verify(
     draft: str | None = None,
 ) -> tuple[list[AnswerSentence], list[dict[str, Any]]]:
     """The sentences of `text` (citing passages as [n]) the checks pass, by meaning when given a
-    `meaning` check; if none passes, the evidence's best answer, pointed at by the `draft`
-    (default: the text). `reading`: the passages' `_read`.
+    `meaning` check, each naming what the writer's short answer (`draft`) names; if none passes,
+    the evidence's best answer, pointed at by the `draft` (default: the text). `reading`: the
+    passages' `_read`.
     """
     from slant.llm.embedder import RememberingEmbedder
 
@@ -521,6 +524,8 @@ def _verify(
             allowed = {passages[n - 1].doc_id for n in valid} or None
             support = verifier.check(sentence, allowed)
             support.problems += _not_answering(question, sentence, support.evidence, reading, embedder)
+            if draft is not None and not _agrees(draft, question, sentence):
+                support.problems.append(f"does not name what the short answer names ({draft})")
             if support.supported and support.evidence is not None:
                 chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
             else:
