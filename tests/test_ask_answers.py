@@ -304,33 +304,21 @@ def test_the_writers_sentence_is_read_with_the_sentences_before_its_evidence(
 def test_the_writers_sentence_answers_only_when_it_names_the_writers_short_answer(
     indexed: Path, scripted_model: Any
 ) -> None:
-    """A true sentence that is about the question only with the sentences before it, and names
-    someone else than the writer's short answer, does not answer: the evidence that names the
-    short answer does."""
+    """A true sentence about the question that names someone else than the writer's short answer
+    does not answer: the evidence that names the short answer does."""
     (indexed / "harbour-levy.txt").write_text(
         "Harbour Levy Rises\n\nThe Kestrel Bay council voted on Monday to raise the harbour levy. "
-        "Councillor Ruth Amadi proposed the rise in the Kestrel Bay harbour levy. "
-        "Councillor Tom Reyes, who opposed it, chairs the finance committee.\n",
+        "Councillor Ruth Amadi proposed the rise. Councillor Tom Reyes, who opposed it, chairs the finance committee.\n",
         encoding="utf-8",
     )
     assert runner.invoke(app, ["ingest", str(indexed)]).exit_code == 0
     settings, embedder = Settings.load(), embedder_for(Settings.load())
     other = "Councillor Tom Reyes, who opposed it, chairs the finance committee."
     writer = scripted_model(json.dumps({"answer": "Ruth Amadi", "sentence": other, "passage": 1}), 4 << 30)
-    question = "Who proposed the rise in the Kestrel Bay harbour levy?"
-    found = ask(question, settings, writer, embedder)
+    found = ask("Who proposed raising the Kestrel Bay harbour levy?", settings, writer, embedder)
     assert found.answered
     assert {s.origin for s in found.sentences} == {"source"}
-    assert "Councillor Ruth Amadi proposed the rise in the Kestrel Bay harbour levy." in [
-        s.text for s in found.sentences
-    ]
-    # A sentence that answers by itself stands, though the short answer beside it is wrong; the
-    # short answer is not shown.
-    itself = "Councillor Ruth Amadi proposed the rise in the Kestrel Bay harbour levy."
-    writer = scripted_model(json.dumps({"answer": "Tom Reyes", "sentence": itself, "passage": 1}), 4 << 30)
-    found = ask(question, settings, writer, embedder)
-    assert [(s.origin, s.text) for s in found.sentences] == [("generated", itself)], found.rejected
-    assert found.short is None
+    assert "Councillor Ruth Amadi proposed the rise." in [s.text for s in found.sentences]
 
 
 def test_the_writer_reads_the_sentences_nearest_the_question_and_the_one_after_each() -> None:

@@ -502,8 +502,9 @@ def _verify(
     draft: str | None = None,
 ) -> tuple[list[AnswerSentence], list[dict[str, Any]]]:
     """The sentences of `text` (citing passages as [n]) the checks pass, by meaning when given a
-    `meaning` check; if none passes, the evidence's best answer, pointed at by the `draft` (the
-    writer's short answer; default: the text). `reading`: the passages' `_read`.
+    `meaning` check, each naming what the writer's short answer (`draft`) names; if none passes,
+    the evidence's best answer, pointed at by the `draft` (default: the text). `reading`: the
+    passages' `_read`.
     """
     from slant.llm.embedder import RememberingEmbedder
 
@@ -522,7 +523,9 @@ def _verify(
             valid = [n for n in cited if 1 <= n <= len(passages)]
             allowed = {passages[n - 1].doc_id for n in valid} or None
             support = verifier.check(sentence, allowed)
-            support.problems += _not_answering(question, sentence, support.evidence, reading, embedder, draft)
+            support.problems += _not_answering(question, sentence, support.evidence, reading, embedder)
+            if draft is not None and not _agrees(draft, question, sentence):
+                support.problems.append(f"does not name what the short answer names ({draft})")
             if support.supported and support.evidence is not None:
                 chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
             else:
@@ -538,20 +541,18 @@ def _verify(
 
 
 def _not_answering(
-    question: str, sentence: str, evidence: Evidence | None, reading: _Reading, embedder: Any, short: str | None
+    question: str, sentence: str, evidence: Evidence | None, reading: _Reading, embedder: Any
 ) -> list[str]:
     """What keeps a checked sentence from answering the question: it is not relevant or not about
-    the question's focus; or it holds no answer of the kind asked (a number the question names may
-    be in the article or its date). A sentence that names what the writer's `short` answer names
-    is read, as a candidate is, with the sentences before its evidence in the article (the writer,
-    like the article, may leave out the names a story opened with); one that does not is read
-    alone ("He added, …" is no answer to "which group's president praised …").
+    the question's focus, read alone or, as a candidate is, with the sentences before its
+    evidence in the article (the writer, like the article, may leave out the names a story
+    opened with); or it holds no answer of the kind asked (a number the question names may be in
+    the article or its date).
     """
     context, article = sentence, None
     if evidence is not None and evidence.doc_id in reading.texts:
+        context = f"{_with_context(evidence, reading.texts)} {sentence}"
         article = f"{reading.texts[evidence.doc_id]}\n{reading.dates.get(evidence.doc_id, '')}"
-        if short is None or _agrees(short, question, sentence):
-            context = f"{_with_context(evidence, reading.texts)} {sentence}"
     problems = []
     relevance = max(_relevance(question, [sentence, context], embedder))
     if relevance < MIN_RELEVANCE:
