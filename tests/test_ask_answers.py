@@ -308,7 +308,8 @@ def test_the_writers_sentence_answers_only_when_it_names_the_writers_short_answe
     does not answer: the evidence that names the short answer does."""
     (indexed / "harbour-levy.txt").write_text(
         "Harbour Levy Rises\n\nThe Kestrel Bay council voted on Monday to raise the harbour levy. "
-        "Councillor Ruth Amadi proposed the rise. Councillor Tom Reyes, who opposed it, chairs the finance committee.\n",
+        "Councillor Ruth Amadi proposed the rise. "
+        "Councillor Tom Reyes, who opposed it, chairs the finance committee.\n",
         encoding="utf-8",
     )
     assert runner.invoke(app, ["ingest", str(indexed)]).exit_code == 0
