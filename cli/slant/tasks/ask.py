@@ -347,7 +347,7 @@ def _agrees(short: str, question: str, answer: str) -> bool:
     a clause) agrees with any answer.
     """
     asked = set(_answer_words(question))
-    named = [w for w in _answer_words(" ".join(re.findall(rf"{NAME_WORD}|{NUMBER.pattern}", short))) if w not in asked]
+    named = [w for w in _answer_words(" ".join(_MARK.findall(short))) if w not in asked]
     return not named or named[-1] in _answer_words(answer)
 
 

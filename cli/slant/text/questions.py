@@ -102,6 +102,7 @@ _AGE = re.compile(r"\b\d{1,3}(?:-year-old|\s+years?\s+old)\b|\baged?\s+\d{1,3}\b
 _COUNT = rf"(?:\d[\d,.]*|{_NUMBER_WORDS}|dozens?|hundreds?|thousands?|millions?)"
 # A rate the question asks for ("how much per mile", "cost each year"): the answer gives it too.
 _RATE = re.compile(r"\b(?:per|each|every)\s+([a-z]+)\b", re.I)
+_AT_RATE = r"(?:\b(?:per|a|an|each|every)\s+(?:[\w-]+\s+)?|/){unit}"  # "$3 million per (paved) mile", "a year"
 _DURATION = re.compile(
     rf"\b{_COUNT}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?)\b|\b(?:year|month|week|day|hour|minute)-long\b",
     re.I,
@@ -271,8 +272,7 @@ def _holds_amount(asked: str, sentence: str) -> bool:
     permits" counts permits).
     """
     rate = _RATE.search(asked)
-    at_rate = rf"(?:\b(?:per|a|an|each|every)\s+(?:[\w-]+\s+)?|/){re.escape(stem(rate.group(1)))}" if rate else ""
-    if rate and not re.search(at_rate, sentence, re.I):
+    if rate and not re.search(_AT_RATE.format(unit=re.escape(stem(rate.group(1)))), sentence, re.I):
         return False  # "$1.4 million for 55 miles" does not say how much per mile
     what = _AMOUNT_OF.search(asked)
     if what is None:  # "what would the new ferry cost?"
