@@ -132,6 +132,13 @@ def test_quotations_are_credited_as_news_style_gives_them() -> None:
         "of delays, hundreds of complaints and residents who feel ignored,” Okafor said."
     )
     assert credited(record, "Throughout") == "Grace Okafor"  # the parse makes "hundreds" a subject of "said" too
+    mill = (
+        "The mill owner, Pavel Novak, responded to the inspectors in a statement on Monday:\n\n"
+        "“The mill met every rule in force when it was built. We will appeal.\n\n"
+        "Nobody was harmed, and nobody will be.”\n\nThe inspectors declined to comment."
+    )
+    assert credited(mill, "We will appeal") == "Pavel Novak"  # announced by a sentence ending in ":"
+    assert credited(mill, "Nobody was harmed") == "Pavel Novak"  # the quotation runs over a paragraph break
 
 
 def test_he_and_she_point_back_to_the_person_the_sentences_are_about() -> None:
@@ -155,6 +162,20 @@ def test_he_and_she_point_back_to_the_person_the_sentences_are_about() -> None:
     assert credited(chess, "The last game") == "Olga Brandt"  # her words go on, not the magazine's
     assert credited(chess, "win this next year") == "Olga Brandt"  # "Of Oliveira, she said": she is Brandt
     assert credited(chess, "every opening") == "Ivan Petrov"  # a quotation after "…, her coach said."
+
+
+def test_a_description_set_before_a_name_is_that_persons_role() -> None:
+    museum = (
+        "The east wing will close in May. The museum's longtime collections director, Ingrid Salo, said the "
+        "roof leaked. After meeting the Finnish minister, Carl Dahl said little. “The roof will be fixed by "
+        "summer,” the trust's finance chief, Omar Haddad, told reporters."
+    )
+    (reading,) = read([museum])
+    actors = reading.actor_index.actors
+    assert "museum's longtime collections director" in actors["Ingrid Salo"].roles
+    assert "trust's finance chief" in actors["Omar Haddad"].roles
+    assert actors["Carl Dahl"].roles == []  # an opening phrase about someone else is not his role
+    assert credited(museum, "fixed by summer") == "Omar Haddad"
 
 
 def test_the_parse_entities_correct_the_kind_of_a_named_place() -> None:

@@ -188,6 +188,28 @@ def subjects_by_parse(index: ActorIndex, doc: Any, quotes: list[Span]) -> ActorI
     return index
 
 
+def roles_by_parse(index: ActorIndex, doc: Any) -> ActorIndex:
+    """The descriptions the parse (a spaCy Doc) sets before a name as its apposition, as roles:
+    "Obama's campaign press secretary, Ben LaBolt, said", "The House Republican leader,
+    Representative Kevin McCarthy, …". Only a description whose noun is a title; an opening phrase
+    about someone else ("After meeting the Finnish minister, Carl Dahl said") is no apposition.
+    """
+    for token in doc:
+        description = token.head
+        if token.dep_ != "appos" or description.i > token.i or description.lower_ not in TITLE_WORDS:
+            continue
+        words = [token, *(c for c in token.children if c.dep_ in ("compound", "flat"))]
+        start, end = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
+        named = next((m.actor for m in index.mentions if m.start < end and start < m.end), None)
+        if named is None or index.actors[named].kind != "person":
+            continue
+        first = description.left_edge.i + (description.left_edge.dep_ == "det")
+        role = doc.text[doc[first].idx : description.idx + len(description.text)]
+        if role not in index.actors[named].roles:
+            index.actors[named].roles.append(role)
+    return index
+
+
 def find_actors(text: str) -> ActorIndex:
     """Every actor the text names, with roles and affiliations, mentions merged."""
     index = ActorIndex()
@@ -348,7 +370,7 @@ def _without_initials(name: str) -> list[str]:
     return [word for word in name.split() if not re.fullmatch(r"[A-Z]\.?", word)]
 
 
-_LOWER_ROLE = re.compile(r"((?:[A-Z][\w’'-]*\s){0,4}(?:[a-z]+\s)?[a-z]+),?\s$")
+_LOWER_ROLE = re.compile(r"((?:[A-Z][\w’'-]*\s){0,4}(?:[a-z]+\s)?[a-z]+)\s$")
 
 
 def _role_before(preceding: str) -> str | None:

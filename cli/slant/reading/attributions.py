@@ -84,11 +84,14 @@ def _is_cue(token: Any) -> bool:
 
 
 def _speaks(source: Any, actors: ActorIndex, span: Span) -> bool:
-    """Whether the source can speak: a pronoun, an actor, or a description whose noun names a
-    speaker ("officials", "a spokeswoman"); "the exchange adds new tension" is no one's speech.
+    """Whether the source can speak: a pronoun, an actor, a description with a name beside it, or
+    one whose noun names a speaker ("officials", "a spokeswoman"); "the exchange adds new tension"
+    is no one's speech.
     """
     if source.pos_ == "PRON" or _is_name(source) or actors.at(span.start, span.end) is not None:
         return True
+    if any(child.dep_ == "appos" and _is_name(child) for child in source.children):
+        return True  # "The mill owner, Pavel Novak, said"
     return source.lower_ in SPEAKER_NOUNS or source.lower_ in TITLE_WORDS
 
 
@@ -224,9 +227,10 @@ def _content(
     following = [q for q in quotes if 0 <= q.start - (verb.idx + len(verb.text)) <= 3]
     if ":" in after and following:  # 'X says: "…"' (the quotation may run over several sentences)
         return following[0]
-    if ":" in after and text[verb.idx : sentence.end].rstrip().endswith(":"):  # 'Trump tweeted:' and his words
+    if text[verb.idx : sentence.end].rstrip().endswith(":"):  # 'Trump said in a statement on Friday:' and his words
+        announced = [q for q in quotes if sentence.end <= q.start and not text[sentence.end : q.start].strip()]
         at = sentences.index(sentence)
-        return sentences[at + 1] if at + 1 < len(sentences) else None
+        return announced[0] if announced else sentences[at + 1] if at + 1 < len(sentences) else None
     # A quotation in the sentence, or one ending in it ('"… John? You've been …?" Obama said.').
     in_sentence = [q for q in quotes if q.start < sentence.end and sentence.start < q.end]
     if in_sentence:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slant.reading.actors import find_actors, subjects_by_parse, typed_by_entities
+from slant.reading.actors import find_actors, roles_by_parse, subjects_by_parse, typed_by_entities
 from slant.reading.attributions import find_attributions
 from slant.reading.model import Entity, Reading, Tokens
 from slant.text.quotes import quote_spans
@@ -92,7 +92,7 @@ def _annotate(doc: Any) -> Any:
     text = doc.text
     quotes = quote_spans(text)
     actors = typed_by_entities(find_actors(text), [(e.start_char, e.end_char, e.label_) for e in doc.ents])
-    actors = subjects_by_parse(actors, doc, quotes)
+    actors = roles_by_parse(subjects_by_parse(actors, doc, quotes), doc)
     doc.user_data["slant_reading"] = Reading(
         sentences=sentence_spans(text),
         tokens=Tokens(
