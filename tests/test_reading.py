@@ -164,6 +164,28 @@ def test_he_and_she_point_back_to_the_person_the_sentences_are_about() -> None:
     assert credited(chess, "every opening") == "Ivan Petrov"  # a quotation after "…, her coach said."
 
 
+def test_words_set_off_by_typography_are_credited_without_a_verb() -> None:
+    radio = (
+        "Harbour Chief: Ferry Cuts Will Stand\n"
+        "The harbour chief, Mara Vos, spoke to the station on Sunday. A partial transcript follows.\n\n"
+        '"HOST: Will the Sunday ferry come back?\n\n"VOS: Not this year. We have no money for it.\n\n'
+        '"HOST: And next year?\n\n"VOS: That is for the board to decide.\n\n'
+        "UPDATE: The board meets on Friday.\n\n"
+        "“The ferry was my only way to work.” ― Lila Chen\n“Nobody asked the islanders.” ― Omar Haddad\n"
+    )
+    assert credited(radio, "Not this year") == "Mara Vos"  # a transcript's label is the surname of someone named
+    assert credited(radio, "for the board to decide") == "Mara Vos"
+    assert credited(radio, "Will the Sunday ferry") == "Host"  # two labels taking turns: a transcript
+    assert credited(radio, "The board meets") is None  # "UPDATE:" names no one
+    assert credited(radio, "my only way to work") == "Lila Chen"  # a signature after the quotation
+    assert credited(radio, "Nobody asked") == "Omar Haddad"
+    (reading,) = read([radio])
+    contents = {radio[a.content.start : a.content.end]: a.speaker for a in reading.attributions}
+    assert contents["Ferry Cuts Will Stand"] == "Harbour Chief"  # a headline's source, before its colon
+    lone = "UPDATE: The ferry runs again.\n\nVOS: It was a hard year.\n\nThe board thanked her."
+    assert credited(lone, "hard year") is None  # one label, naming no one the text names: not a transcript
+
+
 def test_a_description_set_before_a_name_is_that_persons_role() -> None:
     museum = (
         "The east wing will close in May. The museum's longtime collections director, Ingrid Salo, said the "

@@ -78,4 +78,4 @@ def _is_name(source: str) -> bool:
 
 def _names(speaker: str, source: str) -> bool:
     words = {w.rstrip(".’'s") for w in _CAPITALISED.findall(source) if w not in _NOT_NAME_WORDS}
-    return any(word and word in speaker for word in words)
+    return any(word and word.lower() in speaker.lower() for word in words)  # "PENCE" is Mike Pence

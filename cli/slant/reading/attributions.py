@@ -21,14 +21,19 @@ reporting word) and a content (what), as PolNeAR annotates them.
   exchange adds tension" is an attribution of another kind.
 - A quotation no reporting verb credits goes on in the voice news style gives it: the speaker of
   its sentence, else of the last quotation in its paragraph or the paragraph before.
+- Words set off by typography, not by a verb: a transcript's speaker label ("PENCE: Well, …",
+  when the label is the surname of someone the article names or two labels take turns), a signature after a quotation
+  ("“…” ― Ana Ruiz") and a headline's source ("Pence: Debate Will Go On").
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from slant.reading.actors import TITLE_WORDS, ActorIndex
+from slant.reading.actors import TITLE_WORDS, ActorIndex, is_headline
 from slant.reading.model import Attribution
 from slant.text.attribution import SPEECH_VERBS, VIEW_VERBS
 from slant.text.quotes import in_quote
@@ -65,7 +70,73 @@ def find_attributions(doc: Any, quotes: list[Span], actors: ActorIndex) -> list[
             continue
         if attribution is not None:
             found.append(_same_role(attribution, found, actors))
+    found += _set_off(doc.text, quotes, actors)
     return _continued_quotations(doc.text, sentences, found, quotes)
+
+
+# A speaker's label opening a paragraph ("PENCE: Well, …"), a signature after a quotation
+# ("“…” ― Ana Ruiz") and a headline's source ("Pence: Debate Will Go On").
+_NAME = r"[A-Z][\w.’'-]*(?:[ \t][A-Z][\w.’'-]*){0,4}"
+_LABEL = re.compile(r"^[ \t]*[\"“”]?((?:[A-Z][A-Z.’'-]*[ \t]){0,2}[A-Z][A-Z’'-]+):[ \t]+(\S.*?)[ \t]*$", re.M)
+_SIGNATURE = re.compile(rf"(?<=[\"”’])[ \t\xa0]*([―—–])[ \t\xa0]*({_NAME})[ \t\xa0]*$", re.M)
+_HEADLINE_SOURCE = re.compile(rf"({_NAME}):[ \t]+(\S.*?)[ \t]*$")
+
+
+def _set_off(text: str, quotes: list[Span], actors: ActorIndex) -> list[Attribution]:
+    """Words credited by typography (see the module docstring)."""
+    return [
+        *_transcript_turns(text, actors),
+        *_signatures(text, quotes, actors),
+        *_headline_source(text, quotes, actors),
+    ]
+
+
+def _transcript_turns(text: str, actors: ActorIndex) -> list[Attribution]:
+    labels = list(_LABEL.finditer(text))
+    turns = Counter(label.group(1) for label in labels)
+    transcript = sum(n >= 2 for n in turns.values()) >= 2  # two speakers taking turns
+    found = []
+    for label in labels:
+        turn = transcript and turns[label.group(1)] >= 2
+        speaker = _labelled_person(label.group(1), actors) or (label.group(1).title() if turn else None)
+        if speaker is not None:
+            colon, content = Span(label.end(1), label.end(1) + 1), Span(*label.span(2))
+            found.append(
+                Attribution(source=Span(*label.span(1)), cue=colon, content=content, speaker=speaker, direct=True)
+            )
+    return found
+
+
+def _signatures(text: str, quotes: list[Span], actors: ActorIndex) -> list[Attribution]:
+    found = []
+    for signature in _SIGNATURE.finditer(text):
+        quoted = next((q for q in quotes if q.end == signature.start()), None)
+        if quoted is not None:
+            name, dash = Span(*signature.span(2)), Span(*signature.span(1))
+            speaker = actors.at(name.start, name.end) or signature.group(2)
+            found.append(Attribution(source=name, cue=dash, content=quoted, speaker=speaker, direct=True))
+    return found
+
+
+def _headline_source(text: str, quotes: list[Span], actors: ActorIndex) -> list[Attribution]:
+    first_line = text.split("\n", 1)[0]
+    headline = _HEADLINE_SOURCE.match(first_line)
+    if not headline or not is_headline(first_line) or in_quote(headline.start(), quotes):
+        return []
+    source, content = Span(*headline.span(1)), Span(*headline.span(2))
+    named = actors.at(source.start, source.end)
+    speech = named is not None and actors.actors[named].kind in ("person", "organisation")  # "Poll:" is a finding
+    speaker = named or headline.group(1)
+    cue = Span(source.end, source.end + 1)
+    return [Attribution(source=source, cue=cue, content=content, speaker=speaker, direct=False, speech=speech)]
+
+
+def _labelled_person(label: str, actors: ActorIndex) -> str | None:
+    """The person a transcript label names by surname ("PENCE" is Mike Pence), if the article names one."""
+    surname = label.split()[-1].rstrip(".").lower()
+    people = [a for a in actors.actors.values() if a.kind == "person" and a.name.lower() != label.lower()]
+    named = [a for a in people if a.name.split()[-1].lower() == surname]
+    return max(named, key=lambda a: a.mentions).name if named else None
 
 
 def _same_role(attribution: Attribution, earlier: list[Attribution], actors: ActorIndex) -> Attribution:
@@ -321,7 +392,7 @@ def _continued_quotations(
     covered = [a.content for a in found]
     continued: list[Attribution] = []
     for quote in quotes:
-        if any(c.start <= quote.start < c.end for c in covered):
+        if any(c.start < quote.end and quote.start < c.end for c in covered):
             continue
         sentence = _sentence_of(sentences, quote.start)
         own = [s for s in sentences if s.start < quote.end and quote.start < s.end]
