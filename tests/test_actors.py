@@ -72,6 +72,14 @@ def test_actors_come_with_the_roles_and_affiliations_the_text_states() -> None:
     assert "Peña Nieto" in index.actors["Enrique Peña Nieto"].aliases  # "Mr. Peña Nieto" is the same man
     assert not any(name in index.actors for name in ("Tuesday", "Monday", "R-Texas", "Sen"))
     assert find_actors(COMPANY).actors["Apple"].kind == "organisation"
+    particles = find_actors(
+        "Sen. Al Franken (D-Minn.) asked first. Mayor Bill de Blasio and Marine Le Pen were named. De Blasio "
+        "said nothing. Of Ray Kim, little is known."
+    ).actors
+    assert affiliation(particles["Al Franken"]) == "Democratic"  # a capitalised particle begins a name
+    assert "Marine Le Pen" in particles
+    assert "Ray Kim" in particles  # "Of" does not begin a name
+    assert "De Blasio" in particles["Bill de Blasio"].aliases
 
 
 def test_every_quotation_is_credited_to_its_speaker_on_any_subject() -> None:

@@ -59,6 +59,7 @@ _JOINERS = frozenset(
     ]
 )
 _JOINER = "(?:" + "|".join(re.escape(j) for j in sorted(_JOINERS)) + ")"
+_PARTICLES = _JOINERS - {"of", "for", "and", "the", "on", "&"}  # capitalised, they begin a name: "Al Franken", "Le Pen"
 NAME_PATTERN = rf"{_CAP_WORD}(?:\s(?:{_JOINER}\s)?{_CAP_WORD})*"  # a run of capitalised words
 _NAME_RUN = re.compile(rf"(?<![\w’'.-]){NAME_PATTERN}")
 # A US party and state after a name: "(D-Calif.)", or AP style ", R-Ky.,".
@@ -256,11 +257,11 @@ def _read_name(
     if start and text[start - 1] == "(" and re.match(r"[DRI][-–]", tokens[0]):
         return  # the "R-Texas" of "(R-Texas)": read as the party of the name before it
     sentence_start = starts_sentence(text, start)
-    while tokens and (tokens[0].rstrip(".").lower() in NOT_NAMES or tokens[0].lower() in _JOINERS):
+    while tokens and (tokens[0].rstrip(".").lower() in NOT_NAMES or _joins(tokens[0])):
         start += len(tokens[0]) + 1
         tokens = tokens[1:]
         sentence_start = False
-    while tokens and (tokens[-1].rstrip(".,").lower() in NOT_NAMES or tokens[-1].lower() in _JOINERS):
+    while tokens and (tokens[-1].rstrip(".,").lower() in NOT_NAMES or _joins(tokens[-1])):
         tokens = tokens[:-1]  # "Washington on Monday" is Washington
     if not tokens:
         return
@@ -271,7 +272,7 @@ def _read_name(
     lone = name_words[0].lower().rstrip(".,") if len(name_words) == 1 else ""
     if role_words and lone and (lone in common or lone in ORGANISATION_WORDS):
         role_words, name_words = [], tokens  # "General Staff": an organisation, not a person called Staff
-    if not name_words or any(w.lower() in _JOINERS for w in name_words[:1]):
+    if not name_words or _joins(name_words[0]):
         return
     if "and" in name_words and not any(w.lower() in ORGANISATION_WORDS for w in name_words):
         cut = tokens.index("and")  # "President Obama and Netanyahu" names two, "House and Senate Democrats" one group
@@ -307,6 +308,11 @@ def _read_name(
     _read_apposition(text[after : end + 160], actor)
     actor.affiliation = actor.affiliation or home
     index.mentions.append(Mention(name_start, end, key, quoted))
+
+
+def _joins(token: str) -> bool:
+    """A word that joins a name but never begins or ends one: "of", "the", a lower-case particle."""
+    return token.lower() in _JOINERS and not (token[:1].isupper() and token.lower() in _PARTICLES)
 
 
 def _until_possessive(tokens: list[str]) -> list[str]:
@@ -353,11 +359,12 @@ def _merge(index: ActorIndex, name: str, kind: str) -> str:
 
 def _shortens(name: str, full: str) -> bool:
     """Whether `name` is the last words of `full` (a surname, or given name dropped), middle
-    initials aside: "Gorsuch" and "Neil Gorsuch" both shorten "Neil M. Gorsuch".
+    initials and a particle's case aside: "Gorsuch" and "Neil Gorsuch" both shorten "Neil M.
+    Gorsuch", "De Blasio" shortens "Bill de Blasio".
     """
     if name == full:
         return False
-    short, long = _without_initials(name), _without_initials(full)
+    short, long = _without_initials(name.lower()), _without_initials(full.lower())
     return 0 < len(short) <= len(long) and long[-len(short) :] == short and len(name) < len(full)
 
 
@@ -367,7 +374,7 @@ def same_person_name(one: str, other: str) -> bool:
 
 
 def _without_initials(name: str) -> list[str]:
-    return [word for word in name.split() if not re.fullmatch(r"[A-Z]\.?", word)]
+    return [word for word in name.split() if not re.fullmatch(r"[A-Za-z]\.?", word)]
 
 
 _LOWER_ROLE = re.compile(r"((?:[A-Z][\w’'-]*\s){0,4}(?:[a-z]+\s)?[a-z]+)\s$")
