@@ -91,6 +91,11 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "On the other side of the debate, islanders want the ferry kept.",
         "At the same time, the harbour board raised its fees.",
         "Elsewhere, two bus routes were cut.",
+        "Earlier the harbour board made a rare statement expressing concern.",
+        "Within hours, the reaction on the island was intense.",
+        "Days later, the ferry ran again.",
+        "Here are some of the claims and how they compare with the facts.",
+        "At the end, the chair repeats the claim anyway.",
     ):
         assert leans_on_previous(sentence), sentence
     for sentence in (
@@ -103,6 +108,9 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "The Kestrel Bay ferry, which was built in 1998, will be retired in May.",
         "Councillor Ruth Amadi said that the ferry would run on Sundays.",
         "More than 40 islanders signed the letter.",
+        "Earlier this month, the harbour board raised its fees.",
+        "Within hours of the vote, the ferry stopped.",
+        "At the end of the meeting, the harbour board raised its fees.",
         "In addition to the ferry, a bus will run.",
         "As a result of the storm, the ferry stopped.",
         "The more cautious councillors voted against the lease.",
@@ -143,6 +151,12 @@ def test_an_office_or_a_capitalised_name_introduces_the_thing_a_sentence_calls_t
     assert unintroduced_reference(vetoed, "", "Governor Lena Park signed the budget.", offices) is None
     assert unintroduced_reference(vetoed, "", "") is None  # not an office: nothing to introduce
     assert unintroduced_reference("The governor’s veto surprised lawmakers.", "", "", offices) == "The governor’s"
+    vice = "The former vice governor’s support fell."
+    assert unintroduced_reference(vice, "", "", offices) == "The former vice"  # an office after "vice"
+    assert unintroduced_reference(vice, "", "Vice Governor Ana Lund spoke.", offices) is None
+    named = "The board met Ana Lund, the former vice governor, on Monday."
+    assert unintroduced_reference(named, "", "", offices) is None  # an apposition: the name introduces the office
+    assert unintroduced_reference("Crews left Lindholm, the mayor said.", "", "", offices) == "the mayor"
     # "the Water Department" in the article introduces "the department"; the summary has not said it
     department = "The Water Department opened an inquiry. "
     fined = "Inspectors from the department fined two farms."

@@ -17,6 +17,7 @@ _DEFINITE = re.compile(r"\b[Tt]he ([a-z][a-z’'-]+)(?=(?: ([a-z][a-z’'-]+))?(
 _DESCRIBING = words(TEXT_WORDLISTS / "describing_words.txt")
 _DESCRIBING_ENDINGS = ("al", "ic", "ive", "ous", "ful", "less", "able", "ible", "ary", "ing", "ed", "ern")
 _UNIQUE = words(TEXT_WORDLISTS / "unique_words.txt")  # "the first vote", "the latest warning": one of its kind
+_OFFICE_PREFIXES = frozenset(["vice", "deputy", "assistant", "associate", "prime"])  # "the vice president"
 # "the head of …", "the plan that …", "the rules on …": the words after the noun say which one.
 _SAYS_WHICH = frozenset(["of", "that", "who", "which", "whose", "in", "at", "on", "for", "to", "from", "with", "by"])
 
@@ -52,6 +53,11 @@ def unintroduced_reference(
         noun, following, third = match.groups()
         if re.match(r",? [A-Z]", outside[match.end(1) :]):  # "the late Jeffrey Epstein": it describes a name
             continue
+        after_name = re.search(r"[A-Z][\w’'-]*,\s$", outside[: match.start()])
+        if (
+            after_name and not {following, third} & SPEECH_VERBS
+        ):  # "Cuccinelli, the deputy secretary", not "…, the source said"
+            continue
         if noun in _UNIQUE or (noun.endswith("est") and following):  # "the largest ferry": a superlative
             continue
         phrase = f"{match.group()[:3]} {noun}"
@@ -63,7 +69,8 @@ def unintroduced_reference(
         if following in _SAYS_WHICH or is_stopword(noun):
             continue
         key = stem(noun)
-        points_back = key in named_in_article or re.sub(r"[’']s$", "", noun) in offices
+        office = following if noun in _OFFICE_PREFIXES and following else noun  # "the former vice president’s"
+        points_back = key in named_in_article or re.sub(r"[’']s$", "", office) in offices
         if points_back and key not in known and key not in _stems(outside[: match.start()]):
             return phrase
     return None

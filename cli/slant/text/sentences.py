@@ -103,6 +103,8 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"|Additionally|In addition(?! to)|Besides|Separately|Indeed|Consequently|Accordingly|As a result(?! of)|Actually"
     r"|In response(?! to)|Even so|Again|On the (?:other|one) (?:hand|side)|At the same time|In the meantime"
     r"|By comparison|Conversely|Alternatively|Even then|In turn|Elsewhere"
+    r"|(?:Earlier|Later)(?! (?:this|that|in|on|last|next)\b)|Within (?:minutes|hours|days|weeks)(?! of\b)"
+    r"|(?:Minutes|Hours|Days|Weeks|Moments) later|At the end(?! of)|Here(?:’s|'s| is| are)"  # "Here are …": below what?
     r"|Others|Another|Both|Neither|(?:All|The) (?:two|three|four|five)"
     r"|(?!The )[A-Z][a-z]+ more(?! than)|[A-Z][a-z]+(?: [a-z]+)? of them"  # "Fifty more …", "Most of them …"
     r"|The [a-z]+(?=,)"  # "The rule, first proposed last year, …"
