@@ -76,6 +76,11 @@ def test_attributions_credit_source_cue_and_content_with_pronouns_resolved() -> 
     assert ("Amara Obi", "called", "a second night clinic") in attributions_of(clinic)  # "call for" …
     assert ("Tom Hale", "spoke", "the waiting lists") in attributions_of(clinic)
     assert not any(speaker == "The health board" for speaker, _, _ in attributions_of(clinic))  # "on Monday": no topic
+    appeal = "Mayor Ines Vidal is calling for the province to fund the clinic. Most nurses backed Vidal."
+    assert ("Ines Vidal", "calling", "the province to fund the clinic") in attributions_of(appeal)  # "for X to …"
+    assert ("Most nurses", "backed", "Vidal") in [(a, c, w.rstrip(".")) for a, c, w in attributions_of(appeal)]
+    (reading,) = read([appeal])
+    assert not any(a.speech for a in reading.attributions if appeal[a.cue.start : a.cue.end] == "backed")
 
 
 def test_places_and_adjectives_speak_only_as_subjects_of_a_reporting_verb() -> None:

@@ -177,8 +177,10 @@ def _from_verb(
     if source is None:
         return None
     content = _with_whole_quotations(_content(doc, verb, source, quotes, sentence, sentences), quotes)
-    if content is None or (content not in quotes and len(doc.text[content.start : content.end].split()) < 2):
-        return None  # a one-word content is a quotation ('tweeted, "finally,"'), else no statement
+    words = doc.text[content.start : content.end].split() if content is not None else []
+    backs_a_name = not _is_speech(verb) and len(words) == 1 and words[0][:1].isupper()  # "voters backed Sanders"
+    if content is None or (content not in quotes and len(words) < 2 and not backs_a_name):
+        return None  # a one-word content is a quotation ('tweeted, "finally,"') or a view of a name, else no statement
     speech = _speaks(source, actors, _noun_phrase(source)) and (_is_speech(verb) or content in quotes)
     return _attribution(doc, source, Span(verb.idx, verb.idx + len(verb.text)), content, quotes, actors, speech)
 
@@ -292,6 +294,10 @@ def _content(
     for child in verb.children:
         if child.dep_ in _CONTENT_DEPS and not _inside(child, source):
             return _trimmed(text, _subtree_span(child))
+    for child in (c for c in verb.children if c.dep_ == "advcl" and c.i > verb.i):  # "calling for X to step up …"
+        mark = next((m for m in child.children if m.dep_ == "mark" and m.lower_ == "for"), None)
+        if mark is not None:
+            return _trimmed(text, Span(mark.idx + len(mark.text), _subtree_span(child).end))
     if verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX"):  # "…, officials said."
         return _without(text, _subtree_span(verb.head), _subtree_span(verb))
     after = text[verb.idx + len(verb.text) : verb.idx + len(verb.text) + 3]
