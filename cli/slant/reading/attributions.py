@@ -22,8 +22,9 @@ reporting word) and a content (what), as PolNeAR annotates them.
 - A quotation no reporting verb credits goes on in the voice news style gives it: the speaker of
   its sentence, else of the last quotation in its paragraph or the paragraph before.
 - Words set off by typography, not by a verb: a transcript's speaker label ("PENCE: Well, …",
-  when the label is the surname of someone the article names or two labels take turns), a signature after a quotation
-  ("“…” ― Ana Ruiz") and a headline's source ("Pence: Debate Will Go On").
+  when the label is the surname of someone the article names or two labels take turns), a
+  signature after a quotation ("“…” ― Ana Ruiz") and a headline's source ("Pence: Debate Will Go
+  On").
 """
 
 from __future__ import annotations
