@@ -80,6 +80,12 @@ def test_actors_come_with_the_roles_and_affiliations_the_text_states() -> None:
     assert "Marine Le Pen" in particles
     assert "Ray Kim" in particles  # "Of" does not begin a name
     assert "De Blasio" in particles["Bill de Blasio"].aliases
+    pair = find_actors(
+        "Later, Ms. Okafor and Mr. Lindqvist spoke. Parks and Recreation Director Ana Holm agreed."
+    ).actors
+    assert pair["Lindqvist"].roles == ["Mr."]  # two people, not one titled "Ms. Okafor and Mr."
+    assert "Okafor" in pair
+    assert pair["Ana Holm"].roles == ["Parks and Recreation Director"]  # one office with "and" in it
 
 
 def test_every_quotation_is_credited_to_its_speaker_on_any_subject() -> None:

@@ -274,8 +274,10 @@ def _read_name(
         role_words, name_words = [], tokens  # "General Staff": an organisation, not a person called Staff
     if not name_words or _joins(name_words[0]):
         return
-    if "and" in name_words and not any(w.lower() in ORGANISATION_WORDS for w in name_words):
-        cut = tokens.index("and")  # "President Obama and Netanyahu" names two, "House and Senate Democrats" one group
+    cut = tokens.index("and") if "and" in tokens else 0
+    titled_first = cut > 1 and _is_title(tokens[0]) and not _is_title(tokens[cut - 1])  # "Ms. Pelosi and Mr. Schumer"
+    if ("and" in name_words or titled_first) and not any(w.lower() in ORGANISATION_WORDS for w in tokens):
+        # "President Obama and Netanyahu" names two, "House and Senate Democrats" one group
         _read_name(text, start, tokens[:cut], index, quotes, common)
         _read_name(text, start + len(" ".join(tokens[: cut + 1])) + 1, tokens[cut + 1 :], index, quotes, common)
         return
