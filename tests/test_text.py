@@ -162,6 +162,8 @@ def test_an_office_or_a_capitalised_name_introduces_the_thing_a_sentence_calls_t
     fined = "Inspectors from the department fined two farms."
     assert unintroduced_reference(fined, department, "") == "the department"
     assert unintroduced_reference(fined, department, "The Water Department fined farms before.") is None
+    bureau = "Wages rose, according to the department’s Bureau of Water Statistics."
+    assert unintroduced_reference(bureau, department, "") == "the department’s"  # a name after it is its own
     # A headline names things in capitals without telling them: the lead's "the grain cooperative" is new.
     headline = "Lindmark Cooperative Reports Larger Grain Harvest\n\n"
     assert unintroduced_reference("The grain cooperative sold its barley.", headline, "") is None

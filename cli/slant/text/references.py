@@ -51,7 +51,8 @@ def unintroduced_reference(
     known = _stems(said_before)
     for match in _DEFINITE.finditer(outside):
         noun, following, third = match.groups()
-        if re.match(r",? [A-Z]", outside[match.end(1) :]):  # "the late Jeffrey Epstein": it describes a name
+        possessive = noun.endswith(("’s", "'s"))  # "the department’s Bureau of …" still needs its department
+        if not possessive and re.match(r",? [A-Z]", outside[match.end(1) :]):  # "the late Jeffrey Epstein"
             continue
         after_name = re.search(r"[A-Z][\w’'-]*,\s$", outside[: match.start()])
         if (
