@@ -283,6 +283,8 @@ def test_the_evidence_answers_for_the_writer_only_with_the_writers_answer(indexe
     assert "Aaron Pike, proposed" in found.sentences[0].text
     assert ask(question, settings, writer("Mr. Aaron Pike"), embedder).answered  # a title the article omits
     assert ask(question, settings, writer("Aaron J. Pike"), embedder).answered  # an initial it omits: the same name
+    copied = "the housing chief, Aaron Pike, " + "who spoke for the owners at the long meeting " * 3
+    assert not ask(question, settings, writer(copied), embedder).answered  # a passage copied is no short answer
 
 
 def test_the_writers_sentence_is_read_with_the_sentences_before_its_evidence(

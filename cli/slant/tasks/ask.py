@@ -46,6 +46,7 @@ MIN_RELEVANCE = 0.45  # relevance to the question an answer sentence needs (0.7 
 MAX_SENTENCES = 2
 WRITER_PASSAGES = 4  # passages the writer reads from (~40-79 prompt tokens/s on 2 cores): docs/performance.md
 WRITER_CHARS = 2000  # characters of those passages' sentences nearest the question it reads, in all
+SHORT_ANSWER_WORDS = 25  # a longer "short answer" is a passage copied, not an answer: the writer found none
 # For `expected_seconds` (slant doctor): the answer prompt's own tokens, the tokens of a written
 # answer's JSON, the meaning checks of an answer and the tokens each reads, characters per token.
 PROMPT_TOKENS, ANSWER_TOKENS, CHECKS, CHECK_TOKENS, CHARS_PER_TOKEN = 250, 80, 2, 150, 4.0
@@ -311,7 +312,8 @@ class _WrittenAnswer(NamedTuple):
             answer, passage, sentence = cut.group(1).strip(), int(cut.group(2)), ""
         if not isinstance(passage, int) or not 1 <= passage <= passages:
             passage = 0
-        return cls(answer, sentence, passage) if answer else cls("", "", 0)
+        short = answer and len(answer.split()) <= SHORT_ANSWER_WORDS
+        return cls(answer, sentence, passage) if short else cls("", "", 0)
 
 
 def _holding(
