@@ -81,6 +81,12 @@ def test_attributions_credit_source_cue_and_content_with_pronouns_resolved() -> 
     assert ("Most nurses", "backed", "Vidal") in [(a, c, w.rstrip(".")) for a, c, w in attributions_of(appeal)]
     (reading,) = read([appeal])
     assert not any(a.speech for a in reading.attributions if appeal[a.cue.start : a.cue.end] == "backed")
+    lake = (
+        "In an interview with the Courier, her campaign manager, Leo Park, said: “We will win the county.” "
+        "Mayor Jon Falk said on Friday during a call with reporters that the dam would hold."
+    )
+    assert credited(lake, "win the county") == "Leo Park"  # the name right before the verb is its subject
+    assert ("Jon Falk", "said", "the dam would hold") in [(a, c, w.rstrip(".")) for a, c, w in attributions_of(lake)]
 
 
 def test_places_and_adjectives_speak_only_as_subjects_of_a_reporting_verb() -> None:
@@ -90,7 +96,10 @@ def test_places_and_adjectives_speak_only_as_subjects_of_a_reporting_verb() -> N
     assert "Marcus Bell" in school  # "The superintendent said" is the superintendent named before
     voices = {v.speaker for v in find_voices("-", SCHOOL, sentence_spans(SCHOOL))}
     assert voices == {"Marcus Bell"}  # a survey "shows" a finding; parents "want": views, not voices
-    moscow = "Moscow said on Monday that the talks would go ahead. Russian officials agreed."
+    moscow = (
+        "Moscow said on Monday that the talks would go ahead. Russian officials agreed. The border saw "
+        "attacks by Russian-backed units, a claim Moscow calls ‘propaganda designed to justify sanctions.’"
+    )
     assert {v.speaker for v in find_voices("-", moscow, sentence_spans(moscow))} == {"Moscow"}
 
 

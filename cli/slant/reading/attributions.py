@@ -255,6 +255,11 @@ def _subject(verb: Any, quotes: list[Span]) -> Any | None:
         return verb.head
     if subject is None and verb.dep_ == "acl" and verb.head.i < verb.i and _is_name(verb.head):
         return verb.head  # "Chuck Schumer, the Senate minority leader, called …" parsed as a noun phrase
+    if subject is None and verb.tag_ in ("VBD", "VBZ", "VBP"):  # "…, her adviser, Jake Sullivan, said:"
+        before = next((t for t in reversed(verb.doc[verb.sent.start : verb.i]) if t.dep_ != "punct"), None)
+        named = before is not None and _is_name(before) and before.ent_type_ not in ("DATE", "TIME", "NORP")
+        if named and not in_quote(before.idx, quotes):
+            return before  # the name parsed as another's apposition; not "Russian-backed"
     return subject
 
 
@@ -320,6 +325,10 @@ def _content(
         topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
         if topic is not None and topic.ent_type_ not in ("DATE", "TIME"):  # "called for a repeal", not "said on Friday"
             return _trimmed(text, _subtree_span(topic))
+    # "said on Friday during a news conference that he may wait": the clause the parse hung elsewhere
+    mark = next((t for t in verb.subtree if t.i > verb.i and t.dep_ == "mark" and t.lower_ == "that"), None)
+    if mark is not None:
+        return _trimmed(text, Span(mark.idx + len(mark.text), _subtree_span(mark.head).end))
     return None
 
 
