@@ -257,9 +257,8 @@ def _subject(verb: Any, quotes: list[Span]) -> Any | None:
         return verb.head  # "Chuck Schumer, the Senate minority leader, called …" parsed as a noun phrase
     if subject is None and verb.tag_ in ("VBD", "VBZ", "VBP"):  # "…, her adviser, Jake Sullivan, said:"
         before = next((t for t in reversed(verb.doc[verb.sent.start : verb.i]) if t.dep_ != "punct"), None)
-        named = before is not None and _is_name(before) and before.ent_type_ not in ("DATE", "TIME", "NORP")
-        if named and not in_quote(before.idx, quotes):
-            return before  # the name parsed as another's apposition; not "Russian-backed"
+        if before is not None and _is_name(before) and before.ent_type_ not in ("DATE", "TIME", "NORP"):
+            return None if in_quote(before.idx, quotes) else before  # a name parsed as an apposition
     return subject
 
 
