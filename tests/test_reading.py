@@ -87,6 +87,9 @@ def test_attributions_credit_source_cue_and_content_with_pronouns_resolved() -> 
     )
     assert credited(lake, "win the county") == "Leo Park"  # the name right before the verb is its subject
     assert ("Jon Falk", "said", "the dam would hold") in [(a, c, w.rstrip(".")) for a, c, w in attributions_of(lake)]
+    hopes = "Mayor Jon Falk hoped the dam would hold. Councillor Ada Lund reminded residents that the dam was old."
+    assert ("Jon Falk", "hoped", "the dam would hold") in [(a, c, w.rstrip(".")) for a, c, w in attributions_of(hopes)]
+    assert credited(hopes, "the dam was old") == "Ada Lund"  # "hoped" read as "hope", not "hop"; "reminded" reports
 
 
 def test_places_and_adjectives_speak_only_as_subjects_of_a_reporting_verb() -> None:

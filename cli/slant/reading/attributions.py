@@ -152,7 +152,14 @@ def _same_role(attribution: Attribution, earlier: list[Attribution], actors: Act
 
 
 def _is_cue(token: Any) -> bool:
-    return token.pos_ in ("VERB", "AUX") and (_is_speech(token) or token.lemma_.lower() in VIEW_VERBS)
+    return token.pos_ in ("VERB", "AUX") and (_is_speech(token) or _lemma(token) in VIEW_VERBS)
+
+
+def _lemma(token: Any) -> str:
+    """The verb's lemma; the small model makes "hoped" and "hoping" "hop", so "hope" is read back."""
+    lemma, word = str(token.lemma_).lower(), str(token.lower_)
+    silent_e = word in (lemma + "ed", lemma + "ing")  # "hoped" and "hoping" read as forms of "hop"
+    return lemma + "e" if silent_e and lemma + "e" in VIEW_VERBS else lemma
 
 
 def _speaks(source: Any, actors: ActorIndex, span: Span) -> bool:
