@@ -164,6 +164,12 @@ def typed_by_entities(index: ActorIndex, entities: Sequence[tuple[int, int, str]
     return index
 
 
+def name_span(token: Any) -> tuple[int, int]:
+    """The characters of a name on the parse: the token with its compound and flat parts ("Vladimir Putin")."""
+    words = [token, *(c for c in token.children if c.dep_ in ("compound", "flat"))]
+    return min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
+
+
 def subjects_by_parse(index: ActorIndex, doc: Any, quotes: list[Span]) -> ActorIndex:
     """The people the parse (a spaCy Doc) makes their sentence's first subject outside
     quotations: the ones "he" or "she" can point back to. A sentence whose subject is "he" or
@@ -179,8 +185,7 @@ def subjects_by_parse(index: ActorIndex, doc: Any, quotes: list[Span]) -> ActorI
         if subject.lower_ in ("he", "she"):
             named = None
         else:
-            words = [subject, *(c for c in subject.children if c.dep_ in ("compound", "flat"))]
-            start, end = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
+            start, end = name_span(subject)
             named = next((i for i in inside if mentions[i].start < end and start < mentions[i].end), None)
             if named is None or index.actors[mentions[named].actor].kind != "person":
                 continue
@@ -199,8 +204,7 @@ def roles_by_parse(index: ActorIndex, doc: Any) -> ActorIndex:
         description = token.head
         if token.dep_ != "appos" or description.i > token.i or description.lower_ not in TITLE_WORDS:
             continue
-        words = [token, *(c for c in token.children if c.dep_ in ("compound", "flat"))]
-        start, end = min(t.idx for t in words), max(t.idx + len(t.text) for t in words)
+        start, end = name_span(token)
         named = next((m.actor for m in index.mentions if m.start < end and start < m.end), None)
         if named is None or index.actors[named].kind != "person":
             continue

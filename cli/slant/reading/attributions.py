@@ -34,7 +34,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from slant.reading.actors import TITLE_WORDS, ActorIndex, is_headline
+from slant.reading.actors import TITLE_WORDS, ActorIndex, is_headline, name_span
 from slant.reading.model import Attribution
 from slant.text.attribution import SPEECH_VERBS, VIEW_VERBS
 from slant.text.quotes import in_quote
@@ -363,8 +363,7 @@ def _speaker(doc: Any, source: Any, span: Span, actors: ActorIndex) -> str:
     # "Schumer", "President Vladimir Putin"; or a role with the name beside it ("the manager, Helen Marsh,")
     for head in [source, *(c for c in source.children if c.dep_ == "appos")]:
         if _is_name(head):
-            name = [head, *(c for c in head.children if c.dep_ in ("compound", "flat"))]
-            named = actors.at(min(t.idx for t in name), max(t.idx + len(t.text) for t in name))
+            named = actors.at(*name_span(head))
             if named is not None:
                 return named
     is_definite = any(child.lower_ == "the" and child.dep_ == "det" for child in source.children)

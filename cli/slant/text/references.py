@@ -55,9 +55,8 @@ def unintroduced_reference(
         if not possessive and re.match(r",? [A-Z]", outside[match.end(1) :]):  # "the late Jeffrey Epstein"
             continue
         after_name = re.search(r"[A-Z][\w’'-]*,\s$", outside[: match.start()])
-        if (
-            after_name and not {following, third} & SPEECH_VERBS
-        ):  # "Cuccinelli, the deputy secretary", not "…, the source said"
+        apposition = after_name and not {following, third} & SPEECH_VERBS  # not "…, the source said"
+        if apposition:  # "Cuccinelli, the deputy secretary of …" describes the name before it
             continue
         if noun in _UNIQUE or (noun.endswith("est") and following):  # "the largest ferry": a superlative
             continue
