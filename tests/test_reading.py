@@ -181,6 +181,22 @@ def test_he_and_she_point_back_to_the_person_the_sentences_are_about() -> None:
     assert credited(chess, "every opening") == "Ivan Petrov"  # a quotation after "…, her coach said."
 
 
+def test_it_points_back_to_the_organisation_or_country_its_sentence_is_about() -> None:
+    mining = (
+        "The Pacific Mining Group expects the copper price to rise. Its annual review paints a picture of a "
+        "Chile that is rebuilding after what it calls a lost decade for the mines."
+    )
+    assert credited(mining, "a lost decade") == "Chile"  # a country speaks as "it"; the group is further back
+    museum = (
+        "OSLO -- Mayor Ingrid Dahl, opening the Harbour Museum on Saturday, said it would tell the story of the "
+        "city's fishing families."
+    )
+    (reading,) = read([museum])
+    speakers = {a.speaker for a in reading.attributions}
+    assert "Ingrid Dahl" in speakers
+    assert "OSLO" not in speakers  # the dateline, which the parse makes the subject of "said"
+
+
 def test_words_set_off_by_typography_are_credited_without_a_verb() -> None:
     radio = (
         "Harbour Chief: Ferry Cuts Will Stand\n"

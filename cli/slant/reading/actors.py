@@ -71,7 +71,7 @@ _APPOSITION = re.compile(
 )
 _AFFILIATION_IN = re.compile(rf"\b(?:of|for|at|with)\s(?:the\s)?((?:{_CAP_WORD}\s?)+)")
 _PARTY_MEMBERS = ("Democrat", "Republican", "Independent")
-_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _MEMBER = re.compile(rf"^(?:(?:a|an)\s({_CAP_WORD})\b|({'|'.join(_PARTY_MEMBERS)})\s(?:of|from)\b)")
 _ARTICLE_BEFORE = re.compile(r"\bthe\s$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|from|across|near|outside|inside|throughout)\s$")
@@ -178,7 +178,7 @@ def subjects_by_parse(index: ActorIndex, doc: Any, quotes: list[Span]) -> ActorI
     """
     mentions = index.mentions
     for sentence in doc.sents:
-        subject = next((t for t in sentence if t.dep_ in _SUBJECT_DEPS and not in_quote(t.idx, quotes)), None)
+        subject = next((t for t in sentence if t.dep_ in SUBJECT_DEPS and not in_quote(t.idx, quotes)), None)
         if subject is None:
             continue
         inside = [i for i, m in enumerate(mentions) if sentence.start_char <= m.start < sentence.end_char]

@@ -13,9 +13,11 @@ reporting word) and a content (what), as PolNeAR annotates them.
   object on ("called the remarks reckless"), else the object of its preposition ("called for a
   repeal", "spoke about the cuts").
 - The speaker: a name is the article's actor it names ("Schumer" is Chuck Schumer); "he"/"she"
-  the person the article last made a subject; "it"/"they" the organisation named last; a
+  the person the article last made a subject; "it" the organisation or country that is the subject
+  of its own sentence, else the one named last, and "they" the same of organisations; a
   description with a title ("the senator") the person last given that title, and "the official"
-  the official who spoke last. Anything else stays as the text says it ("a campaign aide").
+  the official who spoke last. Anything else stays as the text says it ("a campaign aide"). A
+  dateline ("WASHINGTON -- President Obama … said") is never the speaker.
 - Only a source that can speak gives speech: a pronoun, a name, or a description whose noun
   names a speaker (reading/wordlists/speaker_nouns.txt: "officials", "a spokeswoman"); "the
   exchange adds tension" is an attribution of another kind.
@@ -34,10 +36,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from slant.reading.actors import TITLE_WORDS, ActorIndex, is_headline, name_span
+from slant.reading.actors import SUBJECT_DEPS, TITLE_WORDS, ActorIndex, is_headline, name_span
 from slant.reading.model import Attribution
 from slant.text.attribution import SPEECH_VERBS, VIEW_VERBS
 from slant.text.quotes import in_quote
+from slant.text.sentences import DATELINE
 from slant.text.spans import Span
 from slant.text.wordlists import words
 
@@ -48,6 +51,7 @@ _CONTENT_DEPS = ("ccomp", "xcomp", "parataxis")
 _NOT_PART_OF_SOURCE = frozenset(["appos", "relcl", "acl", "punct", "advcl", "cc", "conj"])
 _PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his"])
 _GROUP_PRONOUNS = frozenset(["it", "they", "them", "its", "their"])
+_THING_PRONOUNS = frozenset(["it", "its"])  # a country speaks as "it" ("Russia … what it describes as"), not "they"
 _RELATIVE_PRONOUNS = frozenset(["who", "that", "which"])
 _JOINED_VERBS = 3  # how far up a chain of joined verbs a subject is looked for
 _NAMED_ENTITIES = frozenset(["PERSON", "ORG", "GPE", "NORP"])
@@ -359,10 +363,11 @@ def _speaker(doc: Any, source: Any, span: Span, actors: ActorIndex) -> str:
     if word in _PERSON_PRONOUNS:
         return actors.person_before(source.idx) or source.text
     if word in _GROUP_PRONOUNS:
-        return _organisation_before(actors, source.idx) or source.text
+        kinds = ("organisation", "place") if word in _THING_PRONOUNS else ("organisation",)
+        return _group_before(doc, source, actors, kinds) or source.text
     # "Schumer", "President Vladimir Putin"; or a role with the name beside it ("the manager, Helen Marsh,")
     for head in [source, *(c for c in source.children if c.dep_ == "appos")]:
-        if _is_name(head):
+        if _is_name(head) and not _in_dateline(head.sent, head.idx):
             named = actors.at(*name_span(head))
             if named is not None:
                 return named
@@ -378,13 +383,34 @@ def _speaker(doc: Any, source: Any, span: Span, actors: ActorIndex) -> str:
     return described
 
 
-def _organisation_before(actors: ActorIndex, position: int) -> str | None:
+def _group_before(doc: Any, pronoun: Any, actors: ActorIndex, kinds: tuple[str, ...]) -> str | None:
+    """What "it" or "they" refers to: an actor of one of `kinds` named earlier outside quotations,
+    the subject of the pronoun's own sentence if there is one ("The council condemned the test as
+    what it called …"), else the one named last.
+    """
     named = [
-        m.actor
-        for m in actors.mentions
-        if m.end <= position and not m.quoted and actors.actors[m.actor].kind == "organisation"
+        m for m in actors.mentions if m.end <= pronoun.idx and not m.quoted and actors.actors[m.actor].kind in kinds
     ]
-    return named[-1] if named else None
+    sentence = pronoun.sent
+    subjects = [
+        m
+        for m in named
+        if m.start >= sentence.start_char and not _in_dateline(sentence, m.start) and _is_subject(doc, m.start, m.end)
+    ]
+    return (subjects or named)[-1].actor if named else None
+
+
+def _in_dateline(sentence: Any, position: int) -> bool:
+    """Whether `position` is in the sentence's dateline ("WASHINGTON -- President Obama … said"): a
+    place the parse often makes the subject, although the sentence is not about it.
+    """
+    dateline = DATELINE.match(sentence.text)
+    return dateline is not None and position < sentence.start_char + dateline.end()
+
+
+def _is_subject(doc: Any, start: int, end: int) -> bool:
+    words = doc.char_span(start, end, alignment_mode="expand")
+    return words is not None and words.root.dep_ in SUBJECT_DEPS
 
 
 def _is_direct(content: Span, quotes: list[Span], text: str) -> bool:

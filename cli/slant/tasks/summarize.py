@@ -52,7 +52,7 @@ from slant.text.instructions import foreign_text
 from slant.text.numbers import figures
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.references import unintroduced_reference
-from slant.text.sentences import Evidence, is_fragment, leans_on_previous, sentence_spans
+from slant.text.sentences import DATELINE, Evidence, is_fragment, leans_on_previous, sentence_spans
 from slant.text.tokens import stem, tokens
 from slant.text.wordlists import TEXT_WORDLISTS, words
 from slant.verify.evidence import Verifier, content_sentences
@@ -83,11 +83,6 @@ _LEAD_BONUS = (
 )  # one article's first and second statement  # longer sentences crowd out the rest of a short summary
 _ASIDE = re.compile(r"\s*\([^()]{1,120}\)|\s+[—–]\s[^—–]{1,120}\s[—–](?=\s)")
 _LABEL = re.compile(r"^[A-Z][a-z’']*(?: [a-z’']+){1,3}: (?=[A-Z“\"‘])")  # "Why it matters: ", "Reality check: "
-# A dateline: "SEOUL, South Korea — ", "WASHINGTON (Reuters) - ". Not "Moscow: ", which may name a speaker.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*)*(?:, [A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*)*)?"
-    r"(?: \([A-Za-z. ]+\))? (?:—|–|--|-) (?=[A-Z“\"‘])"
-)
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
@@ -355,7 +350,7 @@ def _trimmed(sentence: str) -> str:
     the next word (not before a preposition: "his ouster over" keeps its noun). Nothing is added but
     a corrected "a"/"an".
     """
-    text = _ASIDE.sub("", _LABEL.sub("", _DATELINE.sub("", sentence)))
+    text = _ASIDE.sub("", _LABEL.sub("", DATELINE.sub("", sentence)))
     quotes = quote_spans(text)
     for term in sorted(find_terms(text, quotes=quotes), key=lambda t: -t.start):
         if term.kind != "loaded" or term.in_quote:

@@ -28,6 +28,11 @@ class Evidence(BaseModel):
     text: str
 
 
+# A dateline: "SEOUL, South Korea — ", "WASHINGTON (Reuters) - ". Not "Moscow: ", which may name a speaker.
+DATELINE = re.compile(
+    r"^[A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*)*(?:, [A-Z][A-Za-z.’'-]*(?: [A-Z][A-Za-z.’'-]*)*)?"
+    r"(?: \([A-Za-z. ]+\))? (?:—|–|--|-) (?=[A-Z“\"‘])"
+)
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\n]['’\"”)]?\s*|[“\"(‘]\s*)$")
 
 
