@@ -167,6 +167,26 @@ def test_eval_basil_scores_flags_against_expert_phrases(tmp_path: Path) -> None:
     assert scores.measures["lexical_precision"] == round(1 / flags, 3)
 
 
+def test_eval_basil_reads_a_member_of_congress_by_title_as_their_chamber(tmp_path: Path) -> None:
+    text = (
+        "The harbour dredging bill passed the House on Thursday.\n\n"
+        "“This bill keeps the ports open,” Rep. Ana Diaz (D-Ore.) said.\n\n"
+        "“It spends money we do not have,” said Sen. Tom Hale, a Utah Republican.\n\n"
+        "Mayor Paul Brandt of Astoria welcomed the vote. “Our boats can sail again,” Brandt said."
+    )
+    phrases = [
+        {"txt": "This bill keeps the ports open", "quote": "yes", "speaker": "House_Democrats"},
+        {"txt": "It spends money we do not have", "quote": "yes", "speaker": "Senate_Republicans"},
+        {"txt": "Our boats can sail again", "quote": "yes", "speaker": "House_Democrats"},  # a mayor is not
+    ]
+    data = tmp_path / "basil.jsonl"
+    data.write_text(json.dumps({"text": text, "phrases": phrases}), encoding="utf-8")
+    scores = score_basil(data)
+    assert scores.counts["named_quotes"] == 3
+    assert scores.measures["quotes_credited_anyone"] == 1.0
+    assert scores.measures["quotes_credited_right"] == round(2 / 3, 3)
+
+
 def test_eval_sentences_reads_csv_and_rejects_unknown_labels(tmp_path: Path) -> None:
     data = tmp_path / "sentences.csv"
     data.write_text(

@@ -36,7 +36,7 @@ from slant.framing.neutrality import is_biased, stance_cues
 from slant.framing.signals import find_terms
 from slant.framing.stance import UNCLEAR, stance_toward
 from slant.framing.voices import find_credits, find_voices
-from slant.reading.actors import Actor, ActorIndex, find_actors
+from slant.reading.actors import OFFICE_OF, Actor, ActorIndex, find_actors
 from slant.sources.documents import Article
 from slant.text.sentences import sentence_spans
 from slant.text.spans import Span
@@ -129,21 +129,23 @@ def _speakers(article: dict[str, Any], text: str, actors: ActorIndex) -> list[tu
         if credit is None:
             results.append((False, False))
             continue
-        name = actors.actors[credit.speaker].name if credit.speaker in actors.actors else credit.speaker
+        actor = actors.actors.get(credit.speaker)
+        name = actor.name if actor else credit.speaker
         voice = voices.get(name)
-        described = " ".join(
-            filter(
-                None,
-                [
-                    name,
-                    *(actors.actors[credit.speaker].aliases if credit.speaker in actors.actors else []),
-                    voice.role if voice else None,
-                    voice.affiliation if voice else None,
-                ],
-            )
-        ).lower()
-        results.append((True, _same_speaker(speaker, described)))
+        said = [name, *(actor.aliases + actor.roles if actor else []), voice.role if voice else None]
+        said.append(voice.affiliation if voice else None)
+        described = " ".join(filter(None, said)).lower()
+        results.append((True, _same_speaker(speaker, _with_chambers(described))))
     return results
+
+
+# BASIL names a member of Congress by party and chamber ("House_Democrats"); slant, by the title.
+_CHAMBER_OF_OFFICE = {"representative": "house", "senator": "senate"}
+
+
+def _with_chambers(described: str) -> str:
+    offices = {OFFICE_OF.get(word, word) for word in described.replace(".", "").split()}
+    return " ".join([described, *(chamber for office, chamber in _CHAMBER_OF_OFFICE.items() if office in offices)])
 
 
 def _same_speaker(gold: str, described: str) -> bool:
