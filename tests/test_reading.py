@@ -197,6 +197,28 @@ def test_it_points_back_to_the_organisation_or_country_its_sentence_is_about() -
     assert "OSLO" not in speakers  # the dateline, which the parse makes the subject of "said"
 
 
+def test_a_show_a_hearer_or_a_home_state_is_not_what_someone_said() -> None:
+    def contents(text: str) -> list[str]:
+        (reading,) = read([text])
+        return [text[a.content.start : a.content.end] for a in reading.attributions]
+
+    assert contents("Senator Ruth Calloway won her home state of Ohio on Tuesday.") == []
+    assert contents("Speaking to “Morning Desk” on Monday, Calloway said the farm bill was dead.") == [
+        "the farm bill was dead"
+    ]  # a title-case quotation names a show
+    assert contents("Kirk later told CNN’s “State of the Union” that the repairs would cost more.") == [
+        "that the repairs would cost more"
+    ]
+    assert contents("Mayor Dana Kirk told reporters during a visit to the pier on Saturday.") == []  # a hearer
+    assert contents("At the opening, Kirk told the story of the pier's first ferry.") == [
+        "the story of the pier's first ferry."
+    ]
+    assert contents("Kirk spoke on Radio Harbour about the pier repairs.") == ["the pier repairs"]  # not the medium
+    assert credited(FLOOD, "Stay home") == "Lena Ortiz"  # a short quotation that is a sentence is still speech
+    label = "Senator Ruth Calloway has branded it the “Harbour Grab Act” in speeches, and pledged to fight it."
+    assert credited(label, "Harbour Grab") == "Ruth Calloway"  # a label someone gives is their words
+
+
 def test_words_set_off_by_typography_are_credited_without_a_verb() -> None:
     radio = (
         "Harbour Chief: Ferry Cuts Will Stand\n"

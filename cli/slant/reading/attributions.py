@@ -18,6 +18,9 @@ reporting word) and a content (what), as PolNeAR annotates them.
   description with a title ("the senator") the person last given that title, and "the official"
   the official who spoke last. Anything else stays as the text says it ("a campaign aide"). A
   dateline ("WASHINGTON -- President Obama … said") is never the speaker.
+- Not content: a show named in title case after "to", "on" or a possessive ("told CNN’s “New
+  Day” that …"), the hearer of "told" ("told reporters"), the medium of "spoke on Radio X", a
+  place after a noun of saying ("his home state of Ohio").
 - Only a source that can speak gives speech: a pronoun, a name, or a description whose noun
   names a speaker (reading/wordlists/speaker_nouns.txt: "officials", "a spokeswoman"); "the
   exchange adds tension" is an attribution of another kind.
@@ -55,6 +58,10 @@ _THING_PRONOUNS = frozenset(["it", "its"])  # a country speaks as "it" ("Russia 
 _RELATIVE_PRONOUNS = frozenset(["who", "that", "which"])
 _JOINED_VERBS = 3  # how far up a chain of joined verbs a subject is looked for
 _NAMED_ENTITIES = frozenset(["PERSON", "ORG", "GPE", "NORP"])
+_TOLD_THINGS = frozenset(["story", "tale", "truth", "lie", "joke", "anecdote", "secret", "news"])  # "told the story"
+_TITLE_JOINERS = frozenset(["of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with"])  # "… of the Union"
+_PLACE_ENTITIES = frozenset(["GPE", "LOC", "FAC"])
+TITLE_QUOTATION_WORDS = 6  # the longest title-case quotation read as a name ("“Aaron Klein Investigative Radio”")
 _TOPIC_PREPOSITIONS = frozenset(["for", "about", "of", "on", "against"])  # "called for …", "spoke about …"
 
 
@@ -218,6 +225,8 @@ def _from_noun(doc: Any, noun: Any, quotes: list[Span], actors: ActorIndex) -> A
         if not objects:
             return None
         head = objects[0]
+    if head.head.lower_ == "of" and all(t.ent_type_ in _PLACE_ENTITIES for t in head.subtree):  # "his state of Ohio"
+        return None
     content = _with_whole_quotations(_trimmed(doc.text, _subtree_span(head)), quotes)
     if content is None:
         return None
@@ -325,21 +334,44 @@ def _content(
         at = sentences.index(sentence)
         return announced[0] if announced else sentences[at + 1] if at + 1 < len(sentences) else None
     # A quotation in the sentence, or one ending in it ('"… John? You've been …?" Obama said.').
-    in_sentence = [q for q in quotes if q.start < sentence.end and sentence.start < q.end]
+    in_sentence = [
+        q for q in quotes if q.start < sentence.end and sentence.start < q.end and not _names_a_show(text, q)
+    ]
     if in_sentence:
         return min(in_sentence, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)))
     objects = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "dative", "oprd", "attr", "acomp")]
-    if objects:  # "called the remarks reckless", "denied the report"
+    if objects and not (verb.lemma_ == "tell" and _is_hearer(objects[0])):  # "called the remarks reckless"
         return _trimmed(text, Span(objects[0].left_edge.idx, _subtree_span(verb).end))
     for prep in (c for c in verb.children if c.i > verb.i and c.dep_ == "prep" and c.lower_ in _TOPIC_PREPOSITIONS):
         topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
-        if topic is not None and topic.ent_type_ not in ("DATE", "TIME"):  # "called for a repeal", not "said on Friday"
-            return _trimmed(text, _subtree_span(topic))
+        if topic is None or topic.ent_type_ in ("DATE", "TIME"):  # "called for a repeal", not "said on Friday"
+            continue
+        if not (prep.lower_ == "on" and topic.pos_ == "PROPN" and verb.lemma_ in ("speak", "talk")):  # not a medium
+            return _trimmed(text, _subtree_span(topic))  # "spoke on the cuts", not "spoke on Sirius XM"
     # "said on Friday during a news conference that he may wait": the clause the parse hung elsewhere
     mark = next((t for t in verb.subtree if t.i > verb.i and t.dep_ == "mark" and t.lower_ == "that"), None)
     if mark is not None:
         return _trimmed(text, Span(mark.idx + len(mark.text), _subtree_span(mark.head).end))
     return None
+
+
+def _is_hearer(token: Any) -> bool:
+    """Whom someone tells, not what: "told reporters", "told The Huffington Post", not "told the story"."""
+    return token.lemma_.lower() not in _TOLD_THINGS
+
+
+def _names_a_show(text: str, quote: Span) -> bool:
+    """A title-case quotation after "to", "on", "in" or a possessive ("told CNN’s “New Day,”",
+    "speaking to “Morning Desk”"): the name of a show, not what was said. A label someone gives
+    ("branded it the “Harbour Grab Act”") is their words.
+    """
+    quotation = text[quote.start : quote.end]
+    words = re.findall(r"[A-Za-z][\w’']*", quotation)
+    ends_like_a_sentence = re.search(r"[.!?][’”\"']*$", quotation.strip(" ,")) is not None
+    capitalised = all(w[0].isupper() or (i > 0 and w in _TITLE_JOINERS) for i, w in enumerate(words))
+    named_as_a_show = re.search(r"(?:\b(?:to|on|in)|[’']s)\s*$", text[max(0, quote.start - 12) : quote.start])
+    title = 2 <= len(words) <= TITLE_QUOTATION_WORDS and capitalised and not ends_like_a_sentence
+    return title and named_as_a_show is not None
 
 
 def _noun_phrase(token: Any) -> Span:
@@ -439,7 +471,7 @@ def _continued_quotations(
     covered = [a.content for a in found]
     continued: list[Attribution] = []
     for quote in quotes:
-        if any(c.start < quote.end and quote.start < c.end for c in covered):
+        if any(c.start < quote.end and quote.start < c.end for c in covered) or _names_a_show(text, quote):
             continue
         sentence = _sentence_of(sentences, quote.start)
         own = [s for s in sentences if s.start < quote.end and quote.start < s.end]
