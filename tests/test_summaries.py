@@ -128,6 +128,16 @@ def test_a_summary_sentence_only_deletes_words_from_its_source(story: list[Artic
     )
     kept = summarize_article(ouster, Settings.load(), None, embedder).sentences[0].text
     assert "for his ouster over the winter ferry cuts" in kept  # a noun, not a modifier to cut
+    claims = _article(
+        "Pier",
+        "The ferry operator falsely claimed on Monday that the pier had passed its inspection. "
+        "There is hardly a quay on the island that meets the new rules. "
+        "Crews will repair the north quay in June, the harbour board said.",
+        "x",
+    )
+    for sentence in summarize_article(claims, Settings.load(), None, embedder).sentences:
+        assert "operator claimed" not in sentence.text  # "falsely" carries the claim: kept, or the sentence left out
+        assert "There is a quay" not in sentence.text
 
 
 def test_a_summary_leaves_out_sentences_that_point_back_to_what_it_does_not_say(embedder: Any) -> None:

@@ -96,6 +96,7 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "Days later, the ferry ran again.",
         "Here are some of the claims and how they compare with the facts.",
         "At the end, the chair repeats the claim anyway.",
+        "In towns where it is a holiday, the ferry does not run.",
     ):
         assert leans_on_previous(sentence), sentence
     for sentence in (
@@ -111,6 +112,8 @@ def test_sentences_that_point_back_to_an_earlier_one_are_recognised() -> None:
         "Earlier this month, the harbour board raised its fees.",
         "Within hours of the vote, the ferry stopped.",
         "At the end of the meeting, the harbour board raised its fees.",
+        "In towns where the ferry is the only link, the harbour board keeps fares low.",
+        "While she was mayor, Ana Ruiz kept the ferry running.",
         "In addition to the ferry, a bus will run.",
         "As a result of the storm, the ferry stopped.",
         "The more cautious councillors voted against the lease.",

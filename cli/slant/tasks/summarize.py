@@ -86,6 +86,7 @@ _LABEL = re.compile(r"^[A-Z][a-z’']*(?: [a-z’']+){1,3}: (?=[A-Z“\"‘])") 
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
+_MEANING_MODIFIERS = words(TEXT_WORDLISTS / "meaning_modifiers.txt")
 _NOT_DESCRIBED = words(TEXT_WORDLISTS / "function_words.txt")  # a loaded word before one is a noun ("his ouster over")
 _COURTESY_TITLE = r"(?:Mr|Mrs|Ms|Miss)\.? "
 _PARTICLE = r"(?:de|del|da|di|van|von|der|den|la|le|du|bin|al|ibn) "  # "Cavo de Vries"; not "and", "of", "on"
@@ -347,14 +348,14 @@ def _trimmed(sentence: str) -> str:
     ("Why it matters: "), asides in brackets or between dashes, and loaded modifiers outside quotes
     ("a reckless plan" -> "a plan", "shockingly large" -> "large"): an -ly adverb before another
     word (not before a participle it grades: "strongly worded"), or a word between a determiner and
-    the next word (not before a preposition: "his ouster over" keeps its noun). Nothing is added but
-    a corrected "a"/"an".
+    the next word (not before a preposition: "his ouster over" keeps its noun); never a word that
+    carries the claim ("hardly", "falsely"). Nothing is added but a corrected "a"/"an".
     """
     text = _ASIDE.sub("", _LABEL.sub("", DATELINE.sub("", sentence)))
     quotes = quote_spans(text)
     for term in sorted(find_terms(text, quotes=quotes), key=lambda t: -t.start):
-        if term.kind != "loaded" or term.in_quote:
-            continue
+        if term.kind != "loaded" or term.in_quote or term.term.lower() in _MEANING_MODIFIERS:
+            continue  # "hardly", "falsely": cutting them changes the claim
         before = text[: term.start].rstrip()
         after = text[term.end :]
         adverb = term.term.endswith("ly")

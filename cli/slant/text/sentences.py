@@ -125,6 +125,9 @@ _LEANS_ON_PREVIOUS = re.compile(
     r"|^[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+)? (?:added|went on)\b"  # "Okafor added that …": after what?
     r"|\bsaid (?:that )?(?:this|that) (?:is|was)\b"  # "… said that that is a racist attack": what is?
     r"|^[A-Z][^,]{0,40}, (?:it|this|that|he|she|they)\b"  # "For the West, it raises ..."
+    # "it" in an opening clause that names nothing: "In countries where it’s a day off, …" (not "he" or
+    # "she", whom news often names after: "While she was a candidate, the congresswoman …")
+    r"|^(?:In|When|Where|While|As|After|Before|Since|Once|If|Until)\b[^,A-Z]{0,60}\bit\b[^,]*,"
     r"|^[A-Z][a-z]+ (?:it|this|that|these|those|them|him|her),"  # "Without it, …"
     r"|^[^,]{0,80}, (?:however|though|too|instead|meanwhile|moreover|therefore|nonetheless|nevertheless|in turn"
     r"|in contrast|for (?:its|his|her|their) part|on the other hand),"  # "The court, though, kept …"
