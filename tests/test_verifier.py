@@ -40,6 +40,8 @@ def test_a_true_sentence_is_supported_by_its_own_article(verifier: Verifier) -> 
 def test_a_flipped_negation_is_rejected(verifier: Verifier) -> None:
     support = verifier.check("Buses and bicycles will not be allowed on one lane.")
     assert "negation differs from its evidence" in support.problems
+    hardly = verifier.check("Buses and bicycles will hardly be allowed on one lane.")  # a negation too
+    assert "negation differs from its evidence" in hardly.problems
 
 
 def test_numbers_are_whole_tokens_with_their_units(verifier: Verifier) -> None:

@@ -41,7 +41,9 @@ _UNIT = re.compile(
 # "rather than" and "instead of" deny as "not" does ("rather than on the birth issue" for "not on the
 # basis of the birth issue"); "n’t" is written with either apostrophe.
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|rather than|instead of)\b|n['’]t\b", re.I
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|rather than|instead of|hardly|barely|scarcely)\b"
+    r"|n['’]t\b",
+    re.I,
 )
 _CAPITALISED = re.compile(rf"\b{NAME_WORD}")
 _NAME_RUN = re.compile(rf"\b{NAME_WORD}(?:\s{NAME_WORD})*")
