@@ -147,11 +147,27 @@ def _replaced(sentence: str, evidence: str) -> tuple[str, str] | None:
         return lower != word and re.search(rf"\b{re.escape(lower)}\b", sentence + " " + evidence) is not None
 
     ours, theirs = marks(sentence), marks(evidence)
+    ours -= Counter(_resolved_pronouns(sentence, evidence))
     extra = Counter({word: n for word, n in (ours - theirs).items() if not ordinary(word)})
     missing = Counter({word: n for word, n in (theirs - ours).items() if not ordinary(word)})
     if extra and missing:
         return next(iter(extra)), next(iter(missing))
     return None
+
+
+def _resolved_pronouns(sentence: str, evidence: str) -> list[str]:
+    """Names the sentence gives where its evidence has "he", "she" or "they" before the same two
+    words ("Mr. Etheridge won two years ago" for "He won two years ago"): the pronoun written out,
+    by the last word of the name. A name the evidence gives elsewhere is not the pronoun's ("He
+    won …, and Obama carried …" is not "Obama won …").
+    """
+    resolved = []
+    for pronoun in re.finditer(r"\b(?:[Hh]e|[Ss]he|[Tt]hey) (\w+ \w+)", evidence):
+        written = re.search(rf"({_NAME_RUN.pattern}) {re.escape(pronoun.group(1))}\b", sentence)
+        name = written.group(1).split()[-1] if written else None
+        if name and not re.search(rf"\b{re.escape(name)}\b", evidence):  # not someone the sentence names itself
+            resolved.append(name)
+    return resolved
 
 
 def _swapped_names(sentence: str, evidence: str) -> tuple[str, str] | None:
