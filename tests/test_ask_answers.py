@@ -324,6 +324,30 @@ def test_the_writers_sentence_answers_only_when_it_names_the_writers_short_answe
     assert "Councillor Ruth Amadi proposed the rise." in [s.text for s in found.sentences]
 
 
+def test_the_sentence_before_the_writers_may_name_its_answer(indexed: Path, scripted_model: Any) -> None:
+    """The writer's sentence passes every check but naming its short answer, and no sentence of
+    the articles answers alone: the sentence before its evidence names the answer, and the two are
+    shown together, the one that names it first."""
+    (indexed / "quay-levy.txt").write_text(
+        "Quay Levy Rises\n\nThe Kestrel Bay council voted on Monday to raise the quay levy by a tenth. "
+        "The rise drew sharp criticism from the Harbour Traders Guild, which speaks for 40 shops. "
+        "In a letter, its chair, Nadia Holm, called the rise a tax on the island's only income.\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["ingest", str(indexed)]).exit_code == 0
+    settings, embedder = Settings.load(), embedder_for(Settings.load())
+    sentence = "Its chair, Nadia Holm, called the rise a tax on the island's only income."
+    reply = {"answer": "the Harbour Traders Guild", "sentence": sentence, "passage": 1}
+    question = "Which shopkeepers' body, chaired by Nadia Holm, condemned the quay levy increase?"
+    found = ask(question, settings, scripted_model(json.dumps(reply), 4 << 30), embedder)
+    assert found.answered
+    assert [s.origin for s in found.sentences] == ["source", "generated"]
+    assert "Harbour Traders Guild" in found.sentences[0].text
+    assert found.sentences[1].text == sentence
+    unnamed = {"answer": "Tom Reyes", "sentence": sentence, "passage": 1}  # no sentence beside it names him
+    assert not ask(question, settings, scripted_model(json.dumps(unnamed), 4 << 30), embedder).answered
+
+
 def test_the_writer_reads_the_sentences_nearest_the_question_and_the_one_after_each() -> None:
     """What the writer reads of its passages (for speed: docs/performance.md): the sentences
     nearest the question, each with the sentence after it, gaps marked, every passage kept in its

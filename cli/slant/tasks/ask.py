@@ -505,8 +505,9 @@ def _verify(
 ) -> tuple[list[AnswerSentence], list[dict[str, Any]]]:
     """The sentences of `text` (citing passages as [n]) the checks pass, by meaning when given a
     `meaning` check, each naming what the writer's short answer (`draft`) names; if none passes,
-    the evidence's best answer, pointed at by the `draft` (default: the text). `reading`: the
-    passages' `_read`.
+    the evidence's best answer, pointed at by the `draft` (default: the text); if none, a writer's
+    sentence its evidence says, shown after the sentence before that evidence when that one names
+    the short answer and the two answer the question. `reading`: the passages' `_read`.
     """
     from slant.llm.embedder import RememberingEmbedder
 
@@ -515,6 +516,8 @@ def _verify(
     verifier = Verifier(embedder, sources, list(texts.values()), texts, meaning)
     chosen: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
+    shown_together: list[list[AnswerSentence]] = []  # the sentence that names the answer, then the writer's
+    unnamed = f"does not name what the short answer names ({draft})"
     body = text.strip()
     if body and "NOT IN SOURCES" not in body.upper():
         for raw in (body[span.start : span.end] for span in sentence_spans(body)):
@@ -525,20 +528,35 @@ def _verify(
             valid = [n for n in cited if 1 <= n <= len(passages)]
             allowed = {passages[n - 1].doc_id for n in valid} or None
             support = verifier.check(sentence, allowed)
+            verified = support.supported  # the evidence says it: whether it answers is checked next
             support.problems += _not_answering(question, sentence, support.evidence, reading, embedder)
+            named_before = None
             if draft is not None and not _agrees(draft, question, sentence):
-                support.problems.append(f"does not name what the short answer names ({draft})")
+                support.problems.append(unnamed)
+                named_before = _naming_before(draft, question, support.evidence, texts)
             if support.supported and support.evidence is not None:
                 chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
-            else:
-                reasons = support.problems or [f"support {support.score:.2f} below threshold"]
-                if len(valid) < len(cited):
-                    reasons.append("cites a passage that was not retrieved")
-                rejected.append({"text": sentence, "reasons": reasons})
+                continue
+            reasons = support.problems or [f"support {support.score:.2f} below threshold"]
+            if len(valid) < len(cited):
+                reasons.append("cites a passage that was not retrieved")
+            rejected.append({"text": sentence, "reasons": reasons})
+            if verified and named_before is not None and support.evidence is not None:
+                pair = f"{named_before.text} {sentence}"
+                if _not_answering(question, pair, named_before, reading, embedder):
+                    continue
+                together = [
+                    _sentence(named_before.text, "source", support.score, named_before, passages, titles),
+                    _sentence(sentence, "generated", support.score, support.evidence, passages, titles),
+                ]
+                shown_together.append(together)
     if not chosen:
         pointer = body if draft is None else draft
         for evidence, score in _source_answer(question, sources, texts, embedder, draft=pointer, dates=dates):
             chosen.append(_sentence(evidence.text, "source", score, evidence, passages, titles))
+    if not chosen and shown_together:  # no candidate holds the answer: the writer's sentence and the one before do
+        chosen = shown_together[0]
+        rejected = [r for r in rejected if r["text"] != chosen[1].text]
     return chosen[:MAX_SENTENCES], rejected
 
 
@@ -729,6 +747,25 @@ def _pointed_at(draft: str, question: str, sources: list[Evidence]) -> list[floa
     if not marks:
         return [0.0] * len(sources)
     return [sum(1 for m in marks if m in s.text) / len(marks) for s in sources]
+
+
+def _naming_before(draft: str, question: str, evidence: Evidence | None, texts: dict[str, str]) -> Evidence | None:
+    """The sentence right before the evidence in its article, when it names what the writer's
+    short answer names and the writer's own sentence does not ("… met with criticism from the
+    American Federation of Teachers." / "In a statement, union President Randi Weingarten called
+    the report …"): the two show the answer together.
+    """
+    text = texts.get(evidence.doc_id) if evidence is not None else None
+    if evidence is None or text is None:
+        return None
+    span = next((s for s in reversed(_spans(text)) if s.end <= evidence.start), None)
+    if (
+        span is None
+        or not is_statement(text[span.start : span.end])
+        or not _agrees(draft, question, text[span.start : span.end])
+    ):
+        return None
+    return Evidence(doc_id=evidence.doc_id, start=span.start, end=span.end, text=text[span.start : span.end])
 
 
 def _next_sentence(evidence: Evidence, texts: dict[str, str]) -> Evidence | None:
