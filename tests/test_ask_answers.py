@@ -346,6 +346,8 @@ def test_the_sentence_before_the_writers_may_name_its_answer(indexed: Path, scri
     assert found.sentences[1].text == sentence
     unnamed = {"answer": "Tom Reyes", "sentence": sentence, "passage": 1}  # no sentence beside it names him
     assert not ask(question, settings, scripted_model(json.dumps(unnamed), 4 << 30), embedder).answered
+    where = "Where did the shopkeepers' body chaired by Nadia Holm condemn the quay levy increase?"
+    assert not ask(where, settings, scripted_model(json.dumps(reply), 4 << 30), embedder).answered  # a guild: no place
 
 
 def test_the_writer_reads_the_sentences_nearest_the_question_and_the_one_after_each() -> None:

@@ -348,9 +348,15 @@ def _agrees(short: str, question: str, answer: str) -> bool:
     give ("Reese" of "Father Thomas J. Reese", "6" as "six"). A short answer with none (a reason,
     a clause) agrees with any answer.
     """
+    named = _named_word(short, question)
+    return named is None or named in _answer_words(answer)
+
+
+def _named_word(short: str, question: str) -> str | None:
+    """The last name or number of a short answer that the question does not give, if any."""
     asked = set(_answer_words(question))
     named = [w for w in _answer_words(" ".join(_MARK.findall(short))) if w not in asked]
-    return not named or named[-1] in _answer_words(answer)
+    return named[-1] if named else None
 
 
 def _answer_words(text: str) -> list[str]:
@@ -751,19 +757,20 @@ def _pointed_at(draft: str, question: str, sources: list[Evidence]) -> list[floa
 
 def _naming_before(draft: str, question: str, evidence: Evidence | None, texts: dict[str, str]) -> Evidence | None:
     """The sentence right before the evidence in its article, when it names what the writer's
-    short answer names and the writer's own sentence does not ("… met with criticism from the
-    American Federation of Teachers." / "In a statement, union President Randi Weingarten called
-    the report …"): the two show the answer together.
+    short answer names, as an entity of the kind asked, and the writer's own sentence does not
+    ("… met with criticism from the American Federation of Teachers." / "In a statement, union
+    President Randi Weingarten called the report …"): the two show the answer together.
     """
     text = texts.get(evidence.doc_id) if evidence is not None else None
     if evidence is None or text is None:
         return None
     span = next((s for s in reversed(_spans(text)) if s.end <= evidence.start), None)
-    if (
-        span is None
-        or not is_statement(text[span.start : span.end])
-        or not _agrees(draft, question, text[span.start : span.end])
-    ):
+    named = _named_word(draft, question)
+    if span is None or named is None or not is_statement(text[span.start : span.end]):
+        return None
+    kinds = analyse(question).entities  # the name must be one of the kind asked: no person for "where"
+    found = reading_of(text).entities_in(span.start, span.end, kinds) if kinds else [span]
+    if not any(named in _answer_words(text[e.start : e.end]) for e in found):
         return None
     return Evidence(doc_id=evidence.doc_id, start=span.start, end=span.end, text=text[span.start : span.end])
 
