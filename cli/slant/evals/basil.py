@@ -132,9 +132,9 @@ def _speakers(article: dict[str, Any], text: str, actors: ActorIndex) -> list[tu
         actor = actors.actors.get(credit.speaker)
         name = actor.name if actor else credit.speaker
         voice = voices.get(name)
-        said = [name, *(actor.aliases + actor.roles if actor else []), voice.role if voice else None]
-        said.append(voice.affiliation if voice else None)
-        described = " ".join(filter(None, said)).lower()
+        stated = [*actor.aliases, *actor.roles] if actor else []
+        voiced = [voice.role, voice.affiliation] if voice else []
+        described = " ".join(filter(None, [name, *stated, *voiced])).lower()
         results.append((True, _same_speaker(speaker, _with_chambers(described))))
     return results
 

@@ -399,7 +399,7 @@ def _speaker(doc: Any, source: Any, span: Span, actors: ActorIndex) -> str:
         return _group_before(doc, source, actors, kinds) or source.text
     # "Schumer", "President Vladimir Putin"; or a role with the name beside it ("the manager, Helen Marsh,")
     for head in [source, *(c for c in source.children if c.dep_ == "appos")]:
-        if _is_name(head) and not _in_dateline(head.sent, head.idx):
+        if _is_name(head) and head.idx >= _dateline_end(head.sent):
             named = actors.at(*name_span(head))
             if named is not None:
                 return named
@@ -424,20 +424,18 @@ def _group_before(doc: Any, pronoun: Any, actors: ActorIndex, kinds: tuple[str, 
         m for m in actors.mentions if m.end <= pronoun.idx and not m.quoted and actors.actors[m.actor].kind in kinds
     ]
     sentence = pronoun.sent
-    subjects = [
-        m
-        for m in named
-        if m.start >= sentence.start_char and not _in_dateline(sentence, m.start) and _is_subject(doc, m.start, m.end)
-    ]
+    after_dateline = _dateline_end(sentence)
+    subjects = [m for m in named if m.start >= after_dateline and _is_subject(doc, m.start, m.end)]
     return (subjects or named)[-1].actor if named else None
 
 
-def _in_dateline(sentence: Any, position: int) -> bool:
-    """Whether `position` is in the sentence's dateline ("WASHINGTON -- President Obama … said"): a
-    place the parse often makes the subject, although the sentence is not about it.
+def _dateline_end(sentence: Any) -> int:
+    """Where the sentence's dateline ends ("WASHINGTON -- President Obama … said"), or where the
+    sentence starts: a dateline is a place the parse often makes the subject, although the
+    sentence is not about it.
     """
     dateline = DATELINE.match(sentence.text)
-    return dateline is not None and position < sentence.start_char + dateline.end()
+    return int(sentence.start_char) + (dateline.end() if dateline else 0)
 
 
 def _is_subject(doc: Any, start: int, end: int) -> bool:

@@ -522,7 +522,7 @@ def _verify(
     verifier = Verifier(embedder, sources, list(texts.values()), texts, meaning)
     chosen: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
-    shown_together: list[list[AnswerSentence]] = []  # the sentence that names the answer, then the writer's
+    shown_together: list[AnswerSentence] = []  # the sentence that names the answer, then the writer's
     unnamed = f"does not name what the short answer names ({draft})"
     body = text.strip()
     if body and "NOT IN SOURCES" not in body.upper():
@@ -536,10 +536,9 @@ def _verify(
             support = verifier.check(sentence, allowed)
             verified = support.supported  # the evidence says it: whether it answers is checked next
             support.problems += _not_answering(question, sentence, support.evidence, reading, embedder)
-            named_before = None
-            if draft is not None and not _agrees(draft, question, sentence):
+            names_the_answer = draft is None or _agrees(draft, question, sentence)
+            if not names_the_answer:
                 support.problems.append(unnamed)
-                named_before = _naming_before(draft, question, support.evidence, texts)
             if support.supported and support.evidence is not None:
                 chosen.append(_sentence(sentence, "generated", support.score, support.evidence, passages, titles))
                 continue
@@ -547,21 +546,22 @@ def _verify(
             if len(valid) < len(cited):
                 reasons.append("cites a passage that was not retrieved")
             rejected.append({"text": sentence, "reasons": reasons})
-            if verified and named_before is not None and support.evidence is not None:
-                pair = f"{named_before.text} {sentence}"
-                if _not_answering(question, pair, named_before, reading, embedder):
-                    continue
-                together = [
+            if shown_together or not verified or names_the_answer or draft is None or support.evidence is None:
+                continue
+            named_before = _naming_before(draft, question, support.evidence, texts)
+            if named_before is not None and not _not_answering(
+                question, f"{named_before.text} {sentence}", named_before, reading, embedder
+            ):
+                shown_together = [
                     _sentence(named_before.text, "source", support.score, named_before, passages, titles),
                     _sentence(sentence, "generated", support.score, support.evidence, passages, titles),
                 ]
-                shown_together.append(together)
     if not chosen:
         pointer = body if draft is None else draft
         for evidence, score in _source_answer(question, sources, texts, embedder, draft=pointer, dates=dates):
             chosen.append(_sentence(evidence.text, "source", score, evidence, passages, titles))
     if not chosen and shown_together:  # no candidate holds the answer: the writer's sentence and the one before do
-        chosen = shown_together[0]
+        chosen = shown_together
         rejected = [r for r in rejected if r["text"] != chosen[1].text]
     return chosen[:MAX_SENTENCES], rejected
 
@@ -755,14 +755,14 @@ def _pointed_at(draft: str, question: str, sources: list[Evidence]) -> list[floa
     return [sum(1 for m in marks if m in s.text) / len(marks) for s in sources]
 
 
-def _naming_before(draft: str, question: str, evidence: Evidence | None, texts: dict[str, str]) -> Evidence | None:
+def _naming_before(draft: str, question: str, evidence: Evidence, texts: dict[str, str]) -> Evidence | None:
     """The sentence right before the evidence in its article, when it names what the writer's
     short answer names, as an entity of the kind asked, and the writer's own sentence does not
     ("… met with criticism from the American Federation of Teachers." / "In a statement, union
     President Randi Weingarten called the report …"): the two show the answer together.
     """
-    text = texts.get(evidence.doc_id) if evidence is not None else None
-    if evidence is None or text is None:
+    text = texts.get(evidence.doc_id)
+    if text is None:
         return None
     span = next((s for s in reversed(_spans(text)) if s.end <= evidence.start), None)
     named = _named_word(draft, question)
