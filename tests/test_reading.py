@@ -104,6 +104,14 @@ def test_places_and_adjectives_speak_only_as_subjects_of_a_reporting_verb() -> N
         "attacks by Russian-backed units, a claim Moscow calls ‘propaganda designed to justify sanctions.’"
     )
     assert {v.speaker for v in find_voices("-", moscow, sentence_spans(moscow))} == {"Moscow"}
+    # A participle closing the sentence goes with the one who dismissed the claim, not the claim's subject.
+    club = "Coach Amy Laird dismissed reports that Northfield United wants to sell its captain, calling them fantasy."
+    bakery = (
+        "The chief executive, Rosa Lind, denied allegations that Crumb & Co hides its losses from investors, "
+        "calling the claims malicious."
+    )
+    for text, speaker in [(club, "Amy Laird"), (bakery, "Rosa Lind")]:
+        assert {s for s, cue, _ in attributions_of(text) if cue == "calling"} == {speaker}
 
 
 FLOOD = (

@@ -289,10 +289,12 @@ def _is_name(token: Any) -> bool:
 def _own_subject(verb: Any, quotes: list[Span]) -> Any | None:
     """The subject of the verb, else of the verbs it is joined to ("stormed back, leaned in and
     said"); a participle opening the sentence takes the subject after it ("Calling him a coward,
-    Cruz told …"). A word inside a quotation is never the subject of a verb outside it: in
+    Cruz told …"), and one closing a sentence after a noun's clause goes with the verb that holds
+    the noun ("dismissed claims that the firm hid losses, calling them absurd": the one who
+    dismissed calls). A word inside a quotation is never the subject of a verb outside it: in
     "“… thousands of lawsuits …,” Bloomberg said" the parse may give "said" both.
     """
-    joined = [verb]
+    joined = [verb, verb.head.head.head] if _closes_a_nouns_clause(verb) else [verb]
     while joined[-1].dep_ in ("conj", "xcomp", "advcl") and len(joined) <= _JOINED_VERBS:
         joined.append(joined[-1].head)
     if verb.dep_ == "pcomp":  # "… after saying that …": the subject of the verb the phrase is set into
@@ -309,6 +311,20 @@ def _own_subject(verb: Any, quotes: list[Span]) -> Any | None:
                 if agent is not None:
                     return agent
     return None
+
+
+def _closes_a_nouns_clause(verb: Any) -> bool:
+    """A participle after a comma that the parse hangs on the clause of a noun ("claims that …")."""
+    clause = verb.head
+    return bool(
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and clause.i < verb.i
+        and clause.dep_ == "acl"
+        and any(c.dep_ == "nsubj" for c in clause.children)
+        and clause.head.head.pos_ in ("VERB", "AUX")
+        and verb.doc[verb.i - 1].text == ","
+    )
 
 
 def _content(
