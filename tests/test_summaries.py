@@ -138,6 +138,14 @@ def test_a_summary_sentence_only_deletes_words_from_its_source(story: list[Artic
     for sentence in summarize_article(claims, Settings.load(), None, embedder).sentences:
         assert "operator claimed" not in sentence.text  # "falsely" carries the claim: kept, or the sentence left out
         assert "There is a quay" not in sentence.text
+    storm = _article(
+        "Storm",
+        "Nine fishing boats sank (including the harbour ferry) when the storm reached the bay on Sunday. "
+        "The coastguard rescued 31 crew members, its duty officer said.",
+        "x",
+    )
+    first = summarize_article(storm, Settings.load(), None, embedder).sentences[0].text
+    assert "(including the harbour ferry)" in first  # an aside saying what a count holds is part of the claim
 
 
 def test_a_summary_leaves_out_sentences_that_point_back_to_what_it_does_not_say(embedder: Any) -> None:
@@ -183,6 +191,19 @@ def test_a_summary_names_a_thing_before_calling_it_the_thing(embedder: Any) -> N
     texts = _summary_texts(ferry, embedder, sentences=4)
     assert not any("the subpoena" in t for t in texts), texts  # no chosen sentence told of a subpoena
     assert len(texts) == 3, texts  # the three usable sentences that need nothing before them
+
+
+def test_a_summary_leaves_out_a_phrase_with_no_verb(embedder: Any) -> None:
+    orchard = _article(
+        "Orchard",
+        "A $2 million grant from the county to the apple growers of the Tarn valley. "
+        "The Tarn valley growers' cooperative will spend the grant on frost fans for 40 orchards. "
+        "Frost destroyed half of the valley's blossom in April, the cooperative said.",
+        "x",
+    )
+    texts = _summary_texts(orchard, embedder)
+    assert not any(t.startswith("A $2 million grant") for t in texts), texts  # a phrase the article left hanging
+    assert len(texts) == 2, texts
 
 
 def test_a_summary_names_the_holder_of_an_office_before_calling_them_by_it(embedder: Any) -> None:

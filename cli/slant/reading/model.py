@@ -65,6 +65,15 @@ class Reading(BaseModel):
         """The entities inside [start, end), of the given labels if any."""
         return [e for e in self.entities if start <= e.start and e.end <= end and (labels is None or e.label in labels)]
 
+    def has_verb(self, start: int, end: int) -> bool:
+        """Whether [start, end) holds a verb; without one it is a phrase, not a sentence ("A $1
+        million check from a donor to a party.").
+        """
+        tokens = self.tokens
+        return any(
+            start <= at < end and pos in ("VERB", "AUX") for at, pos in zip(tokens.starts, tokens.pos, strict=True)
+        )
+
     def sentence_at(self, position: int) -> Span:
         """The sentence holding a character position."""
         return next((s for s in self.sentences if s.start <= position < s.end), Span(position, position))

@@ -46,6 +46,7 @@ from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.reading.actors import TITLE_WORDS, find_actors, same_person_name
 from slant.reading.attributions import SPEAKER_NOUNS
+from slant.reading.readings import reading_of
 from slant.sources.documents import Article
 from slant.text.attribution import SPEECH_VERBS, attributed
 from slant.text.instructions import foreign_text
@@ -82,6 +83,8 @@ _LEAD_BONUS = (
     0.1,
 )  # one article's first and second statement  # longer sentences crowd out the rest of a short summary
 _ASIDE = re.compile(r"\s*\([^()]{1,120}\)|\s+[—–]\s[^—–]{1,120}\s[—–](?=\s)")
+# An aside that says what a count holds is part of the claim: "Four people were killed (including the gunman)".
+_COUNTS_IN = re.compile(r"[\s(—–]*(?:including|excluding|not including|not counting|except|plus|minus)\b", re.I)
 _LABEL = re.compile(r"^[A-Z][a-z’']*(?: [a-z’']+){1,3}: (?=[A-Z“\"‘])")  # "Why it matters: ", "Reality check: "
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
@@ -325,7 +328,12 @@ def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> 
         for rank, bonus in enumerate(_LEAD_BONUS[: len(scores)]):
             scores[rank] += bonus
     order = sorted(range(len(sources)), key=lambda i: -scores[i])
-    return [(sources[i], _trimmed(sources[i].text), scores[i]) for i in order if _usable(sources[i].text)]
+    readings = {a.id: reading_of(a.text) for a in articles}
+    return [
+        (sources[i], _trimmed(sources[i].text), scores[i])
+        for i in order
+        if _usable(sources[i].text) and readings[sources[i].doc_id].has_verb(sources[i].start, sources[i].end)
+    ]
 
 
 def _next_best(
@@ -345,13 +353,14 @@ def _next_best(
 
 def _trimmed(sentence: str) -> str:
     """The sentence with deletions only: a dateline ("SEOUL, South Korea — ") or a label before it
-    ("Why it matters: "), asides in brackets or between dashes, and loaded modifiers outside quotes
+    ("Why it matters: "), asides in brackets or between dashes (not one saying what a count holds:
+    "(including the gunman)"), and loaded modifiers outside quotes
     ("a reckless plan" -> "a plan", "shockingly large" -> "large"): an -ly adverb before another
     word (not before a participle it grades: "strongly worded"), or a word between a determiner and
     the next word (not before a preposition: "his ouster over" keeps its noun); never a word that
     carries the claim ("hardly", "falsely"). Nothing is added but a corrected "a"/"an".
     """
-    text = _ASIDE.sub("", _LABEL.sub("", DATELINE.sub("", sentence)))
+    text = _ASIDE.sub(_cut_aside, _LABEL.sub("", DATELINE.sub("", sentence)))
     quotes = quote_spans(text)
     for term in sorted(find_terms(text, quotes=quotes), key=lambda t: -t.start):
         if term.kind != "loaded" or term.in_quote or term.term.lower() in _MEANING_MODIFIERS:
@@ -370,6 +379,11 @@ def _trimmed(sentence: str) -> str:
                 before = before[: article.start()] + article.group(1) + ("n" if after[1] in "aeio" else "")
             text = before + after
     return text
+
+
+def _cut_aside(aside: re.Match[str]) -> str:
+    """Nothing for an aside, unless it says what a count holds (_COUNTS_IN)."""
+    return aside.group() if _COUNTS_IN.match(aside.group()) else ""
 
 
 def _in_reading_order(chosen: list[SummarySentence]) -> list[SummarySentence]:
