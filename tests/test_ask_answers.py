@@ -373,3 +373,26 @@ def test_the_writer_reads_the_sentences_nearest_the_question_and_the_one_after_e
     assert "benches" not in read[1]
     assert read[1].startswith("…")  # a gap is marked
     assert sum(map(len, read)) < 0.75 * sum(map(len, texts))
+
+
+def test_which_company_executive_is_not_answered_by_another_companys(indexed: Path, scripted_model: Any) -> None:
+    """ "Which Tarn Foods executive …?" is not answered by a person the article makes the chief
+    executive of another company, however true the sentence: slant declines."""
+    (indexed / "mill-closure.txt").write_text(
+        "Mill Closure Opposed\n\nThe Kestrel Bay council will vote on Friday on closing the old flour mill. "
+        "An executive from Tarn Foods, which buys the mill's flour, wrote to the council to oppose the closure, "
+        "and Ada Berg, chief executive of Crumb & Co, phoned the mayor to back it.\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["ingest", str(indexed)]).exit_code == 0
+    settings, embedder = Settings.load(), embedder_for(Settings.load())
+    sentence = "Ada Berg, chief executive of Crumb & Co, phoned the mayor to back it."
+    question = "Which Tarn Foods executive wrote to the council about the mill closure?"
+    reply = {"answer": "Ada Berg", "sentence": sentence, "passage": 1}
+    found = ask(question, settings, scripted_model(json.dumps(reply), 4 << 30), embedder)
+    assert not found.answered
+    assert found.rejected[0]["reasons"] == ["the articles tie Ada Berg to Crumb & Co"]
+    own = ask(
+        question.replace("Tarn Foods", "Crumb & Co"), settings, scripted_model(json.dumps(reply), 4 << 30), embedder
+    )
+    assert not any("tie Ada Berg" in reason for r in own.rejected for reason in r["reasons"])

@@ -249,17 +249,20 @@ def test_words_set_off_by_typography_are_credited_without_a_verb() -> None:
     assert credited(lone, "hard year") is None  # one label, naming no one the text names: not a transcript
 
 
-def test_a_description_set_before_a_name_is_that_persons_role() -> None:
+def test_a_description_set_beside_a_name_is_that_persons_role() -> None:
     museum = (
         "The east wing will close in May. The museum's longtime collections director, Ingrid Salo, said the "
         "roof leaked. After meeting the Finnish minister, Carl Dahl said little. “The roof will be fixed by "
-        "summer,” the trust's finance chief, Omar Haddad, told reporters."
+        "summer,” the trust's finance chief, Omar Haddad, told reporters. Lena Voss, chairman and chief "
+        "executive of Crumb & Co, which runs the museum café, wrote to the trust."
     )
     (reading,) = read([museum])
     actors = reading.actor_index.actors
     assert "museum's longtime collections director" in actors["Ingrid Salo"].roles
     assert "trust's finance chief" in actors["Omar Haddad"].roles
     assert actors["Carl Dahl"].roles == []  # an opening phrase about someone else is not his role
+    assert actors["Lena Voss"].roles == ["chairman and chief executive of Crumb & Co"]  # after the name
+    assert actors["Lena Voss"].affiliation == "Crumb & Co"
     assert credited(museum, "fixed by summer") == "Omar Haddad"
 
 

@@ -69,7 +69,8 @@ _APPOSITION = re.compile(
     r"^,\s((?:the|a|an|who\sis)\s[^,.;:“”\"]{3,110}?|[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)?\s(?:of|for|at)\s[^,.;:“”\"]{3,90}?)"
     r"(?=,|\.|;|\s(?:said|says|told)\b)"
 )
-_AFFILIATION_IN = re.compile(rf"\b(?:of|for|at|with)\s(?:the\s)?((?:{_CAP_WORD}\s?)+)")
+# "of the Harbour Board", "for Crumb & Co"
+_AFFILIATION_IN = re.compile(rf"\b(?:of|for|at|with)\s(?:the\s)?({_CAP_WORD}(?:\s(?:&\s)?{_CAP_WORD})*)")
 _PARTY_MEMBERS = ("Democrat", "Republican", "Independent")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _MEMBER = re.compile(rf"^(?:(?:a|an)\s({_CAP_WORD})\b|({'|'.join(_PARTY_MEMBERS)})\s(?:of|from)\b)")
@@ -195,23 +196,35 @@ def subjects_by_parse(index: ActorIndex, doc: Any, quotes: list[Span]) -> ActorI
 
 
 def roles_by_parse(index: ActorIndex, doc: Any) -> ActorIndex:
-    """The descriptions the parse (a spaCy Doc) sets before a name as its apposition, as roles:
-    "Obama's campaign press secretary, Ben LaBolt, said", "The House Republican leader,
-    Representative Kevin McCarthy, …". Only a description whose noun is a title; an opening phrase
-    about someone else ("After meeting the Finnish minister, Carl Dahl said") is no apposition.
+    """The descriptions the parse (a spaCy Doc) sets beside a name as its apposition, as roles:
+    before it ("Obama's campaign press secretary, Ben LaBolt, said", "The House Republican leader,
+    Representative Kevin McCarthy, …") or after it ("W. Douglas Parker, chairman and chief
+    executive of American Airlines, sent …", whose "of" names the affiliation). Only a description
+    whose noun is a title; an opening phrase about someone else ("After meeting the Finnish
+    minister, Carl Dahl said") is no apposition.
     """
     for token in doc:
-        description = token.head
-        if token.dep_ != "appos" or description.i > token.i or description.lower_ not in TITLE_WORDS:
+        if token.dep_ != "appos" or token.head.i > token.i:
             continue
-        start, end = name_span(token)
+        if token.head.lower_ in TITLE_WORDS:  # "The House Republican leader, Representative Kevin McCarthy"
+            name, description = token, token.head
+        elif token.lower_ in TITLE_WORDS:  # "W. Douglas Parker, chairman … of American Airlines"
+            name, description = token.head, token
+        else:
+            continue
+        start, end = name_span(name)
         named = next((m.actor for m in index.mentions if m.start < end and start < m.end), None)
         if named is None or index.actors[named].kind != "person":
             continue
+        actor = index.actors[named]
         first = description.left_edge.i + (description.left_edge.dep_ == "det")
-        role = doc.text[doc[first].idx : description.idx + len(description.text)]
-        if role not in index.actors[named].roles:
-            index.actors[named].roles.append(role)
+        last = description.i if description.i < name.i else description.right_edge.i
+        role = doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
+        if not any(role in known for known in actor.roles):  # "a senator" read before by find_actors
+            actor.roles.append(role)
+        of = _AFFILIATION_IN.search(role) if description.i > name.i else None
+        if not actor.affiliation and of:
+            actor.affiliation = re.sub(r"[’']s$", "", of.group(1).strip())
     return index
 
 

@@ -14,7 +14,7 @@ from slant.text.spans import Span
 
 # Bump when the pipeline, the spaCy model or a component changes what a reading holds: stored
 # readings of another version are made again on first use, and `slant reindex` rebuilds them all.
-READING_VERSION = 7
+READING_VERSION = 8
 
 
 class Tokens(BaseModel):

@@ -23,7 +23,7 @@ from slant.index.store import Store
 from slant.llm.model import Completion, TextModel, generate, is_writer
 from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
-from slant.reading.actors import TITLE_WORDS
+from slant.reading.actors import TITLE_WORDS, affiliation, canonical
 from slant.reading.readings import reading_of
 from slant.text.names import NAME_WORD
 from slant.text.numbers import NUMBER, SPELLED_NUMBERS, number_values
@@ -213,10 +213,13 @@ def _written(
     written = _WrittenAnswer.parse(completion.text, len(packed))
     sentences: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
-    if written.answer:
+    read = _read(packed, store) if written.answer else None  # once, for the checks and the candidates
+    tie = _tied_elsewhere(written.answer, question, read.texts) if read else None
+    if tie:
+        rejected.append({"text": written.answer, "reasons": [f"the articles tie {written.answer} to {tie}"]})
+    elif read:
         meaning = MeaningCheck(model, settings)
         cited = f"{written.sentence} [{written.passage}]" if written.passage and written.sentence else written.sentence
-        read = _read(packed, store)  # once, for the checks and the candidates
         sentences, rejected = _verify(cited, question, packed, read, embedder, meaning, draft=written.answer)
         if all(s.origin == "source" for s in sentences) and not _holds(written.answer, question, sentences):
             held = _holding(written.answer, question, packed, read, embedder, meaning)
@@ -314,6 +317,25 @@ class _WrittenAnswer(NamedTuple):
             passage = 0
         short = answer and len(answer.split()) <= SHORT_ANSWER_WORDS
         return cls(answer, sentence, passage) if short else cls("", "", 0)
+
+
+def _tied_elsewhere(short: str, question: str, texts: dict[str, str]) -> str | None:
+    """The organisation the articles' readings tie the person of a short answer to, when it is not
+    the one the question names ("Which Apple executive …?" is not answered by W. Douglas Parker,
+    "chairman and chief executive of American Airlines"); None when they tie them to it or to none.
+    """
+    qualifier = " ".join(analyse(question).qualifier)
+    ties = set()
+    for text in texts.values() if qualifier else ():
+        actors = reading_of(text).actor_index.actors
+        person = actors.get(canonical(short, actors))
+        tie = affiliation(person) if person is not None and person.kind == "person" else None
+        organisation = actors.get(canonical(tie, actors)) if tie else None
+        if tie and organisation is not None and organisation.kind == "organisation":
+            ties.add(tie)
+    if any(qualifier in tie or tie in qualifier for tie in ties):
+        return None
+    return min(ties, default=None)
 
 
 def _holding(

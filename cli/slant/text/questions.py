@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from typing import NamedTuple
@@ -169,6 +170,7 @@ class Question(NamedTuple):
     focus: list[str]
     slot: tuple[str, ...] = ()  # what the answer is ("which union treasurer", "how many fans"), lower case
     entities: frozenset[str] = frozenset()
+    qualifier: tuple[str, ...] = ()  # names before the noun of "which …": "Apple" in "which Apple executive"
 
 
 @functools.lru_cache(maxsize=256)
@@ -181,7 +183,18 @@ def analyse(question: str) -> Question:
     asked = question[at.start() :] if at else question
     kind = next((name for name, pattern in _KINDS if pattern.search(asked)), "other")
     focus = [t for t in tokens(question) if t not in _QUESTION_WORDS and len(t) > 2]
-    return Question(kind, focus, tuple(answer_slot(question)), _answer_entities(kind, asked))
+    entities = _answer_entities(kind, asked)
+    return Question(kind, focus, tuple(answer_slot(question)), entities, _qualifier(kind, asked))
+
+
+def _qualifier(kind: str, asked: str) -> tuple[str, ...]:
+    """The names that open the phrase of "which …" before its noun ("Apple" in "Which Apple
+    executive called …"): whom the answer belongs to.
+    """
+    phrase = _WHICH_PHRASE.search(asked) if kind == "which" else None
+    words = phrase.group(1).split() if phrase else []
+    names = list(itertools.takewhile(lambda word: word[:1].isupper(), words))
+    return tuple(names) if len(names) < len(words) else ()
 
 
 def _answer_entities(kind: str, asked: str) -> frozenset[str]:
