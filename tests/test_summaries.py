@@ -206,6 +206,19 @@ def test_a_summary_leaves_out_a_phrase_with_no_verb(embedder: Any) -> None:
     assert len(texts) == 2, texts
 
 
+def test_a_loaded_scare_quote_no_one_is_said_to_have_used_stays_out(embedder: Any) -> None:
+    quarry = _article(
+        "Quarry",
+        "Valley residents will camp out of state until the council drops its “disastrous” quarry plan. "
+        "Tarn Valley council approved a quarry on the Tarn ridge in March by six votes to three. "
+        "Blasting is due to start in September, Ridge Stone Ltd said.",
+        "x",
+    )
+    texts = _summary_texts(quarry, embedder)
+    assert not any("disastrous" in t for t in texts), texts  # whose word? the sentence does not say
+    assert len(texts) == 2, texts
+
+
 def test_a_summary_names_the_holder_of_an_office_before_calling_them_by_it(embedder: Any) -> None:
     # The headline alone names the governor: a summary saying "The governor …" would name no one.
     vineyard = _article(

@@ -200,6 +200,9 @@ def test_one_list_of_attribution_verbs_with_judging_ones_apart() -> None:
     assert attributed("The union said the strike would go on.")
     assert attributed("According to the owners, talks will resume.")
     assert not attributed("The figures, reported by the ministry, show a fall.")
+    assert not attributed("The crews will camp out of state until the pier reopens.")  # "state" as a noun
+    assert not attributed("The reports of a strike were false.")
+    assert attributed("Officials state that the pier will reopen.")
 
 
 def test_text_addressed_to_a_model_is_recognised_and_reporting_is_not() -> None:

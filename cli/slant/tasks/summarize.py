@@ -46,6 +46,7 @@ from slant.llm.prompts import render
 from slant.llm.provenance import Provenance, provenance
 from slant.reading.actors import TITLE_WORDS, find_actors, same_person_name
 from slant.reading.attributions import SPEAKER_NOUNS
+from slant.reading.model import Reading
 from slant.reading.readings import reading_of
 from slant.sources.documents import Article
 from slant.text.attribution import SPEECH_VERBS, attributed
@@ -332,8 +333,25 @@ def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> 
     return [
         (sources[i], _trimmed(sources[i].text), scores[i])
         for i in order
-        if _usable(sources[i].text) and readings[sources[i].doc_id].has_verb(sources[i].start, sources[i].end)
+        if _usable(sources[i].text) and _reads_as_a_statement(sources[i], readings[sources[i].doc_id])
     ]
+
+
+def _reads_as_a_statement(source: Evidence, reading: Reading) -> bool:
+    """Whether the article's reading finds a verb in the sentence, and a speaker for every loaded
+    word it puts in quotation marks ("… to block a “disastrous” bill": whose word? it does not say).
+    """
+    if not reading.has_verb(source.start, source.end):
+        return False  # a phrase: "A $1 million check from a donor to a party."
+    for term in find_terms(source.text):
+        at = source.start + term.start
+        if (
+            term.in_quote
+            and term.kind == "loaded"
+            and not any(a.content.start <= at < a.content.end for a in reading.attributions)
+        ):
+            return False
+    return True
 
 
 def _next_best(

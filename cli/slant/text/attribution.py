@@ -21,6 +21,15 @@ VERB_PATTERN = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))  # longest 
 ATTRIBUTION = re.compile(rf"\b(?:{VERB_PATTERN}|according to)\b(?! by\b)", re.IGNORECASE)  # not "reported by X"
 
 
+# A word that is also a noun is one after a determiner or a preposition: "out of state", "the reports".
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|its|his|her|their|our|of|in|on|at|to|from)\s+$", re.I)
+
+
 def attributed(sentence: str) -> bool:
-    """Whether the sentence reports someone's words ("X said", "according to X")."""
-    return bool(ATTRIBUTION.search(outside_quotes(sentence, quote_spans(sentence))))
+    """Whether the sentence reports someone's words ("X said", "according to X"); a verb of the
+    list that is also a noun ("state", "reports") counts only where no determiner or preposition
+    makes it one ("out of state").
+    """
+    outside = outside_quotes(sentence, quote_spans(sentence))
+    verbs = ATTRIBUTION.finditer(outside)
+    return any(not _NOUN_BEFORE.search(outside[: v.start()]) or v.group().lower() in UNAMBIGUOUS_VERBS for v in verbs)
