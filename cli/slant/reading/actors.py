@@ -222,9 +222,8 @@ def roles_by_parse(index: ActorIndex, doc: Any) -> ActorIndex:
         role = doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
         if not any(role in known for known in actor.roles):  # "a senator" read before by find_actors
             actor.roles.append(role)
-        of = _AFFILIATION_IN.search(role) if description.i > name.i else None
-        if not actor.affiliation and of:
-            actor.affiliation = re.sub(r"[’']s$", "", of.group(1).strip())
+        if description.i > name.i:
+            actor.affiliation = actor.affiliation or _organisation_in(role)
     return index
 
 
@@ -422,10 +421,14 @@ def _read_apposition(following: str, actor: Actor) -> None:
     if role not in actor.roles:
         actor.roles.append(role)
     member = _MEMBER.match(role)  # "a Democrat from New York": the party is the affiliation
+    member_of = re.sub(r"[’']s$", "", member.group(member.lastindex or 1).strip()) if member else None
+    actor.affiliation = actor.affiliation or member_of or _organisation_in(role)
+
+
+def _organisation_in(role: str) -> str | None:
+    """The name a role's "of", "for", "at" or "with" gives ("spokeswoman for the Harbour Board")."""
     of = _AFFILIATION_IN.search(role)
-    if not actor.affiliation and (member or of):
-        found_in = member.group(member.lastindex or 1) if member else of.group(1)  # type: ignore[union-attr]
-        actor.affiliation = re.sub(r"[’']s$", "", found_in.strip())
+    return re.sub(r"[’']s$", "", of.group(1).strip()) if of else None
 
 
 def is_headline(sentence: str) -> bool:

@@ -343,6 +343,8 @@ def _reads_as_a_statement(source: Evidence, reading: Reading) -> bool:
     """
     if not reading.has_verb(source.start, source.end):
         return False  # a phrase: "A $1 million check from a donor to a party."
+    if not any(source.start <= quote.start < source.end for quote in reading.quotes):
+        return True  # no quotation marks: nothing to read for a scare quote
     for term in find_terms(source.text):
         at = source.start + term.start
         if (
