@@ -219,6 +219,20 @@ def test_a_loaded_scare_quote_no_one_is_said_to_have_used_stays_out(embedder: An
     assert len(texts) == 2, texts
 
 
+def test_speculation_held_by_no_one_stays_out_though_a_noun_reads_like_a_reporting_verb(embedder: Any) -> None:
+    # "state" is a noun here, not a reporting verb: no one is said to hold the "may", so the writer does.
+    water = _article(
+        "Water",
+        "Families may soon move out of state as water bills in the Corran valley climb. "
+        "The Corran water board will raise bills by 6 percent in May. "
+        "About 12,000 homes draw water from the Corran reservoir, the board said.",
+        "x",
+    )
+    texts = _summary_texts(water, embedder)
+    assert not any("move out of state" in t for t in texts), texts
+    assert len(texts) == 2, texts
+
+
 def test_a_summary_names_the_holder_of_an_office_before_calling_them_by_it(embedder: Any) -> None:
     # The headline alone names the governor: a summary saying "The governor …" would name no one.
     vineyard = _article(

@@ -32,7 +32,7 @@ from pathlib import Path
 from slant.framing.lexicon import CERTAINTY
 from slant.framing.signals import find_terms
 from slant.readers.loaded import is_loaded, loaded_words, sentence_bias
-from slant.text.attribution import ATTRIBUTION
+from slant.text.attribution import attributed as is_attributed
 from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.spans import Span
 from slant.text.wordlists import rows
@@ -67,15 +67,16 @@ def stance_cues(sentence: str) -> list[str]:
     return ([cue] if cue else []) + ruled_cues(sentence)
 
 
-def ruled_cues(sentence: str) -> list[str]:
+def ruled_cues(sentence: str, attributed: bool | None = None) -> list[str]:
     """The rule-based stance cues outside quotes: judging attribution verbs, rhetorical devices and,
-    in an unattributed sentence, the stance markers.
+    in an unattributed sentence, the stance markers. Whether the sentence is attributed is
+    `attributed` where the caller has read it (an article's reading), else text.attribution's check.
     """
     quotes = quote_spans(sentence)
     ruled = find_terms(sentence, quotes=quotes, read=False)
     cues = [f"loaded: {t.term}" for t in ruled if t.kind in RULED_KINDS and not t.in_quote]
     unquoted = outside_quotes(sentence, quotes)
-    if ATTRIBUTION.search(unquoted):
+    if is_attributed(sentence) if attributed is None else attributed:
         return cues
     cues += [f"{_MARKERS[m.group().lower()]}: {m.group()}" for m in _PHRASES.finditer(unquoted)]
     for position, word in enumerate(_WORD.findall(unquoted)):

@@ -74,6 +74,12 @@ class Reading(BaseModel):
             start <= at < end and pos in ("VERB", "AUX") for at, pos in zip(tokens.starts, tokens.pos, strict=True)
         )
 
+    def attributes(self, start: int, end: int) -> bool:
+        """Whether [start, end) credits words or a view to someone: a reporting word the reading
+        read as one ("said", "according to", "the poll shows"), not a noun ("out of state").
+        """
+        return any(start <= a.cue.start < end for a in self.attributions)
+
     def sentence_at(self, position: int) -> Span:
         """The sentence holding a character position."""
         return next((s for s in self.sentences if s.start <= position < s.end), Span(position, position))

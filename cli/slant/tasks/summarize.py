@@ -18,12 +18,13 @@ alone, and so verified by construction:
    gave ("Paul" -> "Rand Paul"), the only words added to a source sentence.
 
 With `summary_writer = "model"` (or "auto" and a local model file of 1 GB or more, such as the
-writer, Qwen2.5-Coder-1.5B-Instruct), the model first writes a summary from the picker's best
-candidates (prompts/summarize.yaml); each of its sentences is kept only if the sentences it cites
-say it (verify/: the exact checks, then the meaning check; a model without the meaning check may
-use no content word the sources lack) and it carries no stance cue. The picker fills what is
-left, marked as the sources' own sentences. The default is the sources' sentences alone: on NeuS
-val the writer added nothing and let a false sentence through (docs/analyses.md). Never empty
+writer, Qwen2.5-Coder-1.5B-Instruct), the model first writes a summary in neutral words from the
+most salient sentences, loaded ones among them (prompts/summarize.yaml); each of its sentences is
+kept only if the sentences it cites say it (verify/: the exact checks, then the meaning check; a
+model without the meaning check may use no content word the sources lack) and it carries no stance
+cue. The picker fills what is left, marked as the sources' own sentences. The default is the
+sources' sentences alone: on NeuS val the writer added nothing and let a false sentence through
+(docs/analyses.md). Never empty
 while the articles have a statement.
 """
 
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from slant.config.settings import Settings
-from slant.framing.neutrality import neutrality, stance_cues
+from slant.framing.neutrality import neutrality, ruled_cues, stance_cues
 from slant.framing.salience import salience
 from slant.framing.signals import find_terms
 from slant.index.stories import rare_word_similarity
@@ -96,7 +97,7 @@ _COURTESY_TITLE = r"(?:Mr|Mrs|Ms|Miss)\.? "
 _PARTICLE = r"(?:de|del|da|di|van|von|der|den|la|le|du|bin|al|ibn) "  # "Cavo de Vries"; not "and", "of", "on"
 _PERSON_NAME = re.compile(rf"[A-Z][\w.’'-]*(?: (?:{_PARTICLE})?[A-Z][\w.’'-]*)+")
 _OFFICES = TITLE_WORDS & SPEAKER_NOUNS  # titles that name a person alone: "the president said"
-WRITER_SENTENCES = 12  # the picker's best candidates the writer writes a summary from
+WRITER_SENTENCES = 12  # the most salient sentences the writer writes a summary from
 WORDS_PER_SENTENCE = 25  # a story summary's word budget in sentences, for the writer
 
 
@@ -152,9 +153,10 @@ def summarize_articles(
     chosen: list[SummarySentence] = []
     rejected: list[dict[str, Any]] = []
     seconds, call = 0.0, None
-    ranked = _ranked([s for s in sources if not foreign_text(texts[s.doc_id], s.start, s.end)], articles, embedder)
+    salient = _salient([s for s in sources if not foreign_text(texts[s.doc_id], s.start, s.end)], articles, embedder)
+    ranked = _ranked(salient, articles)
     if model is not None and writes(model, settings):
-        proposals, seconds, call = _proposals(ranked, articles, limit, settings, model)
+        proposals, seconds, call = _proposals(salient, articles, limit, settings, model)
         meaning = MeaningCheck(model, settings) if is_writer(model.model) else None
         verifier = Verifier(embedder, sources, list(texts.values()), texts, meaning)
         vocabulary = {stem(word) for article in articles for word in tokens(article.text)}
@@ -251,23 +253,25 @@ class _Limit:
 
 
 def _proposals(
-    ranked: list[tuple[Evidence, str, float]],
+    salient: list[tuple[Evidence, float]],
     articles: list[Article],
     limit: _Limit,
     settings: Settings,
     model: TextModel,
 ) -> tuple[list[tuple[str, set[str]]], float, Provenance]:
     """The model's proposed sentences (prompts/summarize.yaml), each with the articles whose
-    sentences it cites, written from the picker's WRITER_SENTENCES best candidates in reading
-    order (the prompt stays small: the writer reads ~79 tokens a second on two cores).
+    sentences it cites, written from the WRITER_SENTENCES most salient sentences in reading order
+    (the prompt stays small: the writer reads ~79 tokens a second on two cores). Loaded and
+    attributed ones are among them: restating their facts in neutral words is what the writer can
+    do that the picker cannot; its sentences face the same gate.
     """
     order = {article.id: place for place, article in enumerate(articles)}
-    shown = sorted(ranked[:WRITER_SENTENCES], key=lambda r: (order[r[0].doc_id], r[0].start))
+    shown = sorted(salient[:WRITER_SENTENCES], key=lambda r: (order[r[0].doc_id], r[0].start))
     labels = {a.id: _source_label(a) for a in articles}
     count = limit.sentences or max(1, (limit.words or 0) // WORDS_PER_SENTENCE)
     prompt = render(
         "summarize",
-        sentences=[(labels[e.doc_id], text) for e, text, _ in shown],
+        sentences=[(labels[e.doc_id], " ".join(e.text.split())) for e, _ in shown],
         count=count,
         story=len(articles) > 1,
     )
@@ -319,30 +323,40 @@ def _usable(sentence: str) -> bool:
     return _MIN_WORDS <= len(trimmed.split()) <= _MAX_WORDS
 
 
-def _ranked(sources: list[Evidence], articles: list[Article], embedder: Any) -> list[tuple[Evidence, str, float]]:
-    """Usable source sentences, each with its text as a summary uses it (`_trimmed`) and its
-    salience, the most salient first (framing/salience.py: agreement across the articles and with
-    the headlines, position, form and tone, weights learned from neutral reference summaries).
+def _salient(sources: list[Evidence], articles: list[Article], embedder: Any) -> list[tuple[Evidence, float]]:
+    """Every source sentence with its salience, the most salient first (framing/salience.py:
+    agreement across the articles and with the headlines, position, form and tone, weights learned
+    from neutral reference summaries).
     """
     scores = salience(sources, {a.id: a.title or "" for a in articles}, embedder)
     if len(articles) == 1:  # a news article opens with who did what, when and where
         for rank, bonus in enumerate(_LEAD_BONUS[: len(scores)]):
             scores[rank] += bonus
-    order = sorted(range(len(sources)), key=lambda i: -scores[i])
+    return [(sources[i], scores[i]) for i in sorted(range(len(sources)), key=lambda i: -scores[i])]
+
+
+def _ranked(salient: list[tuple[Evidence, float]], articles: list[Article]) -> list[tuple[Evidence, str, float]]:
+    """The salient sentences a summary can use as they are, each with its text as a summary uses
+    it (`_trimmed`), the most salient first.
+    """
     readings = {a.id: reading_of(a.text) for a in articles}
     return [
-        (sources[i], _trimmed(sources[i].text), scores[i])
-        for i in order
-        if _usable(sources[i].text) and _reads_as_a_statement(sources[i], readings[sources[i].doc_id])
+        (source, _trimmed(source.text), score)
+        for source, score in salient
+        if _usable(source.text) and _reads_as_a_statement(source, readings[source.doc_id])
     ]
 
 
 def _reads_as_a_statement(source: Evidence, reading: Reading) -> bool:
-    """Whether the article's reading finds a verb in the sentence, and a speaker for every loaded
-    word it puts in quotation marks ("… to block a “disastrous” bill": whose word? it does not say).
+    """Whether the article's reading finds a verb in the sentence, someone credited in it if it
+    speculates or judges ("… may be needed to calm the panic over the department's report that …":
+    a noun credits no one), and a speaker for every loaded word it puts in quotation marks ("… to
+    block a “disastrous” bill": whose word? it does not say).
     """
     if not reading.has_verb(source.start, source.end):
         return False  # a phrase: "A $1 million check from a donor to a party."
+    if ruled_cues(source.text, attributed=reading.attributes(source.start, source.end)):
+        return False  # speculation or judgement no one is said to hold
     if not any(source.start <= quote.start < source.end for quote in reading.quotes):
         return True  # no quotation marks: nothing to read for a scare quote
     for term in find_terms(source.text):
