@@ -134,6 +134,17 @@ def test_a_name_or_number_put_in_anothers_place_is_rejected_though_the_article_g
     assert any("has '60' where its evidence has '14'" in p for p in renumbered.problems), renumbered.problems
 
 
+def test_a_word_that_changes_the_claim_cannot_be_added(verifier: Verifier) -> None:
+    true = "Dock Street baker Mina Farouk said sales would fall."
+    assert not any("which its evidence does not" in p for p in verifier.check(true).problems)
+    for changed, word in [
+        ("Mina Farouk, a former Dock Street baker, said sales would fall.", "former"),
+        ("Dock Street baker Mina Farouk said sales would likely fall.", "likely"),
+    ]:
+        problems = verifier.check(changed).problems
+        assert f"says {word!r}, which its evidence does not" in problems, problems
+
+
 def test_a_negation_added_beside_another_is_rejected(verifier: Verifier) -> None:
     said = '"We cannot keep asking people to drive over a bridge we know is getting weaker," said Mayor Dana Whitfield'
     assert verifier.check(f"{said}, who proposed the closure.").supported

@@ -57,7 +57,7 @@ from slant.text.quotes import outside_quotes, quote_spans
 from slant.text.references import unintroduced_reference
 from slant.text.sentences import DATELINE, Evidence, is_fragment, leans_on_previous, sentence_spans
 from slant.text.tokens import stem, tokens
-from slant.text.wordlists import TEXT_WORDLISTS, words
+from slant.text.wordlists import MEANING_MODIFIERS, TEXT_WORDLISTS, words
 from slant.verify.evidence import Verifier, content_sentences
 from slant.verify.meaning import MeaningCheck
 
@@ -91,7 +91,6 @@ _LABEL = re.compile(r"^[A-Z][a-z’']*(?: [a-z’']+){1,3}: (?=[A-Z“\"‘])") 
 _DETERMINERS = frozenset(
     ["a", "an", "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your"]
 )
-_MEANING_MODIFIERS = words(TEXT_WORDLISTS / "meaning_modifiers.txt")
 _NOT_DESCRIBED = words(TEXT_WORDLISTS / "function_words.txt")  # a loaded word before one is a noun ("his ouster over")
 _COURTESY_TITLE = r"(?:Mr|Mrs|Ms|Miss)\.? "
 _PARTICLE = r"(?:de|del|da|di|van|von|der|den|la|le|du|bin|al|ibn) "  # "Cavo de Vries"; not "and", "of", "on"
@@ -397,7 +396,7 @@ def _trimmed(sentence: str) -> str:
     text = _ASIDE.sub(_cut_aside, _LABEL.sub("", DATELINE.sub("", sentence)))
     quotes = quote_spans(text)
     for term in sorted(find_terms(text, quotes=quotes), key=lambda t: -t.start):
-        if term.kind != "loaded" or term.in_quote or term.term.lower() in _MEANING_MODIFIERS:
+        if term.kind != "loaded" or term.in_quote or term.term.lower() in MEANING_MODIFIERS:
             continue  # "hardly", "falsely": cutting them changes the claim
         before = text[: term.start].rstrip()
         after = text[term.end :]

@@ -18,3 +18,8 @@ def rows(path: Path) -> tuple[tuple[str, ...], ...]:
 def words(path: Path) -> frozenset[str]:
     """The first field of every row of a word list."""
     return frozenset(row[0] for row in rows(path))
+
+
+# Negators, hedges, degree and truth words that carry what a sentence claims ("former", "alleged",
+# "only", "nearly"): a summary never cuts one, and a written sentence may not add one.
+MEANING_MODIFIERS = words(TEXT_WORDLISTS / "meaning_modifiers.txt")

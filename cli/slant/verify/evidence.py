@@ -27,6 +27,7 @@ from slant.text.quotes import quote_spans
 from slant.text.sentences import Evidence, is_fragment, sentence_spans
 from slant.text.spans import Span
 from slant.text.tokens import is_stopword, tokens
+from slant.text.wordlists import MEANING_MODIFIERS
 from slant.verify.meaning import MeaningCheck
 
 MIN_SUPPORT = 0.7  # combined score a sentence needs to count as supported (by word overlap)
@@ -46,6 +47,7 @@ _NEGATION = re.compile(
     re.I,
 )
 _CAPITALISED = re.compile(rf"\b{NAME_WORD}")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _NAME_RUN = re.compile(rf"\b{NAME_WORD}(?:\s{NAME_WORD})*")
 
 
@@ -111,10 +113,18 @@ def _drift(sentence: str, evidence: str, by_words: bool = True) -> list[str]:
         problems.append("states as fact what the source attributes to someone")
     if len(_NEGATION.findall(sentence)) != len(_NEGATION.findall(evidence)):
         problems.append("negation differs from its evidence")  # one added or dropped, even beside another
+    added = sorted(_modifiers(sentence) - _modifiers(evidence))
+    if added:  # "X, a former envoy" for "X, the envoy"; "only 40" for "40"
+        problems.append(f"says {added[0]!r}, which its evidence does not")
     replaced = _replaced(sentence, evidence)  # the best sentence's: "Whitfield voted against" is Okafor's vote
     if replaced:
         problems.append(f"has {replaced[0]!r} where its evidence has {replaced[1]!r}")
     return problems
+
+
+def _modifiers(text: str) -> set[str]:
+    """The words of `text` that change what it claims ("former", "alleged", "only", "likely")."""
+    return {word for word in _WORD.findall(text.lower()) if word in MEANING_MODIFIERS}
 
 
 def _name_runs(text: str) -> list[str]:
