@@ -396,3 +396,22 @@ def test_which_company_executive_is_not_answered_by_another_companys(indexed: Pa
         question.replace("Tarn Foods", "Crumb & Co"), settings, scripted_model(json.dumps(reply), 4 << 30), embedder
     )
     assert not any("tie Ada Berg" in reason for r in own.rejected for reason in r["reasons"])
+
+
+def test_a_short_answer_that_only_repeats_the_question_is_no_answer(indexed: Path, scripted_model: Any) -> None:
+    """Asked a cyclist's name where the article names none, a writer answering "the cyclist" gives
+    nothing the question does not: slant declines rather than show a sentence about the cyclist."""
+    (indexed / "quay-street-crash.txt").write_text(
+        "Cyclist Hurt on Quay Street\n\nA bus struck a cyclist on Quay Street in Kestrel Bay on Sunday morning. "
+        "The cyclist, a man in his thirties whom police did not name, was taken to Ardley hospital with a broken leg. "
+        "The bus driver stopped at once, the harbour police said.\n",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["ingest", str(indexed)]).exit_code == 0
+    settings, embedder = Settings.load(), embedder_for(Settings.load())
+    question = "What is the name of the cyclist the bus struck on Quay Street?"
+    sentence = "The cyclist, a man in his thirties whom police did not name, was taken to Ardley hospital."
+    reply = {"answer": "the cyclist", "sentence": sentence, "passage": 1}
+    found = ask(question, settings, scripted_model(json.dumps(reply), 4 << 30), embedder)
+    assert not found.answered, found.sentences
+    assert found.rejected[0]["reasons"] == ["gives nothing the question does not: no answer"]

@@ -213,6 +213,10 @@ def _written(
     written = _WrittenAnswer.parse(completion.text, len(packed))
     sentences: list[AnswerSentence] = []
     rejected: list[dict[str, Any]] = []
+    choice = re.search(r"\bor\b", question, re.I)  # "Did Ruiz or Okafor win?" is answered by a word it gives
+    if written.answer and not _new_words(written.answer, question) and not choice:  # "the student": whose name?
+        rejected.append({"text": written.answer, "reasons": ["gives nothing the question does not: no answer"]})
+        written = _WrittenAnswer("", "", 0)
     read = _read(packed, store) if written.answer else None  # once, for the checks and the candidates
     tie = _tied_elsewhere(written.answer, question, read.texts) if read else None
     if tie:
@@ -360,8 +364,13 @@ def _holds(short: str, question: str, sentences: list[AnswerSentence]) -> bool:
     it shown above the sentence, and only then does the evidence answer for the writer.
     """
     shown = set(_answer_words(" ".join(s.text + " " + " ".join(c.quote for c in s.citations) for s in sentences)))
-    needed = set(_answer_words(short)) - set(_answer_words(question))
+    needed = _new_words(short, question)
     return (needed - TITLE_WORDS or needed) <= shown
+
+
+def _new_words(short: str, question: str) -> set[str]:
+    """The words of a short answer that the question does not give."""
+    return set(_answer_words(short)) - set(_answer_words(question))
 
 
 def _agrees(short: str, question: str, answer: str) -> bool:
